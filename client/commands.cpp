@@ -1,0 +1,364 @@
+#include "commands.hpp"
+
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
+#include <sys/stat.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "audit_verify.hpp"
+#include "auth/pki.hpp"
+#include "auth/principal.hpp"
+#include "crypto.hpp"
+#include "regie_client.hpp"
+
+namespace regie::client {
+namespace {
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+// Runs a command, turning every failure into one line on stderr and its exit code.
+int Guard(const std::function<int()>& command) {
+  try {
+    return command();
+  } catch (const ConfigError& e) {
+    std::cerr << "regie: " << e.what() << "\n";
+    return exit_code::kConfig;
+  } catch (const auth::PkiError& e) {
+    std::cerr << "regie: " << e.what() << "\n";
+    return exit_code::kConfig;
+  } catch (const RpcError& e) {
+    std::cerr << "regie: " << Describe(e) << "\n";
+    const bool unreachable = e.code() == grpc::UNAVAILABLE || e.code() == grpc::DEADLINE_EXCEEDED;
+    return unreachable ? exit_code::kUnavailable : exit_code::kRefused;
+  } catch (const std::exception& e) {
+    std::cerr << "regie: internal error: " << e.what() << "\n";
+    return exit_code::kInternal;
+  }
+}
+
+RegieClient Connect(const GlobalOptions& options) {
+  const auto config = LoadConfig(options.config_path);
+  return RegieClient(OpenChannel(ResolveProfile(config, options.profile)), options.timeout);
+}
+
+void PrintFields(const Fields& fields) {
+  std::size_t width = 0;
+  for (const auto& [key, value] : fields) {
+    width = std::max(width, key.size());
+  }
+  for (const auto& [key, value] : fields) {
+    std::cout << key << std::string(width - key.size() + 2, ' ') << value << "\n";
+  }
+}
+
+void PrintFieldsAsJson(const Fields& fields) {
+  nlohmann::json json = nlohmann::json::object();
+  for (const auto& [key, value] : fields) {
+    json[key] = value;
+  }
+  std::cout << json.dump(2) << "\n";
+}
+
+void Print(const GlobalOptions& options, const Fields& fields) {
+  if (options.output == OutputFormat::kJson) {
+    PrintFieldsAsJson(fields);
+  } else {
+    PrintFields(fields);
+  }
+}
+
+void PrintMessageJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions json;
+  json.add_whitespace = true;
+  json.preserve_proto_field_names = true;
+  std::string text;
+  google::protobuf::util::MessageToJsonString(message, &text, json);
+  std::cout << text;
+}
+
+void WriteFile(const std::filesystem::path& path, const std::string& content, mode_t mode,
+               bool overwrite) {
+  if (!overwrite && std::filesystem::exists(path)) {
+    throw ConfigError(path.string() + " already exists (refusing to overwrite it)");
+  }
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      throw ConfigError(path.string() + " cannot be written");
+    }
+    out << content;
+  }
+  ::chmod(path.c_str(), mode);
+}
+
+std::string FileStem(const std::string& name) {
+  std::string stem;
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u)) {
+      stem.push_back(static_cast<char>(std::tolower(u)));
+    } else if (!stem.empty() && stem.back() != '-') {
+      stem.push_back('-');
+    }
+  }
+  while (!stem.empty() && stem.back() == '-') {
+    stem.pop_back();
+  }
+  return stem.empty() ? "certificate" : stem;
+}
+
+std::string FormatTime(std::chrono::system_clock::time_point time) {
+  return google::protobuf::util::TimeUtil::ToString(
+      google::protobuf::util::TimeUtil::TimeTToTimestamp(
+          std::chrono::system_clock::to_time_t(time)));
+}
+
+}  // namespace
+
+std::filesystem::path DefaultCaDirectory(const std::filesystem::path& config_path) {
+  if (const char* dir = std::getenv("REGIE_CA_DIR"); dir && *dir) {
+    return dir;
+  }
+  return config_path.parent_path() / "ca";
+}
+
+int RunHealth(const GlobalOptions& options, const std::string& service) {
+  return Guard([&] {
+    auto client = Connect(options);
+    const auto status = client.Health(service);
+    Print(options, {{"service", service.empty() ? "(server)" : service}, {"status", status}});
+    return status == "SERVING" ? exit_code::kOk : exit_code::kNotServing;
+  });
+}
+
+int RunWhoAmI(const GlobalOptions& options) {
+  return Guard([&] {
+    auto client = Connect(options);
+    const auto response = client.WhoAmI();
+    if (options.output == OutputFormat::kJson) {
+      PrintMessageJson(response);
+      return exit_code::kOk;
+    }
+    const auto& p = response.principal();
+    std::string scope;
+    for (const auto& code : p.scope()) {
+      scope += (scope.empty() ? "" : ",") + code;
+    }
+    PrintFields(
+        {{"name", p.display_name()},
+         {"role", identity::v1::Role_Name(p.role())},
+         {"organisation", p.organisation()},
+         {"scope", scope.empty() ? "-" : scope},
+         {"certificate", p.certificate_serial()},
+         {"expires", google::protobuf::util::TimeUtil::ToString(p.certificate_expire_time())},
+         {"subject", p.subject()},
+         {"allowed rpcs", std::to_string(response.allowed_methods_size())}});
+    return exit_code::kOk;
+  });
+}
+
+int RunCaInit(const GlobalOptions& options, const CaInitOptions& ca) {
+  return Guard([&] {
+    const auto dir = ca.directory.empty() ? DefaultCaDirectory(options.config_path) : ca.directory;
+    const auto cert_path = dir / "ca.crt";
+    const auto key_path = dir / "ca.key";
+    if (std::filesystem::exists(cert_path) || std::filesystem::exists(key_path)) {
+      throw ConfigError("a CA already exists in " + dir.string() +
+                        " (remove it deliberately to start over; every certificate it issued "
+                        "stops working)");
+    }
+    std::filesystem::create_directories(dir);
+    ::chmod(dir.c_str(), 0700);
+    const auto material = auth::CreateCertificateAuthority(ca.name, ca.valid_days);
+    WriteFile(key_path, material.key_pem, 0600, false);
+    WriteFile(cert_path, material.certificate_pem, 0644, false);
+    const auto info = auth::ParseCertificate(material.certificate_pem);
+    Print(options, {{"ca certificate", cert_path.string()},
+                    {"ca key", key_path.string()},
+                    {"subject", info.subject},
+                    {"expires", FormatTime(info.not_after)}});
+    return exit_code::kOk;
+  });
+}
+
+int RunCertIssue(const GlobalOptions& options, const CertIssueOptions& issue) {
+  return Guard([&] {
+    const bool server = issue.role == "server";
+    const auto role = auth::ParseRole(issue.role);
+    if (!server && !role) {
+      std::cerr << "regie: --role must be procurement, provider, auditor, admin or server\n";
+      return exit_code::kUsage;
+    }
+    const auto org_problem = server
+                                 ? auth::CheckOrganisation(auth::Role::kAdmin, issue.organisation)
+                                 : auth::CheckOrganisation(*role, issue.organisation);
+    if (!org_problem.empty()) {
+      std::cerr << "regie: --org " << org_problem << "\n";
+      return exit_code::kUsage;
+    }
+    if (const auto problem = auth::CheckDisplayName(issue.name); !problem.empty()) {
+      std::cerr << "regie: --name " << problem << "\n";
+      return exit_code::kUsage;
+    }
+    if (issue.valid_days < 1 || issue.valid_days > 3650) {
+      std::cerr << "regie: --days must be 1..3650\n";
+      return exit_code::kUsage;
+    }
+    const auto ca_dir =
+        issue.ca_directory.empty() ? DefaultCaDirectory(options.config_path) : issue.ca_directory;
+    const auth::KeyAndCertificate ca{ReadTextFile(ca_dir / "ca.key", "CA key"),
+                                     ReadTextFile(ca_dir / "ca.crt", "CA certificate")};
+    auth::CertificateSpec spec;
+    spec.common_name = issue.name;
+    spec.organisational_unit = issue.role;
+    spec.organisation = issue.organisation;
+    spec.valid_days = issue.valid_days;
+    spec.server = server;
+    if (server) {
+      spec.dns_names =
+          issue.dns_names.empty() ? std::vector<std::string>{"localhost"} : issue.dns_names;
+      spec.ip_addresses = issue.ip_addresses.empty() ? std::vector<std::string>{"127.0.0.1", "::1"}
+                                                     : issue.ip_addresses;
+    }
+    const auto issued = auth::IssueCertificate(ca, spec);
+    const auto stem = issue.file_stem.empty() ? FileStem(issue.name) : issue.file_stem;
+    std::filesystem::create_directories(issue.out_directory);
+    const auto cert_path = issue.out_directory / (stem + ".crt");
+    const auto key_path = issue.out_directory / (stem + ".key");
+    WriteFile(key_path, issued.material.key_pem, 0600, issue.overwrite);
+    WriteFile(cert_path, issued.material.certificate_pem, 0644, issue.overwrite);
+    const auto info = auth::ParseCertificate(issued.material.certificate_pem);
+    Print(options, {{"serial", issued.serial_hex},
+                    {"subject", info.subject},
+                    {"expires", FormatTime(info.not_after)},
+                    {"certificate", cert_path.string()},
+                    {"key", key_path.string()}});
+    return exit_code::kOk;
+  });
+}
+
+int RunCertRevoke(const GlobalOptions& options, const std::string& serial,
+                  const std::string& reason) {
+  return Guard([&] {
+    auto client = Connect(options);
+    const auto revoked = client.RevokeCertificate(serial, reason, NewRequestId());
+    if (options.output == OutputFormat::kJson) {
+      PrintMessageJson(revoked);
+    } else {
+      PrintFields({{"revoked", revoked.serial()},
+                   {"reason", revoked.reason()},
+                   {"at", google::protobuf::util::TimeUtil::ToString(revoked.revoke_time())},
+                   {"by", revoked.revoked_by()}});
+    }
+    return exit_code::kOk;
+  });
+}
+
+int RunCertListRevoked(const GlobalOptions& options) {
+  return Guard([&] {
+    auto client = Connect(options);
+    const auto revoked = client.ListRevokedCertificates();
+    if (options.output == OutputFormat::kJson) {
+      nlohmann::json json = nlohmann::json::array();
+      for (const auto& r : revoked) {
+        json.push_back(
+            {{"serial", r.serial()},
+             {"reason", r.reason()},
+             {"revoke_time", google::protobuf::util::TimeUtil::ToString(r.revoke_time())},
+             {"revoked_by", r.revoked_by()}});
+      }
+      std::cout << json.dump(2) << "\n";
+      return exit_code::kOk;
+    }
+    if (revoked.empty()) {
+      std::cout << "no certificates revoked\n";
+    }
+    for (const auto& r : revoked) {
+      std::cout << r.serial() << "  " << google::protobuf::util::TimeUtil::ToString(r.revoke_time())
+                << "  " << r.reason() << "\n";
+    }
+    return exit_code::kOk;
+  });
+}
+
+int RunAuditVerify(const GlobalOptions& options) {
+  return Guard([&] {
+    const auto config = LoadConfig(options.config_path);
+    const auto profile = ResolveProfile(config, options.profile);
+    RegieClient client(OpenChannel(profile), options.timeout);
+    const auto verification = VerifyAuditLog(client, ReadTextFile(profile.ca, "CA certificate"));
+    const auto& r = verification.result;
+    if (options.output == OutputFormat::kJson) {
+      nlohmann::json json = {{"ok", r.ok},
+                             {"entries", r.entries},
+                             {"checkpoints_verified", r.checkpoints},
+                             {"last_checkpoint_seq", r.last_checkpoint_seq},
+                             {"pending_events", verification.pending_events}};
+      if (!r.ok) {
+        json["failed_seq"] = r.failed_seq;
+        json["failed_event_id"] = r.failed_event_id;
+        json["failure"] = r.failure;
+      }
+      std::cout << json.dump(2) << "\n";
+    } else if (r.ok) {
+      std::cout << "audit log verified: " << r.entries << " entries, " << r.checkpoints
+                << " signed checkpoints (latest covers seq " << r.last_checkpoint_seq << "), "
+                << verification.pending_events << " events pending sealing\n";
+    }
+    if (!r.ok) {
+      std::cerr << "regie: audit log verification FAILED: " << r.failure << "\n";
+      return exit_code::kVerifyFailed;
+    }
+    return exit_code::kOk;
+  });
+}
+
+int RunConfigSetProfile(const GlobalOptions& options, const std::string& name,
+                        const Profile& profile, bool make_default) {
+  return Guard([&] {
+    auto config = LoadConfig(options.config_path);
+    auto absolute = [](const std::string& path) {
+      return path.empty() ? path : std::filesystem::absolute(path).string();
+    };
+    config.profiles[name] = Profile{profile.address, absolute(profile.certificate),
+                                    absolute(profile.key), absolute(profile.ca)};
+    if (make_default) {
+      config.default_profile = name;
+    }
+    SaveConfig(options.config_path, config);
+    Print(options, {{"profile", name}, {"config", options.config_path.string()}});
+    return exit_code::kOk;
+  });
+}
+
+int RunConfigShow(const GlobalOptions& options) {
+  return Guard([&] {
+    const auto config = LoadConfig(options.config_path);
+    nlohmann::json json = {{"config", options.config_path.string()},
+                           {"default_profile", config.default_profile},
+                           {"profiles", nlohmann::json::object()}};
+    for (const auto& [name, p] : config.profiles) {
+      json["profiles"][name] = {
+          {"address", p.address}, {"certificate", p.certificate}, {"key", p.key}, {"ca", p.ca}};
+    }
+    if (options.output == OutputFormat::kJson) {
+      std::cout << json.dump(2) << "\n";
+      return exit_code::kOk;
+    }
+    std::cout << "config " << options.config_path.string() << "\n";
+    for (const auto& [name, p] : config.profiles) {
+      std::cout << (name == config.default_profile ? "* " : "  ") << name << "  " << p.address
+                << "  " << p.certificate << "\n";
+    }
+    return exit_code::kOk;
+  });
+}
+
+}  // namespace regie::client

@@ -1,0 +1,73 @@
+#pragma once
+
+// The `regie` commands, apart from their command-line parsing (regie_main.cpp), so that each one
+// is a plain function: options in, output on stdout, one-line error on stderr, exit code out.
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "profile.hpp"
+
+namespace regie::client {
+
+// Documented in `regie --help` and docs/cli.md. Scripts rely on them: never renumber.
+namespace exit_code {
+inline constexpr int kOk = 0;
+inline constexpr int kInternal = 1;      // a bug or an unexpected failure
+inline constexpr int kUsage = 2;         // bad flags or arguments
+inline constexpr int kConfig = 3;        // local configuration or files (profile, certificates)
+inline constexpr int kRefused = 4;       // the server answered with an error
+inline constexpr int kUnavailable = 5;   // the server could not be reached or timed out
+inline constexpr int kVerifyFailed = 6;  // `regie audit verify` found the log altered
+inline constexpr int kNotServing = 7;    // `regie health`: reachable but not SERVING
+}  // namespace exit_code
+
+enum class OutputFormat { kTable, kJson };
+
+struct GlobalOptions {
+  std::filesystem::path config_path;
+  ProfileOverrides profile;
+  OutputFormat output = OutputFormat::kTable;
+  std::chrono::milliseconds timeout{10000};
+};
+
+int RunHealth(const GlobalOptions& options, const std::string& service);
+int RunWhoAmI(const GlobalOptions& options);
+
+struct CaInitOptions {
+  std::filesystem::path directory;
+  std::string name = "Regie development CA";
+  int valid_days = 3650;
+};
+int RunCaInit(const GlobalOptions& options, const CaInitOptions& ca);
+
+struct CertIssueOptions {
+  std::filesystem::path ca_directory;
+  std::string role;  // procurement, provider, auditor, admin, or server
+  std::string organisation;
+  std::string name;
+  std::filesystem::path out_directory = ".";
+  std::string file_stem;  // default: derived from the name
+  int valid_days = 365;
+  std::vector<std::string> dns_names;     // server only
+  std::vector<std::string> ip_addresses;  // server only
+  bool overwrite = false;
+};
+int RunCertIssue(const GlobalOptions& options, const CertIssueOptions& issue);
+
+int RunCertRevoke(const GlobalOptions& options, const std::string& serial,
+                  const std::string& reason);
+int RunCertListRevoked(const GlobalOptions& options);
+
+int RunAuditVerify(const GlobalOptions& options);
+
+int RunConfigSetProfile(const GlobalOptions& options, const std::string& name,
+                        const Profile& profile, bool make_default);
+int RunConfigShow(const GlobalOptions& options);
+
+// $REGIE_CA_DIR, else the "ca" folder beside the config file.
+std::filesystem::path DefaultCaDirectory(const std::filesystem::path& config_path);
+
+}  // namespace regie::client

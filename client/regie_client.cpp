@@ -1,0 +1,228 @@
+#include "regie_client.hpp"
+
+#include <grpcpp/client_context.h>
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+
+namespace regie::client {
+
+const char* StatusCodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::OK:
+      return "OK";
+    case grpc::CANCELLED:
+      return "CANCELLED";
+    case grpc::UNKNOWN:
+      return "UNKNOWN";
+    case grpc::INVALID_ARGUMENT:
+      return "INVALID_ARGUMENT";
+    case grpc::DEADLINE_EXCEEDED:
+      return "DEADLINE_EXCEEDED";
+    case grpc::NOT_FOUND:
+      return "NOT_FOUND";
+    case grpc::ALREADY_EXISTS:
+      return "ALREADY_EXISTS";
+    case grpc::PERMISSION_DENIED:
+      return "PERMISSION_DENIED";
+    case grpc::RESOURCE_EXHAUSTED:
+      return "RESOURCE_EXHAUSTED";
+    case grpc::FAILED_PRECONDITION:
+      return "FAILED_PRECONDITION";
+    case grpc::ABORTED:
+      return "ABORTED";
+    case grpc::OUT_OF_RANGE:
+      return "OUT_OF_RANGE";
+    case grpc::UNIMPLEMENTED:
+      return "UNIMPLEMENTED";
+    case grpc::INTERNAL:
+      return "INTERNAL";
+    case grpc::UNAVAILABLE:
+      return "UNAVAILABLE";
+    case grpc::DATA_LOSS:
+      return "DATA_LOSS";
+    case grpc::UNAUTHENTICATED:
+      return "UNAUTHENTICATED";
+    default:
+      return "UNKNOWN";
+  }
+}
+
+RpcError::RpcError(const grpc::Status& status)
+    : std::runtime_error(status.error_message()), status_(status) {
+  google::rpc::Status details;
+  if (status.error_details().empty() || !details.ParseFromString(status.error_details())) {
+    return;
+  }
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    google::rpc::BadRequest bad_request;
+    if (any.UnpackTo(&info)) {
+      reason_ = info.reason();
+    } else if (any.UnpackTo(&bad_request)) {
+      for (const auto& v : bad_request.field_violations()) {
+        violations_.push_back(v.field() + ": " + v.description());
+      }
+    }
+  }
+}
+
+std::string Describe(const RpcError& error) {
+  std::string line = StatusCodeName(error.code());
+  line += ": ";
+  if (!error.violations().empty()) {
+    for (std::size_t i = 0; i < error.violations().size(); ++i) {
+      line += (i == 0 ? "" : "; ") + error.violations()[i];
+    }
+  } else {
+    line += error.what();
+  }
+  if (!error.reason().empty()) {
+    line += " [" + error.reason() + "]";
+  }
+  return line;
+}
+
+std::shared_ptr<grpc::Channel> OpenChannel(const Profile& profile) {
+  grpc::SslCredentialsOptions tls;
+  tls.pem_root_certs = ReadTextFile(profile.ca, "CA certificate");
+  tls.pem_cert_chain = ReadTextFile(profile.certificate, "client certificate");
+  tls.pem_private_key = ReadTextFile(profile.key, "client key");
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(16 * 1024 * 1024);
+  return grpc::CreateCustomChannel(profile.address, grpc::SslCredentials(tls), args);
+}
+
+namespace {
+
+void Check(const grpc::Status& status) {
+  if (!status.ok()) {
+    throw RpcError(status);
+  }
+}
+
+}  // namespace
+
+RegieClient::RegieClient(std::shared_ptr<grpc::Channel> channel, std::chrono::milliseconds timeout)
+    : channel_(std::move(channel)),
+      timeout_(timeout),
+      identity_(identity::v1::IdentityService::NewStub(channel_)),
+      audit_(audit::v1::AuditService::NewStub(channel_)) {}
+
+void RegieClient::Prepare(grpc::ClientContext& context) const {
+  context.set_deadline(std::chrono::system_clock::now() + timeout_);
+}
+
+std::string RegieClient::Health(const std::string& service) {
+  auto stub = grpc::health::v1::Health::NewStub(channel_);
+  grpc::ClientContext context;
+  Prepare(context);
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service(service);
+  grpc::health::v1::HealthCheckResponse response;
+  Check(stub->Check(&context, request, &response));
+  return grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status());
+}
+
+identity::v1::WhoAmIResponse RegieClient::WhoAmI() {
+  grpc::ClientContext context;
+  Prepare(context);
+  identity::v1::WhoAmIResponse response;
+  Check(identity_->WhoAmI(&context, identity::v1::WhoAmIRequest(), &response));
+  return response;
+}
+
+identity::v1::RevokedCertificate RegieClient::RevokeCertificate(const std::string& serial,
+                                                                const std::string& reason,
+                                                                const std::string& request_id) {
+  grpc::ClientContext context;
+  Prepare(context);
+  identity::v1::RevokeCertificateRequest request;
+  request.set_serial(serial);
+  request.set_reason(reason);
+  request.set_request_id(request_id);
+  identity::v1::RevokedCertificate response;
+  Check(identity_->RevokeCertificate(&context, request, &response));
+  return response;
+}
+
+template <class Response, class Request, class Call, class Take>
+void RegieClient::FollowPages(Request request, Call call, Take take) const {
+  do {
+    grpc::ClientContext context;
+    Prepare(context);
+    Response response;
+    Check(call(&context, request, &response));
+    take(response);
+    request.set_page_token(response.next_page_token());
+  } while (!request.page_token().empty());
+}
+
+std::vector<identity::v1::RevokedCertificate> RegieClient::ListRevokedCertificates() {
+  std::vector<identity::v1::RevokedCertificate> all;
+  identity::v1::ListRevokedCertificatesRequest request;
+  request.set_page_size(1000);
+  FollowPages<identity::v1::ListRevokedCertificatesResponse>(
+      request,
+      [&](auto* context, const auto& r, auto* response) {
+        return identity_->ListRevokedCertificates(context, r, response);
+      },
+      [&](const auto& response) {
+        all.insert(all.end(), response.revoked_certificates().begin(),
+                   response.revoked_certificates().end());
+      });
+  return all;
+}
+
+audit::v1::LogState RegieClient::GetAuditLogState() {
+  grpc::ClientContext context;
+  Prepare(context);
+  audit::v1::LogState response;
+  Check(audit_->GetLogState(&context, audit::v1::GetLogStateRequest(), &response));
+  return response;
+}
+
+void RegieClient::ForEachAuditEntry(std::int64_t start_seq,
+                                    const std::function<void(const audit::v1::Entry&)>& visit) {
+  audit::v1::ListEntriesRequest request;
+  request.set_start_seq(start_seq);
+  request.set_page_size(1000);
+  FollowPages<audit::v1::ListEntriesResponse>(
+      request,
+      [&](auto* context, const auto& r, auto* response) {
+        return audit_->ListEntries(context, r, response);
+      },
+      [&](const auto& response) {
+        for (const auto& entry : response.entries()) {
+          visit(entry);
+        }
+      });
+}
+
+std::vector<audit::v1::Checkpoint> RegieClient::ListAuditCheckpoints() {
+  std::vector<audit::v1::Checkpoint> all;
+  audit::v1::ListCheckpointsRequest request;
+  request.set_page_size(1000);
+  FollowPages<audit::v1::ListCheckpointsResponse>(
+      request,
+      [&](auto* context, const auto& r, auto* response) {
+        return audit_->ListCheckpoints(context, r, response);
+      },
+      [&](const auto& response) {
+        all.insert(all.end(), response.checkpoints().begin(), response.checkpoints().end());
+      });
+  return all;
+}
+
+std::vector<audit::v1::SigningKey> RegieClient::ListAuditSigningKeys() {
+  grpc::ClientContext context;
+  Prepare(context);
+  audit::v1::ListSigningKeysResponse response;
+  Check(audit_->ListSigningKeys(&context, audit::v1::ListSigningKeysRequest(), &response));
+  return {response.signing_keys().begin(), response.signing_keys().end()};
+}
+
+}  // namespace regie::client

@@ -1,0 +1,78 @@
+#pragma once
+
+// The typed client library: one mutual-TLS channel to a Regie server and a method per RPC. Used by
+// the `regie` tool and by the end-to-end tests; providers can build their own integrations on it.
+
+#include <grpcpp/channel.h>
+#include <grpcpp/support/status.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "profile.hpp"
+#include "regie/audit/v1/audit.grpc.pb.h"
+#include "regie/identity/v1/identity.grpc.pb.h"
+
+namespace regie::client {
+
+// A call that did not return OK, with the server's details decoded.
+class RpcError : public std::runtime_error {
+ public:
+  explicit RpcError(const grpc::Status& status);
+  grpc::StatusCode code() const { return status_.error_code(); }
+  const grpc::Status& status() const { return status_; }
+  const std::string& reason() const { return reason_; }  // ErrorInfo reason, if any
+  // BadRequest field violations as "field: description".
+  const std::vector<std::string>& violations() const { return violations_; }
+
+ private:
+  grpc::Status status_;
+  std::string reason_;
+  std::vector<std::string> violations_;
+};
+
+// One line for a person: "INVALID_ARGUMENT: reason: is required [INVALID_ARGUMENT]".
+std::string Describe(const RpcError& error);
+const char* StatusCodeName(grpc::StatusCode code);
+
+// A mutual-TLS channel for `profile` (reads its certificate files; throws ConfigError).
+std::shared_ptr<grpc::Channel> OpenChannel(const Profile& profile);
+
+class RegieClient {
+ public:
+  explicit RegieClient(std::shared_ptr<grpc::Channel> channel,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+  // grpc.health.v1 status of `service` ("" for the whole server): "SERVING", "NOT_SERVING", ...
+  std::string Health(const std::string& service = "");
+
+  identity::v1::WhoAmIResponse WhoAmI();
+  identity::v1::RevokedCertificate RevokeCertificate(const std::string& serial,
+                                                     const std::string& reason,
+                                                     const std::string& request_id);
+  std::vector<identity::v1::RevokedCertificate> ListRevokedCertificates();
+
+  audit::v1::LogState GetAuditLogState();
+  // Every sealed entry from `start_seq` in log order, a page at a time, following page tokens.
+  void ForEachAuditEntry(std::int64_t start_seq,
+                         const std::function<void(const audit::v1::Entry&)>& visit);
+  std::vector<audit::v1::Checkpoint> ListAuditCheckpoints();
+  std::vector<audit::v1::SigningKey> ListAuditSigningKeys();
+
+ private:
+  void Prepare(grpc::ClientContext& context) const;
+  // Calls `call` page after page until the server returns no next_page_token.
+  template <class Response, class Request, class Call, class Take>
+  void FollowPages(Request request, Call call, Take take) const;
+
+  std::shared_ptr<grpc::Channel> channel_;
+  std::chrono::milliseconds timeout_;
+  std::unique_ptr<identity::v1::IdentityService::Stub> identity_;
+  std::unique_ptr<audit::v1::AuditService::Stub> audit_;
+};
+
+}  // namespace regie::client

@@ -1,0 +1,162 @@
+// regie: the command-line tool of Regie for procurement staff (inkoop), providers (aanbieders),
+// auditors (accountants) and administrators. Only argument parsing lives here (CLI11 is heavy to
+// compile: keep it to this file); the commands are in commands.cpp.
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "commands.hpp"
+
+namespace {
+
+constexpr char kFooter[] =
+    R"(Profiles (--profile NAME, or $REGIE_PROFILE) hold the server address and the
+certificate, key and CA files; flags override them. The run command writes the profiles
+procurement, provider, auditor and admin.
+
+Exit codes:
+  0  success
+  1  internal error
+  2  bad flags or arguments
+  3  local configuration or files (profile, certificates, CA)
+  4  the server refused the request (the message names the field or state at fault)
+  5  the server could not be reached, or did not answer in time
+  6  audit verify: the audit log has been altered
+  7  health: the server answers but is not SERVING)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace regie::client;
+  GlobalOptions options;
+  std::string config_path;
+  std::string output = "table";
+  int timeout_seconds = 10;
+
+  CLI::App app{"regie: contract management for social care covenants (convenanten)"};
+  app.footer(kFooter);
+  app.require_subcommand(1);
+  app.add_option("--config", config_path,
+                 "config file (default $REGIE_CONFIG or "
+                 "~/.config/regie/config.json)");
+  app.add_option("--profile", options.profile.name, "profile to use");
+  app.add_option("--address", options.profile.address, "server host:port (overrides the profile)");
+  app.add_option("--cert", options.profile.certificate, "client certificate file");
+  app.add_option("--key", options.profile.key, "client private key file");
+  app.add_option("--ca", options.profile.ca, "deployment CA certificate file");
+  app.add_option("-o,--output", output, "output format")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  app.add_option("--timeout", timeout_seconds, "seconds to wait for the server")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+
+  int result = exit_code::kOk;
+
+  auto* health = app.add_subcommand("health", "check that the server is SERVING (grpc.health.v1)");
+  std::string health_service;
+  health->add_option("--service", health_service,
+                     "one service, e.g. regie.identity.v1.IdentityService (default: the server)");
+  health->callback([&] { result = RunHealth(options, health_service); });
+
+  app.add_subcommand("whoami", "show who the server takes you for (from your certificate)")
+      ->callback([&] { result = RunWhoAmI(options); });
+
+  auto* admin = app.add_subcommand("admin", "deployment administration: CA and certificates");
+  admin->require_subcommand(1);
+  auto* ca = admin->add_subcommand("ca", "the deployment certificate authority");
+  ca->require_subcommand(1);
+  auto* ca_init = ca->add_subcommand("init", "create the CA (ca.crt, ca.key) in --dir");
+  CaInitOptions ca_options;
+  ca_init->add_option("--dir", ca_options.directory,
+                      "CA directory (default $REGIE_CA_DIR or ca/ beside the config file)");
+  ca_init->add_option("--name", ca_options.name, "CA common name")->capture_default_str();
+  ca_init->add_option("--days", ca_options.valid_days, "validity in days")
+      ->check(CLI::Range(1, 36500))
+      ->capture_default_str();
+  ca_init->callback([&] { result = RunCaInit(options, ca_options); });
+
+  auto* cert = admin->add_subcommand("cert", "user and server certificates");
+  cert->require_subcommand(1);
+  auto* issue = cert->add_subcommand(
+      "issue", "issue a certificate naming a person, a role and an organisation");
+  CertIssueOptions issue_options;
+  issue
+      ->add_option("--role", issue_options.role,
+                   "procurement (inkoop), provider (aanbieder), auditor (accountant), admin, "
+                   "or server")
+      ->required();
+  issue
+      ->add_option("--org", issue_options.organisation,
+                   "procurement: CBS municipality code (gemeentecode, e.g. 9901) or "
+                   "region:<slug>; provider: KvK number; auditor: municipality codes in scope, "
+                   "comma-separated; admin/server: a name")
+      ->required();
+  issue->add_option("--name", issue_options.name, "the person (or the server's name)")->required();
+  issue->add_option("--ca-dir", issue_options.ca_directory, "CA directory");
+  issue->add_option("--out", issue_options.out_directory, "where to write NAME.crt and NAME.key")
+      ->capture_default_str();
+  issue->add_option("--file-stem", issue_options.file_stem, "file name without extension");
+  issue->add_option("--days", issue_options.valid_days, "validity in days")->capture_default_str();
+  issue->add_option("--dns", issue_options.dns_names, "server: DNS names (default localhost)");
+  issue->add_option("--ip", issue_options.ip_addresses,
+                    "server: IP addresses (default 127.0.0.1 and ::1)");
+  issue->add_flag("--force", issue_options.overwrite, "overwrite existing files");
+  issue->callback([&] { result = RunCertIssue(options, issue_options); });
+
+  auto* revoke = cert->add_subcommand("revoke", "revoke a certificate: every server refuses it");
+  std::string serial;
+  std::string reason;
+  revoke->add_option("serial", serial, "serial number (hexadecimal)")->required();
+  revoke->add_option("--reason", reason, "why (required; kept in the audit log)")->required();
+  revoke->callback([&] { result = RunCertRevoke(options, serial, reason); });
+
+  cert->add_subcommand("revoked", "list revoked certificates")->callback([&] {
+    result = RunCertListRevoked(options);
+  });
+
+  auto* audit = app.add_subcommand("audit", "the tamper-evident audit log");
+  audit->require_subcommand(1);
+  audit
+      ->add_subcommand("verify",
+                       "recompute every hash and checkpoint signature of the audit log locally")
+      ->callback([&] { result = RunAuditVerify(options); });
+
+  auto* config = app.add_subcommand("config", "profiles in the config file");
+  config->require_subcommand(1);
+  auto* set_profile = config->add_subcommand("set-profile", "add or replace a profile");
+  std::string profile_name;
+  Profile profile;
+  bool make_default = false;
+  set_profile->add_option("name", profile_name, "profile name")->required();
+  set_profile->add_option("--server", profile.address, "server host:port")->required();
+  set_profile->add_option("--client-cert", profile.certificate, "client certificate")->required();
+  set_profile->add_option("--client-key", profile.key, "client private key")->required();
+  set_profile->add_option("--ca-cert", profile.ca, "deployment CA certificate")->required();
+  set_profile->add_flag("--default", make_default, "use this profile when none is chosen");
+  set_profile->callback(
+      [&] { result = RunConfigSetProfile(options, profile_name, profile, make_default); });
+  config->add_subcommand("show", "list the profiles")->callback([&] {
+    result = RunConfigShow(options);
+  });
+
+  // Global options are known before any subcommand callback runs.
+  app.parse_complete_callback([&] {
+    options.config_path =
+        config_path.empty() ? DefaultConfigPath() : std::filesystem::path(config_path);
+    options.output = output == "json" ? OutputFormat::kJson : OutputFormat::kTable;
+    options.timeout = std::chrono::seconds(timeout_seconds);
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {
+      return app.exit(e);
+    }
+    std::cerr << "regie: " << e.what() << " (see regie --help)\n";
+    return exit_code::kUsage;
+  }
+  return result;
+}

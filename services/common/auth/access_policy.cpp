@@ -1,0 +1,82 @@
+#include "auth/access_policy.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "error.hpp"
+
+namespace regie::auth {
+namespace {
+
+constexpr Role kAuditor = Role::kAuditor;
+constexpr Role kAdmin = Role::kAdmin;
+
+// Every RPC of every Regie service, and who may call it. Organisation scoping (own versus foreign
+// organisation) is enforced by each service on top of this table.
+std::vector<PolicyRule> DefaultRules() {
+  const std::vector<Role> everyone(std::begin(kAllRoles), std::end(kAllRoles));
+  return {
+      // Served by gRPC itself; listed so that the table is complete.
+      {"/grpc.health.v1.Health/Check", everyone},
+      {"/grpc.health.v1.Health/Watch", everyone},
+      {"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", everyone},
+
+      {"/regie.identity.v1.IdentityService/WhoAmI", everyone},
+      {"/regie.identity.v1.IdentityService/RevokeCertificate", {kAdmin}},
+      {"/regie.identity.v1.IdentityService/ListRevokedCertificates", {kAdmin, kAuditor}},
+
+      {"/regie.audit.v1.AuditService/GetLogState", {kAdmin, kAuditor}},
+      {"/regie.audit.v1.AuditService/ListEntries", {kAdmin, kAuditor}},
+      {"/regie.audit.v1.AuditService/ListCheckpoints", {kAdmin, kAuditor}},
+      {"/regie.audit.v1.AuditService/ListSigningKeys", {kAdmin, kAuditor}},
+  };
+}
+
+}  // namespace
+
+AccessPolicy::AccessPolicy(std::vector<PolicyRule> rules) : rules_(std::move(rules)) {
+  std::sort(rules_.begin(), rules_.end(),
+            [](const PolicyRule& a, const PolicyRule& b) { return a.method < b.method; });
+  for (std::size_t i = 1; i < rules_.size(); ++i) {
+    if (rules_[i].method == rules_[i - 1].method) {
+      throw std::logic_error("access policy lists " + rules_[i].method + " twice");
+    }
+  }
+}
+
+const AccessPolicy& AccessPolicy::Default() {
+  static const AccessPolicy policy(DefaultRules());
+  return policy;
+}
+
+const PolicyRule* AccessPolicy::Find(std::string_view method) const {
+  auto it = std::lower_bound(rules_.begin(), rules_.end(), method,
+                             [](const PolicyRule& r, std::string_view m) { return r.method < m; });
+  return (it != rules_.end() && it->method == method) ? &*it : nullptr;
+}
+
+void AccessPolicy::Authorize(std::string_view method, const Principal& principal) const {
+  const PolicyRule* rule = Find(method);
+  if (rule == nullptr) {
+    throw Error::PermissionDenied("RPC_NOT_IN_POLICY", std::string(method) +
+                                                           " is not in the access policy, so "
+                                                           "nobody may call it");
+  }
+  if (std::find(rule->roles.begin(), rule->roles.end(), principal.role) == rule->roles.end()) {
+    throw Error::PermissionDenied(
+        "ROLE_NOT_ALLOWED",
+        "role " + std::string(RoleName(principal.role)) + " may not call " + std::string(method));
+  }
+}
+
+std::vector<std::string> AccessPolicy::AllowedMethods(Role role) const {
+  std::vector<std::string> methods;
+  for (const auto& rule : rules_) {
+    if (std::find(rule.roles.begin(), rule.roles.end(), role) != rule.roles.end()) {
+      methods.push_back(rule.method);
+    }
+  }
+  return methods;
+}
+
+}  // namespace regie::auth

@@ -1,0 +1,90 @@
+#pragma once
+
+// A bounded pool of PostgreSQL connections (libpqxx 6.4 has none;
+// docs/adr/0001-connection-pool.md).
+//
+// At most `max_size` connections exist. Acquire() hands out an idle one or opens a new one, and
+// otherwise waits until the deadline (then RESOURCE_EXHAUSTED). A connection that broke is never
+// returned to the pool: the next Acquire() opens a fresh one, which is how the pool recovers after
+// the database comes back. Every new connection runs `on_connect` (session settings, prepared
+// statements) before use.
+
+#include <pqxx/connection>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace regie::db {
+
+using Clock = std::chrono::steady_clock;
+
+struct PoolOptions {
+  std::string dsn;
+  int max_size = 8;
+  std::function<void(pqxx::connection&)> on_connect;
+};
+
+struct PoolStats {
+  int open = 0;  // connections that exist (idle or leased)
+  int idle = 0;
+  int waiting = 0;  // callers waiting in Acquire()
+  std::uint64_t opened_total = 0;
+  std::uint64_t discarded_total = 0;
+  std::uint64_t timeouts_total = 0;
+};
+
+class ConnectionPool {
+ public:
+  class Lease {
+   public:
+    Lease(Lease&& other) noexcept;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+
+    pqxx::connection& connection() { return *connection_; }
+    // True when the connection had been used before (it may have broken while idle).
+    bool reused() const { return reused_; }
+    // The connection must not go back to the pool (it broke, or its state is unknown).
+    void MarkBroken() { broken_ = true; }
+
+   private:
+    friend class ConnectionPool;
+    Lease(ConnectionPool* pool, std::unique_ptr<pqxx::connection> connection, bool reused);
+
+    ConnectionPool* pool_;
+    std::unique_ptr<pqxx::connection> connection_;
+    bool reused_;
+    bool broken_ = false;
+  };
+
+  explicit ConnectionPool(PoolOptions options);
+  ConnectionPool(const ConnectionPool&) = delete;
+  ConnectionPool& operator=(const ConnectionPool&) = delete;
+  // All leases must have been returned.
+  ~ConnectionPool();
+
+  // Throws Error(RESOURCE_EXHAUSTED, POOL_EXHAUSTED) when no connection frees up before
+  // `deadline`, and pqxx::broken_connection when a new connection cannot be opened.
+  Lease Acquire(Clock::time_point deadline);
+
+  PoolStats stats() const;
+  int max_size() const { return options_.max_size; }
+
+ private:
+  void Release(std::unique_ptr<pqxx::connection> connection, bool broken);
+  std::unique_ptr<pqxx::connection> Open();
+
+  const PoolOptions options_;
+  mutable std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  PoolStats stats_;
+};
+
+}  // namespace regie::db

@@ -1,0 +1,41 @@
+#pragma once
+
+// One helper runs every database transaction of an RPC (docs/adr/0001-connection-pool.md):
+//   - acquires a connection within the RPC's deadline,
+//   - sets statement_timeout from the time left, so the database stops when the client gives up,
+//   - runs the body and commits explicitly; an exception rolls back,
+//   - retries serialization failures and deadlocks (only those) a bounded number of times,
+//   - discards a connection that broke, retrying once when a pooled connection turned out to
+//     have died while idle (nothing was executed, so nothing can have been committed).
+// Commit outcomes that are unknown (pqxx::in_doubt_error) are never retried.
+
+#include <pqxx/pqxx>
+
+#include <functional>
+
+#include "db/pool.hpp"
+
+namespace regie::db {
+
+enum class Isolation { kReadCommitted, kRepeatableRead, kSerializable };
+
+struct WorkOptions {
+  Isolation isolation = Isolation::kReadCommitted;
+  bool read_only = false;
+  int max_attempts = 4;  // for serialization failures and deadlocks
+};
+
+using Work = pqxx::work;
+
+// Runs `body` in a transaction and commits it. Throws Error(DEADLINE_EXCEEDED) when the deadline
+// has passed before a try could start; database exceptions propagate for the RPC boundary to map.
+void RunTransaction(ConnectionPool& pool, Clock::time_point deadline, const WorkOptions& options,
+                    const std::function<void(Work&)>& body);
+
+// Read-committed read-write transaction.
+inline void RunTransaction(ConnectionPool& pool, Clock::time_point deadline,
+                           const std::function<void(Work&)>& body) {
+  RunTransaction(pool, deadline, WorkOptions{}, body);
+}
+
+}  // namespace regie::db

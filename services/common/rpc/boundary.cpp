@@ -1,0 +1,108 @@
+#include "rpc/boundary.hpp"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "auth/pki.hpp"
+#include "crypto.hpp"
+#include "rpc/status.hpp"
+
+namespace regie::rpc {
+
+std::string RequestDigest(const google::protobuf::Message& message) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  return Sha256(bytes);
+}
+
+RpcBoundary::RpcBoundary(const CallRegistry& registry, const auth::AccessPolicy& policy,
+                         const auth::RevocationList& revocations, BoundaryOptions options)
+    : registry_(registry), policy_(policy), revocations_(revocations), options_(options) {}
+
+auth::Principal RpcBoundary::Authenticate(const grpc::ServerContext& context) const {
+  const auto auth_context = context.auth_context();
+  const auto pem = auth_context ? auth_context->FindPropertyValues("x509_pem_cert")
+                                : std::vector<grpc::string_ref>{};
+  if (!auth_context || !auth_context->IsPeerAuthenticated() || pem.empty()) {
+    throw Error::Unauthenticated("NO_CLIENT_CERTIFICATE",
+                                 "a client certificate issued by the deployment CA is required");
+  }
+  // The TLS handshake has verified the certificate against the deployment CA.
+  auth::CertificateInfo certificate;
+  try {
+    certificate = auth::ParseCertificate(std::string_view(pem.front().data(), pem.front().size()));
+  } catch (const auth::PkiError&) {
+    throw Error::Unauthenticated("INVALID_CLIENT_CERTIFICATE",
+                                 "the client certificate cannot be read");
+  }
+  if (revocations_.Contains(certificate.serial_hex)) {
+    throw Error::Unauthenticated("CERTIFICATE_REVOKED",
+                                 "certificate " + certificate.serial_hex + " has been revoked");
+  }
+  return auth::PrincipalFromCertificate(certificate);
+}
+
+db::Clock::time_point RpcBoundary::EffectiveDeadline(const grpc::ServerContext& context) const {
+  const auto now_steady = db::Clock::now();
+  const auto capped = now_steady + options_.max_deadline;
+  const auto client = context.deadline();  // system_clock::time_point::max() when none was set
+  const auto now_system = std::chrono::system_clock::now();
+  if (client >= now_system + options_.max_deadline) {
+    return capped;
+  }
+  return now_steady + std::chrono::duration_cast<db::Clock::duration>(client - now_system);
+}
+
+grpc::Status RpcBoundary::Run(grpc::ServerContext* context,
+                              const google::protobuf::Message& request, std::string_view request_id,
+                              const std::function<void(const Call&)>& body) const {
+  const auto started = db::Clock::now();
+  const std::string method = registry_.MethodOf(context);
+  std::string who = "-";
+  std::string role = "-";
+  std::string organisation = "-";
+  const std::string effective_request_id =
+      request_id.empty() ? NewRequestId() : std::string(request_id);
+  grpc::Status status;
+  try {
+    const auth::Principal principal = Authenticate(*context);
+    who = principal.subject;
+    role = std::string(auth::RoleName(principal.role));
+    organisation = principal.organisation;
+    policy_.Authorize(method, principal);
+    const audit::AuditContext audit{principal.subject,      role,
+                                    principal.organisation, method,
+                                    effective_request_id,   RequestDigest(request)};
+    const Call call{principal, method, EffectiveDeadline(*context), audit};
+    body(call);
+  } catch (...) {
+    status = ToGrpcStatus(ErrorFromCurrentException(method));
+  }
+  const auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(db::Clock::now() - started).count();
+  const nlohmann::json line = {
+      {"rpc", method},
+      {"principal", who},
+      {"role", role},
+      {"organisation", organisation},
+      {"request_id", effective_request_id},
+      {"code", status.ok() ? "OK" : ErrorCodeName(static_cast<ErrorCode>(status.error_code()))},
+      {"duration_ms", static_cast<double>(micros) / 1000.0},
+  };
+  if (status.ok()) {
+    spdlog::info("access {}", line.dump());
+  } else {
+    spdlog::warn("access {}", line.dump());
+  }
+  return status;
+}
+
+}  // namespace regie::rpc

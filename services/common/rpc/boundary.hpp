@@ -1,0 +1,71 @@
+#pragma once
+
+// Every RPC handler runs inside RpcBoundary::Run (docs/adr/0002-error-model.md):
+//   1. identifies the caller from the verified client certificate (never from the request),
+//   2. refuses revoked certificates,
+//   3. authorizes the method against the access policy (default deny),
+//   4. caps the deadline,
+//   5. runs the handler body, mapping every exception to a status with details,
+//   6. writes one access-log line: method, principal, status code, duration.
+// A handler is then only the translation between protobuf messages and domain code:
+//
+//   grpc::Status Service::WhoAmI(grpc::ServerContext* ctx, const WhoAmIRequest* req,
+//                                WhoAmIResponse* resp) {
+//     return boundary_.Run(ctx, *req, "", [&](const rpc::Call& call) { ... });
+//   }
+
+#include <google/protobuf/message.h>
+#include <grpcpp/server_context.h>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "audit/audit_log.hpp"
+#include "auth/access_policy.hpp"
+#include "auth/principal.hpp"
+#include "auth/revocation_list.hpp"
+#include "db/pool.hpp"
+#include "rpc/call_registry.hpp"
+
+namespace regie::rpc {
+
+// What a handler body knows about its call.
+struct Call {
+  const auth::Principal& principal;
+  const std::string& method;
+  db::Clock::time_point deadline;
+  // Who, which RPC, request id and request digest: pass to audit::AppendEvent for mutations.
+  const audit::AuditContext& audit;
+};
+
+struct BoundaryOptions {
+  // Deadline given to calls that set none or a later one.
+  std::chrono::milliseconds max_deadline{30000};
+};
+
+class RpcBoundary {
+ public:
+  RpcBoundary(const CallRegistry& registry, const auth::AccessPolicy& policy,
+              const auth::RevocationList& revocations, BoundaryOptions options);
+
+  // `request_id` is the request's idempotency key if it has one; when empty a fresh id is used
+  // for the audit log and the access log.
+  grpc::Status Run(grpc::ServerContext* context, const google::protobuf::Message& request,
+                   std::string_view request_id, const std::function<void(const Call&)>& body) const;
+
+ private:
+  auth::Principal Authenticate(const grpc::ServerContext& context) const;
+  db::Clock::time_point EffectiveDeadline(const grpc::ServerContext& context) const;
+
+  const CallRegistry& registry_;
+  const auth::AccessPolicy& policy_;
+  const auth::RevocationList& revocations_;
+  BoundaryOptions options_;
+};
+
+// The SHA-256 of a message's deterministic serialization.
+std::string RequestDigest(const google::protobuf::Message& message);
+
+}  // namespace regie::rpc

@@ -1,0 +1,100 @@
+#include "rpc/server_host.hpp"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/resource_quota.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+
+#include <stdexcept>
+
+namespace regie::rpc {
+
+bool IsLoopbackAddress(const std::string& host_port) {
+  std::string host = host_port;
+  if (!host.empty() && host.front() == '[') {
+    host = host.substr(1, host.find(']') - 1);  // [::1]:port
+  } else if (const auto colon = host.rfind(':'); colon != std::string::npos) {
+    host = host.substr(0, colon);
+  }
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+ServerHost::ServerHost(ServerHostOptions options, CallRegistry& registry,
+                       std::vector<grpc::Service*> services, std::vector<std::string> service_names)
+    : options_(std::move(options)),
+      registry_(registry),
+      services_(std::move(services)),
+      service_names_(std::move(service_names)) {}
+
+ServerHost::~ServerHost() {
+  if (server_) {
+    Shutdown(std::chrono::milliseconds(0));
+  }
+}
+
+void ServerHost::Start() {
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  if (options_.dev_plaintext) {
+    if (!IsLoopbackAddress(options_.listen_address)) {
+      throw std::runtime_error("plaintext is allowed only on a loopback address, not on " +
+                               options_.listen_address);
+    }
+    credentials = grpc::InsecureServerCredentials();
+  } else {
+    grpc::SslServerCredentialsOptions tls(
+        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+    tls.pem_root_certs = options_.ca_pem;
+    tls.pem_key_cert_pairs.push_back({options_.key_pem, options_.certificate_pem});
+    credentials = grpc::SslServerCredentials(tls);
+  }
+
+  grpc::EnableDefaultHealthCheckService(true);
+  // Without this explicit call the linker drops reflection (Debian links with --as-needed).
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options_.listen_address, credentials, &port_);
+  grpc::ResourceQuota quota("regie-server");
+  quota.SetMaxThreads(options_.max_threads);
+  builder.SetResourceQuota(quota);
+  builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
+  builder.SetMaxSendMessageSize(options_.max_message_bytes);
+  for (auto* service : services_) {
+    builder.RegisterService(service);
+  }
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
+  creators.push_back(registry_.MakeInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(creators));
+
+  server_ = builder.BuildAndStart();
+  if (!server_ || port_ == 0) {
+    server_.reset();
+    throw std::runtime_error("cannot listen on " + options_.listen_address +
+                             " (address in use or invalid)");
+  }
+  SetServing(true);
+}
+
+void ServerHost::SetServing(bool serving) {
+  if (!server_) {
+    return;
+  }
+  auto* health = server_->GetHealthCheckService();
+  health->SetServingStatus("", serving);
+  for (const auto& name : service_names_) {
+    health->SetServingStatus(name, serving);
+  }
+}
+
+void ServerHost::Shutdown(std::chrono::milliseconds grace) {
+  if (!server_) {
+    return;
+  }
+  server_->GetHealthCheckService()->Shutdown();
+  server_->Shutdown(std::chrono::system_clock::now() + grace);
+  server_->Wait();
+  server_.reset();
+}
+
+}  // namespace regie::rpc

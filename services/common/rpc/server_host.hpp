@@ -1,0 +1,59 @@
+#pragma once
+
+// Builds and runs the gRPC server of a Regie process: mutual TLS on every listener (plaintext only
+// behind an explicit development flag and only on loopback), a bounded number of threads, health
+// per service, server reflection, and the interceptor that tells the RPC boundary which method a
+// call is for.
+
+#include <grpcpp/server.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rpc/call_registry.hpp"
+
+namespace regie::rpc {
+
+struct ServerHostOptions {
+  std::string listen_address;  // host:port; port 0 picks a free port
+  std::string ca_pem;          // clients must present a certificate issued by this CA
+  std::string certificate_pem;
+  std::string key_pem;
+  bool dev_plaintext = false;  // development only; refused unless the address is loopback
+  int max_threads = 16;
+  int max_message_bytes = 4 * 1024 * 1024;
+};
+
+// True for 127.0.0.0/8, ::1 and localhost.
+bool IsLoopbackAddress(const std::string& host_port);
+
+class ServerHost {
+ public:
+  // `services` must outlive the host; `service_names` are their full names for health.
+  ServerHost(ServerHostOptions options, CallRegistry& registry,
+             std::vector<grpc::Service*> services, std::vector<std::string> service_names);
+  ~ServerHost();
+
+  // Throws std::runtime_error with one line when the server cannot start.
+  void Start();
+  int port() const { return port_; }
+
+  // Health of every service (and of the server as a whole, the empty service name).
+  void SetServing(bool serving);
+
+  // Health goes NOT_SERVING first, so that load balancers stop sending, then in-flight calls get
+  // until `grace` to finish.
+  void Shutdown(std::chrono::milliseconds grace);
+
+ private:
+  ServerHostOptions options_;
+  CallRegistry& registry_;
+  std::vector<grpc::Service*> services_;
+  std::vector<std::string> service_names_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+};
+
+}  // namespace regie::rpc

@@ -1,0 +1,246 @@
+#include "app.hpp"
+
+#include <spdlog/spdlog.h>
+#include <pqxx/connection>
+#include <pqxx/except>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "audit/audit_log.hpp"
+#include "audit_service.hpp"
+#include "auth/pki.hpp"
+#include "auth/principal.hpp"
+#include "auth/revocation_list.hpp"
+#include "crypto.hpp"
+#include "db/migrations.hpp"
+#include "db/pool.hpp"
+#include "db/session.hpp"
+#include "identity_service.hpp"
+#include "identity_store.hpp"
+#include "rpc/boundary.hpp"
+#include "rpc/call_registry.hpp"
+#include "rpc/server_host.hpp"
+
+namespace regie::server {
+namespace {
+
+std::string ReadFile(const std::string& path, const std::string& what) {
+  if (path.empty()) {
+    throw StartupError(what + " is not configured");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw StartupError(what + " " + path + " cannot be read");
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void Require(bool ok, const std::string& message) {
+  if (!ok) {
+    throw StartupError(message);
+  }
+}
+
+void ValidateNumbers(const AppConfig& c) {
+  Require(c.db_pool_size >= 1 && c.db_pool_size <= 200, "--db-pool-size must be 1..200");
+  Require(c.max_threads >= 0 && c.max_threads <= 1000, "--max-threads must be 0..1000");
+  Require(c.max_deadline_ms >= 100 && c.max_deadline_ms <= 600000,
+          "--max-deadline-ms must be 100..600000");
+  Require(c.seal_interval_ms >= 10 && c.seal_interval_ms <= 3600000,
+          "--seal-interval-ms must be 10..3600000");
+  Require(c.checkpoint_interval_ms >= 0 && c.checkpoint_interval_ms <= 86400000,
+          "--checkpoint-interval-ms must be 0..86400000");
+  Require(c.revocation_refresh_ms >= 100 && c.revocation_refresh_ms <= 3600000,
+          "--revocation-refresh-ms must be 100..3600000");
+  Require(!c.database_url.empty(), "--database-url (REGIE_DATABASE_URL) is required");
+  const auto colon = c.listen_address.rfind(':');
+  Require(colon != std::string::npos && colon + 1 < c.listen_address.size(),
+          "--listen must be host:port, not '" + c.listen_address + "'");
+  Require(!c.dev_plaintext || rpc::IsLoopbackAddress(c.listen_address),
+          "--dev-plaintext is allowed only on a loopback address, not on " + c.listen_address);
+}
+
+}  // namespace
+
+// Everything a running process holds, in construction order.
+struct App::Parts {
+  std::string ca_pem;
+  std::string cert_pem;
+  std::string key_pem;
+  auth::CertificateInfo certificate;
+  std::unique_ptr<db::ConnectionPool> pool;
+  const auth::AccessPolicy* policy = nullptr;
+  auth::RevocationList revocations;
+  rpc::CallRegistry registry;
+  std::unique_ptr<rpc::RpcBoundary> boundary;
+  std::unique_ptr<identity::PgIdentityStore> identity_store;
+  std::unique_ptr<identity::IdentityService> identity_service;
+  std::unique_ptr<audit::AuditService> audit_service;
+  std::unique_ptr<audit::Sealer> sealer;
+  std::unique_ptr<rpc::ServerHost> host;
+};
+
+App::App(AppConfig config, const auth::AccessPolicy& policy)
+    : config_(std::move(config)), parts_(std::make_unique<Parts>()) {
+  ValidateNumbers(config_);
+  auto& p = *parts_;
+  p.policy = &policy;
+  p.ca_pem = ReadFile(config_.tls_ca_file, "--tls-ca (REGIE_TLS_CA)");
+  p.cert_pem = ReadFile(config_.tls_cert_file, "--tls-cert (REGIE_TLS_CERT)");
+  p.key_pem = ReadFile(config_.tls_key_file, "--tls-key (REGIE_TLS_KEY)");
+  try {
+    p.certificate = auth::ParseCertificate(p.cert_pem);
+    auth::ParseCertificate(p.ca_pem);
+    Require(auth::KeyMatchesCertificate(p.key_pem, p.cert_pem),
+            "--tls-key " + config_.tls_key_file + " does not belong to --tls-cert " +
+                config_.tls_cert_file);
+  } catch (const auth::PkiError& e) {
+    throw StartupError(std::string("TLS material is not usable: ") + e.what());
+  }
+  std::string why;
+  Require(auth::VerifyIssuedBy(p.cert_pem, p.ca_pem, why), "--tls-cert " + config_.tls_cert_file +
+                                                               " is not valid for --tls-ca " +
+                                                               config_.tls_ca_file + ": " + why);
+
+  // One connection first: an unreachable database or a migration problem stops the start.
+  try {
+    pqxx::connection probe(config_.database_url);
+    db::CheckMigrations(probe, db::EmbeddedMigrationSet());
+  } catch (const pqxx::broken_connection& e) {
+    std::string reason = e.what();
+    while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) {
+      reason.pop_back();
+    }
+    for (auto& c : reason) {
+      c = (c == '\n') ? ' ' : c;
+    }
+    throw StartupError("cannot reach the database: " + reason);
+  } catch (const db::MigrationError& e) {
+    throw StartupError(std::string("database schema: ") + e.what());
+  } catch (const pqxx::failure& e) {
+    throw StartupError(std::string("database error at start: ") + e.what());
+  }
+
+  const std::string application_name = config_.application_name;
+  p.pool = std::make_unique<db::ConnectionPool>(db::PoolOptions{
+      config_.database_url, config_.db_pool_size,
+      [application_name](pqxx::connection& c) { db::SetUpSession(c, application_name); }});
+  p.boundary = std::make_unique<rpc::RpcBoundary>(
+      p.registry, policy, p.revocations,
+      rpc::BoundaryOptions{std::chrono::milliseconds(config_.max_deadline_ms)});
+  p.identity_store = std::make_unique<identity::PgIdentityStore>(*p.pool);
+  p.identity_service = std::make_unique<identity::IdentityService>(
+      *p.boundary, policy, *p.identity_store, p.revocations);
+  p.audit_service = std::make_unique<audit::AuditService>(*p.boundary, *p.pool);
+  p.sealer = std::make_unique<audit::Sealer>(
+      *p.pool, audit::SealerOptions{p.key_pem, p.cert_pem,
+                                    std::chrono::milliseconds(config_.checkpoint_interval_ms)});
+
+  const int threads = config_.max_threads > 0 ? config_.max_threads : 2 * config_.db_pool_size;
+  p.host = std::make_unique<rpc::ServerHost>(
+      rpc::ServerHostOptions{config_.listen_address, p.ca_pem, p.cert_pem, p.key_pem,
+                             config_.dev_plaintext, std::max(threads, 4)},
+      p.registry, std::vector<grpc::Service*>{p.identity_service.get(), p.audit_service.get()},
+      std::vector<std::string>{"regie.identity.v1.IdentityService", "regie.audit.v1.AuditService"});
+}
+
+App::~App() { Shutdown(std::chrono::milliseconds(0)); }
+
+void App::Start() {
+  auto& p = *parts_;
+  const auto deadline = db::Clock::now() + std::chrono::seconds(10);
+  try {
+    // This process's signing key, and the revocations made so far.
+    p.sealer->RegisterSigningKey(
+        deadline, audit::AuditContext{p.certificate.subject, "server", p.certificate.organisation,
+                                      "regie-server/start", NewRequestId(),
+                                      Sha256(p.certificate.serial_hex)});
+    p.revocations.AddAll(p.identity_store->RevokedSerials(deadline));
+  } catch (const std::exception& e) {
+    throw StartupError(std::string("cannot prepare the database session: ") + e.what());
+  }
+  try {
+    p.host->Start();
+  } catch (const std::exception& e) {
+    throw StartupError(e.what());
+  }
+  started_ = true;
+  background_ = std::thread([this] { BackgroundLoop(); });
+  spdlog::info("{} listening on {} (port {}, {})", config_.application_name, config_.listen_address,
+               p.host->port(),
+               config_.dev_plaintext ? "PLAINTEXT, development only" : "mutual TLS");
+}
+
+int App::port() const { return parts_->host->port(); }
+
+void App::SealNow() {
+  parts_->sealer->SealOnce(db::Clock::now() + std::chrono::seconds(10), /*force_checkpoint=*/true);
+}
+
+void App::BackgroundLoop() {
+  auto& p = *parts_;
+  const auto seal_every = std::chrono::milliseconds(config_.seal_interval_ms);
+  const auto reload_every = std::chrono::milliseconds(config_.revocation_refresh_ms);
+  auto next_reload = db::Clock::now() + reload_every;
+  bool healthy = true;
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    wake_.wait_for(lock, seal_every, [this] { return stopping_; });
+    if (stopping_) {
+      break;
+    }
+    lock.unlock();
+    try {
+      const auto deadline = db::Clock::now() + seal_every + std::chrono::seconds(5);
+      p.sealer->SealOnce(deadline);
+      if (db::Clock::now() >= next_reload) {
+        p.revocations.AddAll(p.identity_store->RevokedSerials(deadline));
+        next_reload = db::Clock::now() + reload_every;
+      }
+      if (!healthy) {
+        spdlog::info("database reachable again: serving");
+        p.host->SetServing(true);
+        healthy = true;
+      }
+    } catch (const std::exception& e) {
+      if (healthy) {
+        spdlog::warn("background work failed, health NOT_SERVING until it succeeds: {}", e.what());
+        p.host->SetServing(false);
+        healthy = false;
+      }
+    }
+    lock.lock();
+  }
+}
+
+void App::Shutdown(std::chrono::milliseconds grace) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) {
+      return;
+    }
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (background_.joinable()) {
+    background_.join();
+  }
+  auto& p = *parts_;
+  if (p.host) {
+    p.host->SetServing(false);
+    p.host->Shutdown(grace);
+  }
+  try {
+    if (started_) {
+      SealNow();
+    }
+  } catch (const std::exception& e) {
+    spdlog::warn("last seal at shutdown failed: {}", e.what());
+  }
+}
+
+}  // namespace regie::server

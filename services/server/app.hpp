@@ -1,0 +1,74 @@
+#pragma once
+
+// A Regie process: configuration -> pool -> stores -> services -> server, plus the background work
+// every process does (sealing the audit log, reloading revoked certificates, reporting health).
+// regie-server hosts every service; later per-service daemons host a subset through the same
+// class. main.cpp only parses flags and calls this.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "auth/access_policy.hpp"
+
+namespace regie::server {
+
+struct AppConfig {
+  std::string listen_address = "127.0.0.1:7443";
+  std::string database_url;  // libpq connection string or URI
+  std::string tls_ca_file;
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  bool dev_plaintext = false;
+  int db_pool_size = 8;
+  int max_threads = 0;  // 0: twice the pool size
+  int max_deadline_ms = 30000;
+  int seal_interval_ms = 1000;
+  int checkpoint_interval_ms = 10000;
+  int revocation_refresh_ms = 5000;
+  std::string application_name = "regie-server";
+};
+
+// A problem that stops the process from starting; what() is one line for the operator.
+class StartupError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class App {
+ public:
+  // Validates the configuration, reads the certificates, connects to the database and checks its
+  // migrations. Throws StartupError.
+  explicit App(AppConfig config, const auth::AccessPolicy& policy = auth::AccessPolicy::Default());
+  ~App();
+
+  // Starts serving and the background work. Throws StartupError.
+  void Start();
+  int port() const;
+
+  // Drains and stops: health NOT_SERVING, in-flight calls get `grace`, a last seal and checkpoint.
+  void Shutdown(std::chrono::milliseconds grace = std::chrono::milliseconds(5000));
+
+  // Seals pending audit events and signs a checkpoint now (tests, shutdown).
+  void SealNow();
+
+ private:
+  struct Parts;
+  void BackgroundLoop();
+
+  AppConfig config_;
+  std::unique_ptr<Parts> parts_;
+  std::thread background_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  bool started_ = false;
+};
+
+}  // namespace regie::server

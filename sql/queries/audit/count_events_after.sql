@@ -1,0 +1,1 @@
+SELECT count(*) FROM audit.events WHERE (txid, id) > ($1::xid8, $2::bigint)

@@ -1,0 +1,3 @@
+SELECT serial, reason, (extract(epoch FROM revoked_at) * 1000000)::bigint, revoked_by
+FROM auth.revoked_certificates
+WHERE serial = $1

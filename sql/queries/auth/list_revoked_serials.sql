@@ -1,0 +1,1 @@
+SELECT serial FROM auth.revoked_certificates
