@@ -1,0 +1,149 @@
+#include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <barrier>
+#include <thread>
+
+#include "db/pool.hpp"
+#include "db/session.hpp"
+#include "db/unit_of_work.hpp"
+#include "error.hpp"
+#include "pg_cluster.hpp"
+
+namespace regie::db {
+namespace {
+
+struct Fixture {
+  Fixture()
+      : dsn(testing::PgCluster::Shared().CreateMigratedDatabase()),
+        pool({dsn, 4, [](pqxx::connection& c) { SetUpSession(c, "regie-uow-test"); }}) {
+    RunTransaction(pool, Deadline(), [](Work& tx) {
+      tx.exec0("CREATE TABLE counters (id int PRIMARY KEY, n int NOT NULL)");
+      tx.exec0("INSERT INTO counters VALUES (1, 0), (2, 0)");
+    });
+  }
+  static Clock::time_point Deadline() { return Clock::now() + std::chrono::seconds(20); }
+  int Count(int id) {
+    int n = 0;
+    RunTransaction(pool, Deadline(), [&](Work& tx) {
+      n = tx.exec_params1("SELECT n FROM counters WHERE id = $1", id)[0].as<int>();
+    });
+    return n;
+  }
+
+  std::string dsn;
+  ConnectionPool pool;
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(unit_of_work, Fixture)
+
+BOOST_AUTO_TEST_CASE(commits_explicitly_and_rolls_back_on_exception) {
+  RunTransaction(pool, Deadline(),
+                 [](Work& tx) { tx.exec0("UPDATE counters SET n = 5 WHERE id = 1"); });
+  BOOST_TEST(Count(1) == 5);
+  BOOST_CHECK_THROW(RunTransaction(pool, Deadline(),
+                                   [](Work& tx) {
+                                     tx.exec0("UPDATE counters SET n = 99 WHERE id = 1");
+                                     throw Error::FailedPrecondition("NOPE", "refused");
+                                   }),
+                    Error);
+  BOOST_TEST(Count(1) == 5);
+}
+
+BOOST_AUTO_TEST_CASE(serialization_failures_are_retried) {
+  std::barrier both_read(2);
+  std::atomic<int> attempts{0};
+  auto increment = [&] {
+    RunTransaction(pool, Deadline(), {.isolation = Isolation::kSerializable}, [&](Work& tx) {
+      const int attempt = ++attempts;
+      const int n = tx.exec1("SELECT n FROM counters WHERE id = 1")[0].as<int>();
+      if (attempt <= 2) {
+        both_read.arrive_and_wait();  // both first tries read the same value
+      }
+      tx.exec_params0("UPDATE counters SET n = $1 WHERE id = 1", n + 1);
+    });
+  };
+  std::thread a(increment);
+  std::thread b(increment);
+  a.join();
+  b.join();
+  BOOST_TEST(Count(1) == 2);         // no lost update
+  BOOST_TEST(attempts.load() == 3);  // one of the two was retried once
+}
+
+BOOST_AUTO_TEST_CASE(deadlocks_are_retried) {
+  std::barrier both_locked(2);
+  std::atomic<int> attempts{0};
+  auto lock_in_order = [&](int first, int second) {
+    RunTransaction(pool, Deadline(), [&](Work& tx) {
+      const int attempt = ++attempts;
+      tx.exec_params0("UPDATE counters SET n = n + 1 WHERE id = $1", first);
+      if (attempt <= 2) {
+        both_locked.arrive_and_wait();
+      }
+      tx.exec_params0("UPDATE counters SET n = n + 1 WHERE id = $1", second);
+    });
+  };
+  std::thread a(lock_in_order, 1, 2);
+  std::thread b(lock_in_order, 2, 1);
+  a.join();
+  b.join();
+  BOOST_TEST(Count(1) == 2);
+  BOOST_TEST(Count(2) == 2);
+  BOOST_TEST(attempts.load() == 3);
+}
+
+BOOST_AUTO_TEST_CASE(gives_up_after_the_bounded_number_of_attempts) {
+  int attempts = 0;
+  BOOST_CHECK_THROW(RunTransaction(pool, Deadline(), {.max_attempts = 3},
+                                   [&](Work&) {
+                                     ++attempts;
+                                     throw pqxx::serialization_failure("simulated 40001");
+                                   }),
+                    pqxx::serialization_failure);
+  BOOST_TEST(attempts == 3);
+}
+
+BOOST_AUTO_TEST_CASE(other_errors_are_not_retried) {
+  int attempts = 0;
+  BOOST_CHECK_THROW(RunTransaction(pool, Deadline(),
+                                   [&](Work& tx) {
+                                     ++attempts;
+                                     tx.exec0("INSERT INTO counters VALUES (1, 0)");
+                                   }),
+                    pqxx::unique_violation);
+  BOOST_TEST(attempts == 1);
+}
+
+BOOST_AUTO_TEST_CASE(statement_timeout_follows_the_deadline) {
+  const auto started = Clock::now();
+  try {
+    RunTransaction(pool, Clock::now() + std::chrono::milliseconds(300),
+                   [](Work& tx) { tx.exec0("SELECT pg_sleep(10)"); });
+    BOOST_FAIL("the statement should have been cancelled");
+  } catch (const pqxx::sql_error& e) {
+    BOOST_TEST(e.sqlstate() == "57014");
+  }
+  BOOST_TEST((Clock::now() - started < std::chrono::seconds(5)));
+}
+
+BOOST_AUTO_TEST_CASE(a_passed_deadline_runs_nothing) {
+  bool ran = false;
+  BOOST_CHECK_EXCEPTION(
+      RunTransaction(pool, Clock::now() - std::chrono::milliseconds(1), [&](Work&) { ran = true; }),
+      Error, [](const Error& e) { return e.code() == ErrorCode::kDeadlineExceeded; });
+  BOOST_TEST(!ran);
+}
+
+BOOST_AUTO_TEST_CASE(read_only_work_cannot_write) {
+  BOOST_CHECK_THROW(RunTransaction(pool, Deadline(), {.read_only = true},
+                                   [](Work& tx) { tx.exec0("UPDATE counters SET n = 1"); }),
+                    pqxx::sql_error);
+  BOOST_TEST(Count(1) == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace regie::db

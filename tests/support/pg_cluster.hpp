@@ -1,0 +1,44 @@
+#pragma once
+
+// A throwaway PostgreSQL 15 cluster for tests: initdb in a temporary directory, listening only on
+// a Unix socket there, fsync off. As root it runs as the postgres system user (PostgreSQL refuses
+// to run as root). One per test process; each test creates its own database.
+
+#include <filesystem>
+#include <string>
+
+#include "subprocess.hpp"
+
+namespace regie::testing {
+
+class PgCluster {
+ public:
+  PgCluster();
+  ~PgCluster();
+  PgCluster(const PgCluster&) = delete;
+  PgCluster& operator=(const PgCluster&) = delete;
+
+  // The cluster of this test process, started on first use.
+  static PgCluster& Shared();
+
+  // Connection string for `database` as the superuser.
+  std::string Dsn(const std::string& database = "postgres") const;
+
+  // Creates a new, empty database with a unique name and returns its connection string.
+  std::string CreateDatabase();
+
+  // Same, with every migration applied.
+  std::string CreateMigratedDatabase();
+
+  void Stop();
+  void Start();
+
+ private:
+  TempDir dir_;
+  std::filesystem::path data_;
+  std::filesystem::path socket_dir_;
+  int port_ = 5432;
+  int databases_ = 0;
+};
+
+}  // namespace regie::testing

@@ -1,0 +1,29 @@
+#include "test_server.hpp"
+
+namespace regie::testing {
+
+TestServer::TestServer(TestPki& pki, const auth::AccessPolicy& policy)
+    : pki_(pki), dsn_(PgCluster::Shared().CreateMigratedDatabase()) {
+  server::AppConfig config;
+  config.listen_address = "127.0.0.1:0";
+  config.database_url = dsn_;
+  config.tls_ca_file = pki.ca_file();
+  config.tls_cert_file = pki.server.certificate;
+  config.tls_key_file = pki.server.key;
+  config.db_pool_size = 4;
+  config.seal_interval_ms = 50;
+  config.checkpoint_interval_ms = 0;
+  config.revocation_refresh_ms = 200;
+  config.application_name = "regie-test";
+  app_ = std::make_unique<server::App>(config, policy);
+  app_->Start();
+}
+
+TestServer::~TestServer() { app_->Shutdown(std::chrono::milliseconds(500)); }
+
+client::RegieClient TestServer::Client(const TestIdentity& identity) const {
+  return client::RegieClient(client::OpenChannel(pki_.ProfileFor(identity, address())),
+                             std::chrono::seconds(10));
+}
+
+}  // namespace regie::testing

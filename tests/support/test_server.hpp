@@ -1,0 +1,34 @@
+#pragma once
+
+// regie-server's App running inside the test process on 127.0.0.1 port 0 with mutual TLS, against
+// a fresh migrated database of the shared test cluster.
+
+#include <memory>
+#include <string>
+
+#include "app.hpp"
+#include "pg_cluster.hpp"
+#include "regie_client.hpp"
+#include "test_pki.hpp"
+
+namespace regie::testing {
+
+class TestServer {
+ public:
+  explicit TestServer(TestPki& pki,
+                      const auth::AccessPolicy& policy = auth::AccessPolicy::Default());
+  ~TestServer();
+
+  std::string address() const { return "127.0.0.1:" + std::to_string(app_->port()); }
+  const std::string& dsn() const { return dsn_; }
+  server::App& app() { return *app_; }
+
+  client::RegieClient Client(const TestIdentity& identity) const;
+
+ private:
+  TestPki& pki_;
+  std::string dsn_;
+  std::unique_ptr<server::App> app_;
+};
+
+}  // namespace regie::testing

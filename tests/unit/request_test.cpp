@@ -1,0 +1,44 @@
+#include <boost/test/unit_test.hpp>
+
+#include "request.hpp"
+
+namespace regie {
+
+BOOST_AUTO_TEST_SUITE(request)
+
+BOOST_AUTO_TEST_CASE(page_size_defaults_caps_and_refuses_negative) {
+  Validation v;
+  BOOST_TEST(PageSize(0, 100, 1000, v) == 100);
+  BOOST_TEST(PageSize(5, 100, 1000, v) == 5);
+  BOOST_TEST(PageSize(5000, 100, 1000, v) == 1000);
+  BOOST_TEST(v.empty());
+  PageSize(-1, 100, 1000, v);
+  BOOST_TEST(!v.empty());
+}
+
+BOOST_AUTO_TEST_CASE(page_tokens_round_trip_only_for_their_own_list) {
+  Validation v;
+  const auto token = EncodePageToken("entries", "17");
+  BOOST_TEST(DecodePageToken("entries", token, v) == "17");
+  BOOST_TEST(v.empty());
+  BOOST_TEST(DecodePageToken("entries", "", v).empty());
+  BOOST_TEST(v.empty());
+  BOOST_TEST(DecodePageToken("checkpoints", token, v).empty());
+  BOOST_TEST(!v.empty());
+  Validation garbage;
+  DecodePageToken("entries", "not a token!", garbage);
+  BOOST_TEST(!garbage.empty());
+}
+
+BOOST_AUTO_TEST_CASE(request_ids_are_limited_to_a_safe_alphabet) {
+  Validation v;
+  BOOST_TEST(CheckRequestId("", v));
+  BOOST_TEST(CheckRequestId("0f3a-retry_1.x", v));
+  BOOST_TEST(v.empty());
+  BOOST_TEST(!CheckRequestId("has space", v));
+  BOOST_TEST(!CheckRequestId(std::string(65, 'a'), v));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace regie
