@@ -120,6 +120,16 @@ std::string FormatTime(std::chrono::system_clock::time_point time) {
           std::chrono::system_clock::to_time_t(time)));
 }
 
+// "procurement" for ROLE_PROCUREMENT: the word used on certificates and in --role.
+std::string RoleLabel(identity::v1::Role role) {
+  std::string label = identity::v1::Role_Name(role);
+  label.erase(0, std::string("ROLE_").size());
+  for (auto& c : label) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return label;
+}
+
 }  // namespace
 
 std::filesystem::path DefaultCaDirectory(const std::filesystem::path& config_path) {
@@ -153,7 +163,7 @@ int RunWhoAmI(const GlobalOptions& options) {
     }
     PrintFields(
         {{"name", p.display_name()},
-         {"role", identity::v1::Role_Name(p.role())},
+         {"role", RoleLabel(p.role())},
          {"organisation", p.organisation()},
          {"scope", scope.empty() ? "-" : scope},
          {"certificate", p.certificate_serial()},

@@ -111,6 +111,36 @@ BOOST_AUTO_TEST_CASE(an_event_is_not_sealed_while_an_older_transaction_may_still
   BOOST_TEST(Verify().ok);
 }
 
+BOOST_AUTO_TEST_CASE(the_log_order_is_numeric_across_a_digit_boundary_of_transaction_ids) {
+  // Burn transaction ids until the next power of ten is three away, so that the events below get
+  // ids on both sides of it (e.g. 9998, 9999, 10000, 10001). A textual sort would put 10000 first.
+  pqxx::connection connection(dsn);
+  pqxx::nontransaction autocommit(connection);
+  const auto next = autocommit.exec1("SELECT pg_current_xact_id()::text")[0].as<std::uint64_t>();
+  std::uint64_t boundary = 10;
+  while (boundary < next + 10) {
+    boundary *= 10;
+  }
+  autocommit.exec0("DO $$ BEGIN FOR i IN 1.." + std::to_string(boundary - next - 4) +
+                   " LOOP PERFORM pg_current_xact_id(); COMMIT; END LOOP; END $$");
+  for (int i = 0; i < 4; ++i) {
+    Append("around-" + std::to_string(i));
+  }
+  SealAll();
+  db::RunTransaction(pool, Deadline(), [&](db::Work& tx) {
+    const auto entries = ReadEntries(tx, 2, 100);
+    BOOST_REQUIRE_EQUAL(entries.size(), 4u);
+    BOOST_TEST(entries.front().event.txid < boundary);
+    BOOST_TEST(entries.back().event.txid >= boundary);
+    for (int i = 0; i < 4; ++i) {
+      BOOST_TEST(entries[static_cast<std::size_t>(i)].event.request_id ==
+                 "around-" + std::to_string(i));
+    }
+  });
+  const auto result = Verify();
+  BOOST_TEST(result.ok, result.failure);
+}
+
 BOOST_AUTO_TEST_CASE(concurrent_writers_and_a_running_sealer_produce_a_valid_log) {
   std::atomic<bool> writing{true};
   std::thread sealing([&] {

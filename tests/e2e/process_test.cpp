@@ -1,1 +1,344 @@
-// in progress
+// The real binaries as separate processes: regie-server's start-up checks, reflection, health and
+// draining, and the `regie` tool end to end (profiles, exit codes, one-line errors, audit verify).
+
+#include <grpcpp/create_channel.h>
+#include <sys/stat.h>
+
+#include <boost/test/unit_test.hpp>
+
+#include <csignal>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "pg_cluster.hpp"
+#include "regie_client.hpp"
+#include "subprocess.hpp"
+#include "test_pki.hpp"
+
+namespace regie::testing {
+namespace {
+
+std::string ServerBinary() { return (BinaryDir() / "services" / "regie-server").string(); }
+std::string MigrateBinary() { return (BinaryDir() / "services" / "regie-migrate").string(); }
+std::string RegieBinary() { return (BinaryDir() / "client" / "regie").string(); }
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+std::size_t Lines(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+std::vector<std::string> ServerArgs(const TestPki& pki, const std::string& dsn) {
+  return {ServerBinary(),
+          "--listen",
+          "127.0.0.1:0",
+          "--database-url",
+          dsn,
+          "--tls-ca",
+          pki.ca_file().string(),
+          "--tls-cert",
+          pki.server.certificate.string(),
+          "--tls-key",
+          pki.server.key.string(),
+          "--seal-interval-ms=50",
+          "--checkpoint-interval-ms=0"};
+}
+
+// Replaces the value that follows `flag` in `args`.
+void SetFlag(std::vector<std::string>& args, const std::string& flag, const std::string& value) {
+  const auto it = std::find(args.begin(), args.end(), flag);
+  BOOST_REQUIRE(it != args.end() && it + 1 != args.end());
+  *(it + 1) = value;
+}
+
+// regie-server running in the background; knows its port from its log.
+class ServerProcess {
+ public:
+  ServerProcess(const TestPki& pki, const std::string& dsn) : ServerProcess(ServerArgs(pki, dsn)) {}
+
+  explicit ServerProcess(const std::vector<std::string>& args)
+      : process_(args, {}, log_dir_.path() / "server.log") {
+    const std::regex listening(R"(listening on 127\.0\.0\.1:0 \(port (\d+))");
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < until && process_.Running()) {
+      std::smatch match;
+      const auto log = process_.Log();
+      if (std::regex_search(log, match, listening)) {
+        port_ = std::stoi(match[1]);
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    BOOST_FAIL("regie-server did not start: " << process_.Log());
+  }
+
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  BackgroundProcess& process() { return process_; }
+
+ private:
+  TempDir log_dir_;
+  BackgroundProcess process_;
+  int port_ = 0;
+};
+
+// Runs regie-server expecting it to refuse to start; returns its result.
+ProcessResult StartExpectingFailure(std::vector<std::string> args) {
+  auto result = Run(args);
+  BOOST_TEST(result.exit_code == 2);
+  BOOST_TEST(Lines(result.err) == 1u, "stderr: " << result.err);
+  return result;
+}
+
+// `regie` with a private config file.
+struct Cli {
+  TempDir home;
+  std::filesystem::path config = home.path() / "config.json";
+
+  ProcessResult operator()(std::vector<std::string> args) const {
+    args.insert(args.begin(), RegieBinary());
+    return Run(args, {{"REGIE_CONFIG", config.string()}, {"REGIE_PROFILE", ""}});
+  }
+
+  void AddProfile(const std::string& name, const TestIdentity& who, const std::string& address,
+                  const std::filesystem::path& ca) const {
+    const auto r = (*this)({"config", "set-profile", name, "--server", address, "--client-cert",
+                            who.certificate.string(), "--client-key", who.key.string(), "--ca-cert",
+                            ca.string()});
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(server_process)
+
+BOOST_AUTO_TEST_CASE(a_bad_flag_value_stops_the_start_with_one_line) {
+  const TestPki pki;
+  const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
+  auto args = ServerArgs(pki, dsn);
+  args.push_back("--db-pool-size");
+  args.push_back("many");
+  BOOST_TEST(Contains(StartExpectingFailure(args).err, "--db-pool-size"));
+  args.back() = "0";
+  BOOST_TEST(Contains(StartExpectingFailure(args).err, "--db-pool-size must be 1..200"));
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_certificate_stops_the_start_with_one_line) {
+  const TestPki pki;
+  auto args = ServerArgs(pki, PgCluster::Shared().CreateMigratedDatabase());
+  SetFlag(args, "--tls-cert", "/nonexistent/server.crt");
+  const auto result = StartExpectingFailure(args);
+  BOOST_TEST(Contains(result.err, "--tls-cert"));
+  BOOST_TEST(Contains(result.err, "/nonexistent/server.crt"));
+}
+
+BOOST_AUTO_TEST_CASE(a_key_that_does_not_match_the_certificate_stops_the_start) {
+  const TestPki pki;
+  auto args = ServerArgs(pki, PgCluster::Shared().CreateMigratedDatabase());
+  SetFlag(args, "--tls-key", pki.admin.key.string());
+  BOOST_TEST(Contains(StartExpectingFailure(args).err, "does not belong to"));
+}
+
+BOOST_AUTO_TEST_CASE(an_unreachable_database_stops_the_start_with_one_line) {
+  const TestPki pki;
+  const auto result =
+      StartExpectingFailure(ServerArgs(pki, "host=/nonexistent port=5999 dbname=regie user=x"));
+  BOOST_TEST(Contains(result.err, "cannot reach the database"));
+}
+
+BOOST_AUTO_TEST_CASE(plaintext_is_refused_off_loopback) {
+  const TestPki pki;
+  auto args = ServerArgs(pki, PgCluster::Shared().CreateMigratedDatabase());
+  SetFlag(args, "--listen", "0.0.0.0:0");
+  args.push_back("--dev-plaintext");
+  BOOST_TEST(Contains(StartExpectingFailure(args).err, "loopback"));
+}
+
+BOOST_AUTO_TEST_CASE(a_database_with_an_edited_migration_is_refused) {
+  const TestPki pki;
+  const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
+  {
+    pqxx::connection connection(dsn);
+    pqxx::nontransaction(connection)
+        .exec0("UPDATE meta.schema_migrations SET checksum = 'edited' WHERE version = '0001'");
+  }
+  BOOST_TEST(Contains(StartExpectingFailure(ServerArgs(pki, dsn)).err, "was edited"));
+  const auto migrate = Run({MigrateBinary(), "--database-url", dsn});
+  BOOST_TEST(migrate.exit_code == 1);
+  BOOST_TEST(Contains(migrate.err, "V0001__foundation.sql was edited"));
+}
+
+BOOST_AUTO_TEST_CASE(regie_migrate_applies_once_and_checks) {
+  const auto dsn = PgCluster::Shared().CreateDatabase();
+  BOOST_TEST(Run({MigrateBinary(), "--database-url", dsn, "--check"}).exit_code == 1);
+  const auto first = Run({MigrateBinary(), "--database-url", dsn});
+  BOOST_TEST(first.exit_code == 0, first.err);
+  BOOST_TEST(Contains(first.out, "applied V0001__foundation.sql"));
+  const auto second = Run({MigrateBinary(), "--database-url", dsn});
+  BOOST_TEST(Contains(second.out, "0 applied"));
+  BOOST_TEST(Run({MigrateBinary(), "--database-url", dsn, "--check"}).exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(serves_health_and_reflection_and_drains_on_sigterm) {
+  const TestPki pki;
+  ServerProcess server(pki, PgCluster::Shared().CreateMigratedDatabase());
+  auto channel = client::OpenChannel(pki.ProfileFor(pki.auditor, server.address()));
+  client::RegieClient client(channel);
+  BOOST_TEST(client.Health() == "SERVING");
+
+  auto reflection = grpc::reflection::v1alpha::ServerReflection::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  auto stream = reflection->ServerReflectionInfo(&context);
+  grpc::reflection::v1alpha::ServerReflectionRequest request;
+  request.set_list_services("");
+  BOOST_REQUIRE(stream->Write(request));
+  stream->WritesDone();
+  grpc::reflection::v1alpha::ServerReflectionResponse response;
+  BOOST_REQUIRE(stream->Read(&response));
+  std::set<std::string> services;
+  for (const auto& s : response.list_services_response().service()) {
+    services.insert(s.name());
+  }
+  BOOST_TEST(stream->Finish().ok());
+  BOOST_TEST(services.count("regie.identity.v1.IdentityService") == 1u);
+  BOOST_TEST(services.count("regie.audit.v1.AuditService") == 1u);
+  BOOST_TEST(services.count("grpc.health.v1.Health") == 1u);
+
+  BOOST_TEST(server.process().Stop(SIGTERM, std::chrono::seconds(15)) == 0);
+  BOOST_TEST(Contains(server.process().Log(), "draining"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(regie_cli)
+
+BOOST_AUTO_TEST_CASE(the_roles_use_regie_against_a_running_server) {
+  const TestPki pki;
+  const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
+  ServerProcess server(pki, dsn);
+  const Cli regie;
+  regie.AddProfile("procurement", pki.procurement, server.address(), pki.ca_file());
+  regie.AddProfile("provider", pki.provider, server.address(), pki.ca_file());
+  regie.AddProfile("auditor", pki.auditor, server.address(), pki.ca_file());
+  regie.AddProfile("admin", pki.admin, server.address(), pki.ca_file());
+
+  const auto health = regie({"--profile", "procurement", "health"});
+  BOOST_TEST(health.exit_code == 0, health.err);
+  BOOST_TEST(Contains(health.out, "SERVING"));
+
+  const auto whoami = regie({"--profile", "provider", "-o", "json", "whoami"});
+  BOOST_TEST(whoami.exit_code == 0, whoami.err);
+  const auto json = nlohmann::json::parse(whoami.out);
+  BOOST_TEST(json["principal"]["organisation"].get<std::string>() == "12345678");
+  BOOST_TEST(json["principal"]["role"].get<std::string>() == "ROLE_PROVIDER");
+
+  // Refusals are one line naming the field, with exit code 4.
+  const auto no_reason =
+      regie({"--profile", "admin", "admin", "cert", "revoke", "ABCD", "--reason", ""});
+  BOOST_TEST(no_reason.exit_code == 4);
+  BOOST_TEST(Lines(no_reason.err) == 1u);
+  BOOST_TEST(Contains(no_reason.err, "INVALID_ARGUMENT: reason: is required"), no_reason.err);
+  const auto not_allowed =
+      regie({"--profile", "provider", "admin", "cert", "revoke", "ABCD", "--reason", "x"});
+  BOOST_TEST(not_allowed.exit_code == 4);
+  BOOST_TEST(Contains(not_allowed.err, "PERMISSION_DENIED"));
+
+  const auto revoke =
+      regie({"--profile", "admin", "admin", "cert", "revoke", "abcd", "--reason", "key lost"});
+  BOOST_TEST(revoke.exit_code == 0, revoke.err);
+  BOOST_TEST(Contains(revoke.out, "ABCD"));
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let the sealer run
+  const auto verified = regie({"--profile", "auditor", "audit", "verify"});
+  BOOST_TEST(verified.exit_code == 0, verified.err);
+  BOOST_TEST(Contains(verified.out, "audit log verified: 2 entries"), verified.out);
+
+  // An UPDATE of one audit row: verify fails, names the row, and exits 6.
+  {
+    pqxx::connection connection(dsn);
+    pqxx::work tx(connection);
+    tx.exec0("SET LOCAL session_replication_role = replica");
+    tx.exec0(
+        "UPDATE audit.events SET actor_subject = 'CN=nobody' "
+        "WHERE resource = 'revokedCertificates/ABCD'");
+    tx.commit();
+  }
+  const auto tampered = regie({"--profile", "auditor", "audit", "verify"});
+  BOOST_TEST(tampered.exit_code == 6);
+  BOOST_TEST(Contains(tampered.err, "FAILED: seq 2 (event id"), tampered.err);
+}
+
+BOOST_AUTO_TEST_CASE(certificates_issued_by_regie_run_a_server) {
+  const Cli regie;
+  const auto ca_dir = regie.home.path() / "ca";
+  const auto certs = regie.home.path() / "certs";
+  BOOST_TEST(regie({"admin", "ca", "init", "--dir", ca_dir.string()}).exit_code == 0);
+  const auto again = regie({"admin", "ca", "init", "--dir", ca_dir.string()});
+  BOOST_TEST(again.exit_code == 3);
+  BOOST_TEST(Contains(again.err, "already exists"));
+
+  auto issue = [&](const std::string& role, const std::string& org, const std::string& stem) {
+    return regie({"admin", "cert", "issue", "--ca-dir", ca_dir.string(), "--out", certs.string(),
+                  "--file-stem", stem, "--role", role, "--org", org, "--name", "Someone"});
+  };
+  const auto bad_org = issue("provider", "123", "bad");
+  BOOST_TEST(bad_org.exit_code == 2);
+  BOOST_TEST(Contains(bad_org.err, "--org must be an 8-digit KvK number"));
+  BOOST_TEST(issue("server", "regie", "server").exit_code == 0);
+  const auto issued = issue("procurement", "region:duinstreek", "procurement");
+  BOOST_TEST(issued.exit_code == 0, issued.err);
+  BOOST_TEST(Contains(issued.out, "OU=procurement"));
+  struct stat key_stat {};
+  BOOST_REQUIRE(::stat((certs / "procurement.key").c_str(), &key_stat) == 0);
+  BOOST_TEST((key_stat.st_mode & 0777) == 0600u);
+
+  const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
+  ServerProcess server({ServerBinary(), "--listen", "127.0.0.1:0", "--database-url", dsn,
+                        "--tls-ca", (ca_dir / "ca.crt").string(), "--tls-cert",
+                        (certs / "server.crt").string(), "--tls-key",
+                        (certs / "server.key").string()});
+  const auto result =
+      regie({"--address", server.address(), "--cert", (certs / "procurement.crt").string(), "--key",
+             (certs / "procurement.key").string(), "--ca", (ca_dir / "ca.crt").string(), "whoami"});
+  BOOST_TEST(result.exit_code == 0, result.err);
+  BOOST_TEST(Contains(result.out, "region:duinstreek"));
+}
+
+BOOST_AUTO_TEST_CASE(local_problems_and_unreachable_servers_have_their_own_exit_codes) {
+  const TestPki pki;
+  const Cli regie;
+  const auto unknown = regie({"--profile", "nobody", "health"});
+  BOOST_TEST(unknown.exit_code == 3);
+  BOOST_TEST(Contains(unknown.err, "no profile named 'nobody'"));
+
+  regie.AddProfile("offline", pki.procurement, "127.0.0.1:1", pki.ca_file());
+  const auto offline = regie({"--profile", "offline", "--timeout", "2", "health"});
+  BOOST_TEST(offline.exit_code == 5);
+  BOOST_TEST(Contains(offline.err, "UNAVAILABLE"));
+
+  BOOST_TEST(regie({"no-such-command"}).exit_code == 2);
+  BOOST_TEST(regie({"--help"}).exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_foreign_ca_certificate_cannot_connect) {
+  TestPki pki;
+  ServerProcess server(pki, PgCluster::Shared().CreateMigratedDatabase());
+  const Cli regie;
+  const auto foreign = pki.IssueForeign("procurement", "9901", "Intruder");
+  regie.AddProfile("intruder", foreign, server.address(), pki.ca_file());
+  const auto result = regie({"--profile", "intruder", "--timeout", "3", "whoami"});
+  BOOST_TEST(result.exit_code == 5);
+  BOOST_TEST(Contains(result.err, "UNAVAILABLE"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace regie::testing

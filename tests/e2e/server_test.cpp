@@ -1,1 +1,307 @@
-// in progress
+// regie-server's App in this process, on 127.0.0.1 port 0 with mutual TLS, called through the
+// typed client library over real TLS connections.
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include <boost/test/unit_test.hpp>
+
+#include <pqxx/pqxx>
+#include <thread>
+
+#include "audit_verify.hpp"
+#include "test_server.hpp"
+
+namespace regie::testing {
+namespace {
+
+using client::RegieClient;
+using client::RpcError;
+
+bool Refused(const RpcError& e, grpc::StatusCode code, const std::string& reason = "") {
+  return e.code() == code && (reason.empty() || e.reason() == reason);
+}
+
+std::string CaPem(const TestPki& pki) { return pki.ca().certificate_pem; }
+
+// Polls until `predicate` holds or 10 seconds pass.
+bool Eventually(const std::function<bool()>& predicate) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < until) {
+    if (predicate()) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(server_identity)
+
+BOOST_AUTO_TEST_CASE(health_answers_serving_for_the_server_and_each_service) {
+  TestPki pki;
+  TestServer server(pki);
+  auto client = server.Client(pki.procurement);
+  BOOST_TEST(client.Health() == "SERVING");
+  BOOST_TEST(client.Health("regie.identity.v1.IdentityService") == "SERVING");
+  BOOST_TEST(client.Health("regie.audit.v1.AuditService") == "SERVING");
+  BOOST_CHECK_EXCEPTION(client.Health("regie.nothing.v1.Nothing"), RpcError,
+                        [](const RpcError& e) { return e.code() == grpc::NOT_FOUND; });
+}
+
+BOOST_AUTO_TEST_CASE(whoami_is_read_from_the_certificate) {
+  TestPki pki;
+  TestServer server(pki);
+  const auto procurement = server.Client(pki.procurement).WhoAmI();
+  BOOST_TEST(procurement.principal().role() == identity::v1::ROLE_PROCUREMENT);
+  BOOST_TEST(procurement.principal().organisation() == "9901");
+  BOOST_TEST(procurement.principal().display_name() == "Inkoper Duinhaven");
+  BOOST_TEST(procurement.principal().certificate_serial() == pki.procurement.serial);
+
+  const auto auditor = server.Client(pki.auditor).WhoAmI();
+  BOOST_TEST(auditor.principal().role() == identity::v1::ROLE_AUDITOR);
+  BOOST_REQUIRE_EQUAL(auditor.principal().scope_size(), 2);
+  BOOST_TEST(auditor.principal().scope(1) == "9902");
+
+  const auto provider = server.Client(pki.provider).WhoAmI();
+  BOOST_TEST(provider.principal().organisation() == "12345678");
+  const auto& allowed = provider.allowed_methods();
+  const bool may_revoke =
+      std::find(allowed.begin(), allowed.end(),
+                "/regie.identity.v1.IdentityService/RevokeCertificate") != allowed.end();
+  BOOST_TEST(!may_revoke);
+  BOOST_TEST(allowed.size() > 0);
+}
+
+BOOST_AUTO_TEST_CASE(invalid_input_names_every_field_and_changes_nothing) {
+  TestPki pki;
+  TestServer server(pki);
+  auto admin = server.Client(pki.admin);
+  server.app().SealNow();
+  const auto before = admin.GetAuditLogState();
+  try {
+    admin.RevokeCertificate("not-hex", "", "ok-id");
+    BOOST_FAIL("expected INVALID_ARGUMENT");
+  } catch (const RpcError& e) {
+    BOOST_TEST(e.code() == grpc::INVALID_ARGUMENT);
+    BOOST_TEST(e.reason() == "INVALID_ARGUMENT");
+    BOOST_REQUIRE_EQUAL(e.violations().size(), 2u);
+    BOOST_TEST(e.violations()[0].rfind("serial: ", 0) == 0);
+    BOOST_TEST(e.violations()[1].rfind("reason: ", 0) == 0);
+  }
+  server.app().SealNow();
+  const auto after = admin.GetAuditLogState();
+  BOOST_TEST(after.sealed_size() == before.sealed_size());
+  BOOST_TEST(after.pending_events() == 0);
+  BOOST_TEST(admin.ListRevokedCertificates().empty());
+}
+
+BOOST_AUTO_TEST_CASE(revoking_twice_returns_the_first_revocation) {
+  TestPki pki;
+  TestServer server(pki);
+  auto admin = server.Client(pki.admin);
+  const auto first = admin.RevokeCertificate("00abc", "key lost", "r1");
+  BOOST_TEST(first.name() == "revokedCertificates/ABC");
+  const auto second = admin.RevokeCertificate("ABC", "other", "r2");
+  BOOST_TEST(second.reason() == "key lost");
+  BOOST_TEST(admin.ListRevokedCertificates().size() == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(server_security)
+
+BOOST_AUTO_TEST_CASE(a_client_without_a_certificate_is_refused) {
+  TestPki pki;
+  TestServer server(pki);
+  grpc::SslCredentialsOptions tls;
+  tls.pem_root_certs = CaPem(pki);
+  RegieClient anonymous(grpc::CreateChannel(server.address(), grpc::SslCredentials(tls)),
+                        std::chrono::seconds(3));
+  BOOST_CHECK_EXCEPTION(anonymous.WhoAmI(), RpcError,
+                        [](const RpcError& e) { return e.code() == grpc::UNAVAILABLE; });
+  BOOST_CHECK_THROW(anonymous.Health(), RpcError);
+}
+
+BOOST_AUTO_TEST_CASE(a_certificate_from_another_ca_is_refused) {
+  TestPki pki;
+  TestServer server(pki);
+  const auto foreign = pki.IssueForeign("admin", "regie", "Intruder");
+  auto intruder = server.Client(foreign);
+  BOOST_CHECK_EXCEPTION(intruder.WhoAmI(), RpcError,
+                        [](const RpcError& e) { return e.code() == grpc::UNAVAILABLE; });
+  BOOST_CHECK_THROW(intruder.Health(), RpcError);
+}
+
+BOOST_AUTO_TEST_CASE(a_plaintext_connection_is_refused) {
+  TestPki pki;
+  TestServer server(pki);
+  RegieClient plaintext(grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials()),
+                        std::chrono::seconds(3));
+  BOOST_CHECK_EXCEPTION(plaintext.Health(), RpcError,
+                        [](const RpcError& e) { return e.code() == grpc::UNAVAILABLE; });
+}
+
+BOOST_AUTO_TEST_CASE(a_revoked_certificate_is_refused_and_others_are_not) {
+  TestPki pki;
+  TestServer server(pki);
+  const auto colleague = pki.Issue("procurement", "9901", "Collega");
+  auto revoked_user = server.Client(colleague);
+  BOOST_CHECK_NO_THROW(revoked_user.WhoAmI());
+  server.Client(pki.admin).RevokeCertificate(colleague.serial, "left the municipality", "");
+  BOOST_CHECK_EXCEPTION(revoked_user.WhoAmI(), RpcError, [](const RpcError& e) {
+    return Refused(e, grpc::UNAUTHENTICATED, "CERTIFICATE_REVOKED");
+  });
+  BOOST_CHECK_NO_THROW(server.Client(pki.procurement).WhoAmI());
+}
+
+BOOST_AUTO_TEST_CASE(a_revocation_made_elsewhere_reaches_this_server_on_reload) {
+  TestPki pki;
+  TestServer server(pki);
+  const auto colleague = pki.Issue("provider", "12345678", "Collega");
+  auto user = server.Client(colleague);
+  BOOST_CHECK_NO_THROW(user.WhoAmI());
+  {  // another process (a separate daemon, say) revoked it in the shared database
+    pqxx::connection connection(server.dsn());
+    pqxx::nontransaction(connection)
+        .exec_params(
+            "INSERT INTO auth.revoked_certificates (serial, reason, revoked_by) "
+            "VALUES ($1, 'elsewhere', 'CN=other')",
+            colleague.serial);
+  }
+  BOOST_TEST(Eventually([&] {
+    try {
+      user.WhoAmI();
+      return false;
+    } catch (const RpcError& e) {
+      return Refused(e, grpc::UNAUTHENTICATED, "CERTIFICATE_REVOKED");
+    }
+  }));
+}
+
+BOOST_AUTO_TEST_CASE(an_rpc_absent_from_the_policy_table_cannot_be_called) {
+  TestPki pki;
+  std::vector<auth::PolicyRule> rules;
+  for (const auto& rule : auth::AccessPolicy::Default().rules()) {
+    if (rule.method != "/regie.identity.v1.IdentityService/WhoAmI") {
+      rules.push_back(rule);
+    }
+  }
+  const auth::AccessPolicy without_whoami(rules);
+  TestServer server(pki, without_whoami);
+  for (const auto* who : {&pki.admin, &pki.procurement, &pki.auditor}) {
+    BOOST_CHECK_EXCEPTION(server.Client(*who).WhoAmI(), RpcError, [](const RpcError& e) {
+      return Refused(e, grpc::PERMISSION_DENIED, "RPC_NOT_IN_POLICY");
+    });
+  }
+  BOOST_CHECK_NO_THROW(server.Client(pki.admin).ListRevokedCertificates());
+}
+
+BOOST_AUTO_TEST_CASE(a_role_outside_the_row_is_refused) {
+  TestPki pki;
+  TestServer server(pki);
+  BOOST_CHECK_EXCEPTION(
+      server.Client(pki.provider).RevokeCertificate("AB", "x", ""), RpcError,
+      [](const RpcError& e) { return Refused(e, grpc::PERMISSION_DENIED, "ROLE_NOT_ALLOWED"); });
+  BOOST_CHECK_EXCEPTION(server.Client(pki.procurement).GetAuditLogState(), RpcError,
+                        [](const RpcError& e) { return e.code() == grpc::PERMISSION_DENIED; });
+}
+
+BOOST_AUTO_TEST_CASE(a_certificate_naming_no_role_is_refused) {
+  TestPki pki;
+  TestServer server(pki);
+  // The server's own certificate chains to the CA but names no user role.
+  BOOST_CHECK_EXCEPTION(server.Client(pki.server).WhoAmI(), RpcError, [](const RpcError& e) {
+    return Refused(e, grpc::UNAUTHENTICATED, "INVALID_CERTIFICATE_SUBJECT");
+  });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(server_audit)
+
+BOOST_AUTO_TEST_CASE(every_mutation_is_audited_and_the_log_verifies_remotely) {
+  TestPki pki;
+  TestServer server(pki);
+  auto admin = server.Client(pki.admin);
+  admin.RevokeCertificate("A1", "one", "request-1");
+  admin.RevokeCertificate("A2", "two", "request-2");
+  server.app().SealNow();
+  auto auditor = server.Client(pki.auditor);
+  const auto verification = client::VerifyAuditLog(auditor, CaPem(pki));
+  BOOST_TEST(verification.result.ok, verification.result.failure);
+  BOOST_TEST(verification.result.entries == 3);  // the server's signing key, then the two
+  BOOST_TEST(verification.result.last_checkpoint_seq == 3);
+  std::vector<audit::v1::Entry> entries;
+  auditor.ForEachAuditEntry(1, [&](const audit::v1::Entry& e) { entries.push_back(e); });
+  BOOST_REQUIRE_EQUAL(entries.size(), 3u);
+  const auto& event = entries[1].event();
+  BOOST_TEST(event.rpc() == "/regie.identity.v1.IdentityService/RevokeCertificate");
+  BOOST_TEST(event.actor_role() == "admin");
+  BOOST_TEST(event.actor_subject() == "CN=Beheerder,OU=admin,O=regie");
+  BOOST_TEST(event.resource() == "revokedCertificates/A1");
+  BOOST_TEST(event.request_id() == "request-1");
+  BOOST_TEST(event.request_digest().size() == 32u);
+}
+
+BOOST_AUTO_TEST_CASE(an_updated_audit_row_fails_remote_verification_and_is_named) {
+  TestPki pki;
+  TestServer server(pki);
+  auto admin = server.Client(pki.admin);
+  admin.RevokeCertificate("B1", "one", "");
+  admin.RevokeCertificate("B2", "two", "");
+  server.app().SealNow();
+  {
+    pqxx::connection connection(server.dsn());
+    pqxx::work tx(connection);
+    tx.exec0("SET LOCAL session_replication_role = replica");
+    tx.exec0(
+        "UPDATE audit.events SET change = '{\"serial\": \"B9\"}' "
+        "WHERE resource = 'revokedCertificates/B1'");
+    tx.commit();
+  }
+  const auto verification = client::VerifyAuditLog(admin, CaPem(pki));
+  BOOST_TEST(!verification.result.ok);
+  BOOST_TEST(verification.result.failed_seq == 2);
+  BOOST_TEST(verification.result.failure.find("seq 2 (event id") != std::string::npos,
+             verification.result.failure);
+}
+
+BOOST_AUTO_TEST_CASE(an_untrusted_ca_does_not_vouch_for_the_checkpoints) {
+  TestPki pki;
+  TestServer server(pki);
+  server.app().SealNow();
+  auto auditor = server.Client(pki.auditor);
+  const TestPki other;
+  const auto verification = client::VerifyAuditLog(auditor, other.ca().certificate_pem);
+  BOOST_TEST(!verification.result.ok);
+  BOOST_TEST(verification.result.failure.find("not trusted") != std::string::npos,
+             verification.result.failure);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(server_database)
+
+BOOST_AUTO_TEST_CASE(a_database_outage_answers_unavailable_and_heals_by_itself) {
+  TestPki pki;
+  TestServer server(pki);
+  auto admin = server.Client(pki.admin);
+  admin.RevokeCertificate("C1", "before", "");
+  PgCluster::Shared().Stop();
+  BOOST_CHECK_EXCEPTION(
+      admin.RevokeCertificate("C2", "during", ""), RpcError,
+      [](const RpcError& e) { return Refused(e, grpc::UNAVAILABLE, "DATABASE_UNAVAILABLE"); });
+  BOOST_TEST(Eventually([&] { return admin.Health() == "NOT_SERVING"; }));
+  BOOST_CHECK_NO_THROW(admin.WhoAmI());  // needs no database
+  PgCluster::Shared().Start();
+  BOOST_TEST(Eventually([&] { return admin.Health() == "SERVING"; }));
+  BOOST_CHECK_NO_THROW(admin.RevokeCertificate("C2", "after", ""));
+  BOOST_TEST(admin.ListRevokedCertificates().size() == 2u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace regie::testing

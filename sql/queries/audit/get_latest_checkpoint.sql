@@ -1,4 +1,5 @@
-SELECT seq, head_hash, (extract(epoch FROM signed_at) * 1000000)::bigint, key_id, signature
-FROM audit.checkpoints
-ORDER BY seq DESC
+SELECT k.seq, k.head_hash, (extract(epoch FROM k.signed_at) * 1000000)::bigint AS signed_at_us,
+       k.key_id, k.signature
+FROM audit.checkpoints k
+ORDER BY k.seq DESC
 LIMIT 1
