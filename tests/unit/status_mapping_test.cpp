@@ -6,6 +6,7 @@
 
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "rpc/boundary.hpp"
 #include "rpc/status.hpp"
 
 namespace regie::rpc {
@@ -106,6 +107,23 @@ BOOST_AUTO_TEST_CASE(details_carry_error_info_and_field_violations) {
     BOOST_TEST(bad.field_violations(0).field() == "serial");
     BOOST_TEST(bad.field_violations(1).field() == "reason");
   }
+}
+
+BOOST_AUTO_TEST_CASE(missing_or_distant_client_deadlines_are_capped) {
+  using namespace std::chrono;
+  const auto now_system = system_clock::now();
+  const auto now_steady = db::Clock::now();
+  const milliseconds cap(30000);
+  // No deadline at all (gRPC reports time_point::max()).
+  BOOST_TEST((CapDeadline(system_clock::time_point::max(), cap, now_system, now_steady) ==
+              now_steady + cap));
+  // A deadline an hour away.
+  BOOST_TEST((CapDeadline(now_system + hours(1), cap, now_system, now_steady) == now_steady + cap));
+  // A near deadline is kept, translated to the steady clock.
+  BOOST_TEST((CapDeadline(now_system + milliseconds(250), cap, now_system, now_steady) ==
+              now_steady + milliseconds(250)));
+  // A deadline already past stays past.
+  BOOST_TEST((CapDeadline(now_system - seconds(1), cap, now_system, now_steady) < now_steady));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

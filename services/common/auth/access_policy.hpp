@@ -1,7 +1,7 @@
 #pragma once
 
 // The one authorization table: which roles may call which RPC. Default deny: an RPC that is not
-// in the table cannot be called by anyone (docs/adr/0004-access-model.md, docs/security.md).
+// in the table cannot be called by anyone (docs/adr/0004-access-model.md).
 
 #include <string>
 #include <string_view>

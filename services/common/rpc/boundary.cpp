@@ -50,15 +50,15 @@ auth::Principal RpcBoundary::Authenticate(const grpc::ServerContext& context) co
   return auth::PrincipalFromCertificate(certificate);
 }
 
-db::Clock::time_point RpcBoundary::EffectiveDeadline(const grpc::ServerContext& context) const {
-  const auto now_steady = db::Clock::now();
-  const auto capped = now_steady + options_.max_deadline;
-  const auto client = context.deadline();  // system_clock::time_point::max() when none was set
-  const auto now_system = std::chrono::system_clock::now();
-  if (client >= now_system + options_.max_deadline) {
-    return capped;
+db::Clock::time_point CapDeadline(std::chrono::system_clock::time_point client_deadline,
+                                  std::chrono::milliseconds cap,
+                                  std::chrono::system_clock::time_point now_system,
+                                  db::Clock::time_point now_steady) {
+  // Compare before subtracting: time_point::max() minus now would overflow.
+  if (client_deadline >= now_system + cap) {
+    return now_steady + cap;
   }
-  return now_steady + std::chrono::duration_cast<db::Clock::duration>(client - now_system);
+  return now_steady + std::chrono::duration_cast<db::Clock::duration>(client_deadline - now_system);
 }
 
 grpc::Status RpcBoundary::Run(grpc::ServerContext* context,
@@ -81,7 +81,10 @@ grpc::Status RpcBoundary::Run(grpc::ServerContext* context,
     const audit::AuditContext audit{principal.subject,      role,
                                     principal.organisation, method,
                                     effective_request_id,   RequestDigest(request)};
-    const Call call{principal, method, EffectiveDeadline(*context), audit};
+    const Call call{principal, method,
+                    CapDeadline(context->deadline(), options_.max_deadline,
+                                std::chrono::system_clock::now(), db::Clock::now()),
+                    audit};
     body(call);
   } catch (...) {
     status = ToGrpcStatus(ErrorFromCurrentException(method));

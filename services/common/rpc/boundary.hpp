@@ -57,13 +57,19 @@ class RpcBoundary {
 
  private:
   auth::Principal Authenticate(const grpc::ServerContext& context) const;
-  db::Clock::time_point EffectiveDeadline(const grpc::ServerContext& context) const;
 
   const CallRegistry& registry_;
   const auth::AccessPolicy& policy_;
   const auth::RevocationList& revocations_;
   BoundaryOptions options_;
 };
+
+// The deadline a call works to, on the steady clock: the client's deadline (a system-clock time,
+// time_point::max() when the client set none), but never later than `cap` from now.
+db::Clock::time_point CapDeadline(std::chrono::system_clock::time_point client_deadline,
+                                  std::chrono::milliseconds cap,
+                                  std::chrono::system_clock::time_point now_system,
+                                  db::Clock::time_point now_steady);
 
 // The SHA-256 of a message's deterministic serialization.
 std::string RequestDigest(const google::protobuf::Message& message);
