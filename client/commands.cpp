@@ -120,6 +120,69 @@ std::string FormatTime(std::chrono::system_clock::time_point time) {
           std::chrono::system_clock::to_time_t(time)));
 }
 
+// Prints rows under headers, each column as wide as its widest cell.
+void PrintTable(const std::vector<std::string>& headers,
+                const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths(headers.size());
+  for (std::size_t c = 0; c < headers.size(); ++c) {
+    widths[c] = headers[c].size();
+    for (const auto& row : rows) {
+      widths[c] = std::max(widths[c], row[c].size());
+    }
+  }
+  auto print_row = [&](const std::vector<std::string>& cells) {
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      std::cout << cells[c];
+      if (c + 1 < cells.size()) {
+        std::cout << std::string(widths[c] - cells[c].size() + 2, ' ');
+      }
+    }
+    std::cout << "\n";
+  };
+  print_row(headers);
+  for (const auto& row : rows) {
+    print_row(row);
+  }
+}
+
+// "9901" -> "municipalities/9901"; a full resource name is kept.
+std::string AsName(const std::string& collection, const std::string& id_or_name) {
+  return id_or_name.find('/') == std::string::npos ? collection + "/" + id_or_name : id_or_name;
+}
+
+// The id part of a resource name, for tables.
+std::string IdOf(const std::string& name) { return name.substr(name.rfind('/') + 1); }
+
+template <class Message>
+void PrintMessagesJson(const std::vector<Message>& messages) {
+  std::cout << "[\n";
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    PrintMessageJson(messages[i]);
+    std::cout << (i + 1 < messages.size() ? ",\n" : "\n");
+  }
+  std::cout << "]\n";
+}
+
+std::string JoinIds(const google::protobuf::RepeatedPtrField<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) {
+    out += (out.empty() ? "" : ",") + IdOf(name);
+  }
+  return out;
+}
+
+void PrintRegion(const GlobalOptions& options, const covenants::v1::Region& region) {
+  if (options.output == OutputFormat::kJson) {
+    PrintMessageJson(region);
+    return;
+  }
+  PrintFields({{"region", region.name()},
+               {"name", region.display_name()},
+               {"municipalities", JoinIds(region.municipalities())},
+               {"lead", IdOf(region.lead_municipality())},
+               {"created", google::protobuf::util::TimeUtil::ToString(region.create_time())}});
+}
+
 // "procurement" for ROLE_PROCUREMENT: the word used on certificates and in --role.
 std::string RoleLabel(identity::v1::Role role) {
   std::string label = identity::v1::Role_Name(role);
@@ -326,6 +389,94 @@ int RunAuditVerify(const GlobalOptions& options) {
       std::cerr << "regie: audit log verification FAILED: " << r.failure << "\n";
       return exit_code::kVerifyFailed;
     }
+    return exit_code::kOk;
+  });
+}
+
+int RunMunicipalityList(const GlobalOptions& options) {
+  return Guard([&] {
+    auto client = Connect(options);
+    const auto municipalities = client.ListMunicipalities();
+    if (options.output == OutputFormat::kJson) {
+      PrintMessagesJson(municipalities);
+      return exit_code::kOk;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& m : municipalities) {
+      rows.push_back({m.code(), m.display_name()});
+    }
+    PrintTable({"CODE", "NAME"}, rows);
+    return exit_code::kOk;
+  });
+}
+
+int RunMunicipalityShow(const GlobalOptions& options, const std::string& municipality) {
+  return Guard([&] {
+    auto client = Connect(options);
+    const auto m = client.GetMunicipality(AsName("municipalities", municipality));
+    if (options.output == OutputFormat::kJson) {
+      PrintMessageJson(m);
+    } else {
+      PrintFields({{"municipality", m.name()},
+                   {"name", m.display_name()},
+                   {"created", google::protobuf::util::TimeUtil::ToString(m.create_time())}});
+    }
+    return exit_code::kOk;
+  });
+}
+
+int RunMunicipalityCreate(const GlobalOptions& options, const std::string& code,
+                          const std::string& display_name) {
+  return Guard([&] {
+    auto client = Connect(options);
+    const auto m = client.CreateMunicipality(code, display_name, NewRequestId());
+    if (options.output == OutputFormat::kJson) {
+      PrintMessageJson(m);
+    } else {
+      PrintFields({{"created", m.name()}, {"name", m.display_name()}});
+    }
+    return exit_code::kOk;
+  });
+}
+
+int RunRegionList(const GlobalOptions& options, const std::string& municipality) {
+  return Guard([&] {
+    auto client = Connect(options);
+    const auto regions =
+        client.ListRegions(municipality.empty() ? "" : AsName("municipalities", municipality));
+    if (options.output == OutputFormat::kJson) {
+      PrintMessagesJson(regions);
+      return exit_code::kOk;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : regions) {
+      rows.push_back({r.region_id(), r.display_name(), JoinIds(r.municipalities()),
+                      IdOf(r.lead_municipality())});
+    }
+    PrintTable({"REGION", "NAME", "MUNICIPALITIES", "LEAD"}, rows);
+    return exit_code::kOk;
+  });
+}
+
+int RunRegionShow(const GlobalOptions& options, const std::string& region) {
+  return Guard([&] {
+    auto client = Connect(options);
+    PrintRegion(options, client.GetRegion(AsName("regions", region)));
+    return exit_code::kOk;
+  });
+}
+
+int RunRegionCreate(const GlobalOptions& options, const RegionOptions& region) {
+  return Guard([&] {
+    auto client = Connect(options);
+    covenants::v1::Region request;
+    request.set_region_id(region.region_id);
+    request.set_display_name(region.display_name);
+    for (const auto& m : region.municipalities) {
+      request.add_municipalities(AsName("municipalities", m));
+    }
+    request.set_lead_municipality(region.lead.empty() ? "" : AsName("municipalities", region.lead));
+    PrintRegion(options, client.CreateRegion(request, NewRequestId()));
     return exit_code::kOk;
   });
 }

@@ -63,6 +63,23 @@ int RunCertListRevoked(const GlobalOptions& options);
 
 int RunAuditVerify(const GlobalOptions& options);
 
+// Reference data (municipalities, regions). Names may be given as an id ("9901", "duinstreek")
+// or as a resource name ("municipalities/9901").
+int RunMunicipalityList(const GlobalOptions& options);
+int RunMunicipalityShow(const GlobalOptions& options, const std::string& municipality);
+int RunMunicipalityCreate(const GlobalOptions& options, const std::string& code,
+                          const std::string& display_name);
+
+struct RegionOptions {
+  std::string region_id;
+  std::string display_name;
+  std::vector<std::string> municipalities;
+  std::string lead;
+};
+int RunRegionList(const GlobalOptions& options, const std::string& municipality);
+int RunRegionShow(const GlobalOptions& options, const std::string& region);
+int RunRegionCreate(const GlobalOptions& options, const RegionOptions& region);
+
 int RunConfigSetProfile(const GlobalOptions& options, const std::string& name,
                         const Profile& profile, bool make_default);
 int RunConfigShow(const GlobalOptions& options);

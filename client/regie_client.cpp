@@ -75,7 +75,8 @@ RegieClient::RegieClient(std::shared_ptr<grpc::Channel> channel, std::chrono::mi
     : channel_(std::move(channel)),
       timeout_(timeout),
       identity_(identity::v1::IdentityService::NewStub(channel_)),
-      audit_(audit::v1::AuditService::NewStub(channel_)) {}
+      audit_(audit::v1::AuditService::NewStub(channel_)),
+      reference_(covenants::v1::ReferenceDataService::NewStub(channel_)) {}
 
 void RegieClient::Prepare(grpc::ClientContext& context) const {
   context.set_deadline(std::chrono::system_clock::now() + timeout_);
@@ -138,6 +139,83 @@ std::vector<identity::v1::RevokedCertificate> RegieClient::ListRevokedCertificat
       [&](const auto& response) {
         all.insert(all.end(), response.revoked_certificates().begin(),
                    response.revoked_certificates().end());
+      });
+  return all;
+}
+
+covenants::v1::Municipality RegieClient::CreateMunicipality(const std::string& code,
+                                                            const std::string& display_name,
+                                                            const std::string& request_id) {
+  grpc::ClientContext context;
+  Prepare(context);
+  covenants::v1::CreateMunicipalityRequest request;
+  request.mutable_municipality()->set_code(code);
+  request.mutable_municipality()->set_display_name(display_name);
+  request.set_request_id(request_id);
+  covenants::v1::Municipality response;
+  Check(reference_->CreateMunicipality(&context, request, &response));
+  return response;
+}
+
+covenants::v1::Municipality RegieClient::GetMunicipality(const std::string& name) {
+  grpc::ClientContext context;
+  Prepare(context);
+  covenants::v1::GetMunicipalityRequest request;
+  request.set_name(name);
+  covenants::v1::Municipality response;
+  Check(reference_->GetMunicipality(&context, request, &response));
+  return response;
+}
+
+std::vector<covenants::v1::Municipality> RegieClient::ListMunicipalities() {
+  std::vector<covenants::v1::Municipality> all;
+  covenants::v1::ListMunicipalitiesRequest request;
+  request.set_page_size(1000);
+  FollowPages<covenants::v1::ListMunicipalitiesResponse>(
+      request,
+      [&](auto* context, const auto& r, auto* response) {
+        return reference_->ListMunicipalities(context, r, response);
+      },
+      [&](const auto& response) {
+        all.insert(all.end(), response.municipalities().begin(), response.municipalities().end());
+      });
+  return all;
+}
+
+covenants::v1::Region RegieClient::CreateRegion(const covenants::v1::Region& region,
+                                                const std::string& request_id) {
+  grpc::ClientContext context;
+  Prepare(context);
+  covenants::v1::CreateRegionRequest request;
+  *request.mutable_region() = region;
+  request.set_request_id(request_id);
+  covenants::v1::Region response;
+  Check(reference_->CreateRegion(&context, request, &response));
+  return response;
+}
+
+covenants::v1::Region RegieClient::GetRegion(const std::string& name) {
+  grpc::ClientContext context;
+  Prepare(context);
+  covenants::v1::GetRegionRequest request;
+  request.set_name(name);
+  covenants::v1::Region response;
+  Check(reference_->GetRegion(&context, request, &response));
+  return response;
+}
+
+std::vector<covenants::v1::Region> RegieClient::ListRegions(const std::string& municipality) {
+  std::vector<covenants::v1::Region> all;
+  covenants::v1::ListRegionsRequest request;
+  request.set_page_size(1000);
+  request.set_municipality(municipality);
+  FollowPages<covenants::v1::ListRegionsResponse>(
+      request,
+      [&](auto* context, const auto& r, auto* response) {
+        return reference_->ListRegions(context, r, response);
+      },
+      [&](const auto& response) {
+        all.insert(all.end(), response.regions().begin(), response.regions().end());
       });
   return all;
 }

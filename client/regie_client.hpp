@@ -15,6 +15,7 @@
 
 #include "profile.hpp"
 #include "regie/audit/v1/audit.grpc.pb.h"
+#include "regie/covenants/v1/reference.grpc.pb.h"
 #include "regie/identity/v1/identity.grpc.pb.h"
 
 namespace regie::client {
@@ -56,6 +57,19 @@ class RegieClient {
                                                      const std::string& request_id);
   std::vector<identity::v1::RevokedCertificate> ListRevokedCertificates();
 
+  covenants::v1::Municipality CreateMunicipality(const std::string& code,
+                                                 const std::string& display_name,
+                                                 const std::string& request_id);
+  // `name` is "municipalities/{code}".
+  covenants::v1::Municipality GetMunicipality(const std::string& name);
+  std::vector<covenants::v1::Municipality> ListMunicipalities();
+  covenants::v1::Region CreateRegion(const covenants::v1::Region& region,
+                                     const std::string& request_id);
+  // `name` is "regions/{region}".
+  covenants::v1::Region GetRegion(const std::string& name);
+  // Every region, or those `municipality` ("municipalities/{code}") belongs to.
+  std::vector<covenants::v1::Region> ListRegions(const std::string& municipality = "");
+
   audit::v1::LogState GetAuditLogState();
   // Every sealed entry from `start_seq` in log order, a page at a time, following page tokens.
   void ForEachAuditEntry(std::int64_t start_seq,
@@ -73,6 +87,7 @@ class RegieClient {
   std::chrono::milliseconds timeout_;
   std::unique_ptr<identity::v1::IdentityService::Stub> identity_;
   std::unique_ptr<audit::v1::AuditService::Stub> audit_;
+  std::unique_ptr<covenants::v1::ReferenceDataService::Stub> reference_;
 };
 
 }  // namespace regie::client

@@ -123,6 +123,54 @@ int main(int argc, char** argv) {
                        "recompute every hash and checkpoint signature of the audit log locally")
       ->callback([&] { result = RunAuditVerify(options); });
 
+  auto* municipality =
+      app.add_subcommand("municipality", "municipalities (gemeenten), by CBS code: reference data");
+  municipality->require_subcommand(1);
+  municipality->add_subcommand("list", "list municipalities")->callback([&] {
+    result = RunMunicipalityList(options);
+  });
+  auto* municipality_show = municipality->add_subcommand("show", "show one municipality");
+  std::string municipality_id;
+  municipality_show->add_option("code", municipality_id, "CBS code, e.g. 9901")->required();
+  municipality_show->callback([&] { result = RunMunicipalityShow(options, municipality_id); });
+  auto* municipality_create =
+      municipality->add_subcommand("create", "register a municipality (admin)");
+  std::string municipality_code;
+  std::string municipality_name;
+  municipality_create->add_option("--code", municipality_code, "4-digit CBS code (gemeentecode)")
+      ->required();
+  municipality_create->add_option("--name", municipality_name, "e.g. Duinhaven")->required();
+  municipality_create->callback(
+      [&] { result = RunMunicipalityCreate(options, municipality_code, municipality_name); });
+
+  auto* region = app.add_subcommand(
+      "region", "regions (regio's) of municipalities contracting together: reference data");
+  region->require_subcommand(1);
+  auto* region_list = region->add_subcommand("list", "list regions");
+  std::string region_member;
+  region_list->add_option("--municipality", region_member,
+                          "only regions this municipality (CBS code) belongs to");
+  region_list->callback([&] { result = RunRegionList(options, region_member); });
+  auto* region_show = region->add_subcommand("show", "show one region");
+  std::string region_id;
+  region_show->add_option("region", region_id, "region id, e.g. duinstreek")->required();
+  region_show->callback([&] { result = RunRegionShow(options, region_id); });
+  auto* region_create = region->add_subcommand("create", "register a region (admin)");
+  RegionOptions region_options;
+  region_create->add_option("--id", region_options.region_id, "e.g. duinstreek")->required();
+  region_create->add_option("--name", region_options.display_name, "e.g. Regio Duinstreek")
+      ->required();
+  region_create
+      ->add_option("--municipalities", region_options.municipalities,
+                   "member CBS codes, comma-separated")
+      ->delimiter(',')
+      ->required();
+  region_create
+      ->add_option("--lead", region_options.lead,
+                   "the lead municipality (centrumgemeente), one of the members")
+      ->required();
+  region_create->callback([&] { result = RunRegionCreate(options, region_options); });
+
   auto* config = app.add_subcommand("config", "profiles in the config file");
   config->require_subcommand(1);
   auto* set_profile = config->add_subcommand("set-profile", "add or replace a profile");

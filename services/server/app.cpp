@@ -80,11 +80,12 @@ struct App::Parts {
   std::unique_ptr<identity::PgIdentityStore> identity_store;
   std::unique_ptr<identity::IdentityService> identity_service;
   std::unique_ptr<audit::AuditService> audit_service;
+  std::vector<std::unique_ptr<rpc::ServiceBundle>> areas;
   std::unique_ptr<audit::Sealer> sealer;
   std::unique_ptr<rpc::ServerHost> host;
 };
 
-App::App(AppConfig config, const auth::AccessPolicy& policy)
+App::App(AppConfig config, std::vector<rpc::BundleFactory> areas, const auth::AccessPolicy& policy)
     : config_(std::move(config)), parts_(std::make_unique<Parts>()) {
   ValidateNumbers(config_);
   auto& p = *parts_;
@@ -140,12 +141,24 @@ App::App(AppConfig config, const auth::AccessPolicy& policy)
       *p.pool, audit::SealerOptions{p.key_pem, p.cert_pem,
                                     std::chrono::milliseconds(config_.checkpoint_interval_ms)});
 
+  std::vector<grpc::Service*> services{p.identity_service.get(), p.audit_service.get()};
+  std::vector<std::string> names{regie::identity::v1::IdentityService::service_full_name(),
+                                 regie::audit::v1::AuditService::service_full_name()};
+  for (const auto& make : areas) {
+    auto& area = p.areas.emplace_back(make(rpc::ServiceParts{*p.pool, *p.boundary}));
+    for (auto* service : area->services()) {
+      services.push_back(service);
+    }
+    for (auto& name : area->service_names()) {
+      names.push_back(std::move(name));
+    }
+  }
+
   const int threads = config_.max_threads > 0 ? config_.max_threads : 2 * config_.db_pool_size;
   p.host = std::make_unique<rpc::ServerHost>(
       rpc::ServerHostOptions{config_.listen_address, p.ca_pem, p.cert_pem, p.key_pem,
                              config_.dev_plaintext, std::max(threads, 4)},
-      p.registry, std::vector<grpc::Service*>{p.identity_service.get(), p.audit_service.get()},
-      std::vector<std::string>{"regie.identity.v1.IdentityService", "regie.audit.v1.AuditService"});
+      p.registry, std::move(services), std::move(names));
 }
 
 App::~App() { Shutdown(std::chrono::milliseconds(0)); }

@@ -2,8 +2,8 @@
 
 // A Regie process: configuration -> pool -> stores -> services -> server, plus the background work
 // every process does (sealing the audit log, reloading revoked certificates, reporting health).
-// regie-server hosts every service; later per-service daemons host a subset through the same
-// class. main.cpp only parses flags and calls this.
+// Every process hosts the common services (identity, audit) and the service areas it is given:
+// regie-server all of them, a per-area daemon one. server_main.cpp parses flags and calls this.
 
 #include <atomic>
 #include <chrono>
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "auth/access_policy.hpp"
+#include "rpc/service_bundle.hpp"
 
 namespace regie::server {
 
@@ -45,7 +46,8 @@ class App {
  public:
   // Validates the configuration, reads the certificates, connects to the database and checks its
   // migrations. Throws StartupError.
-  explicit App(AppConfig config, const auth::AccessPolicy& policy = auth::AccessPolicy::Default());
+  App(AppConfig config, std::vector<rpc::BundleFactory> areas,
+      const auth::AccessPolicy& policy = auth::AccessPolicy::Default());
   ~App();
 
   // Starts serving and the background work. Throws StartupError.

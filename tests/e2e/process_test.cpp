@@ -25,6 +25,7 @@ namespace {
 
 std::string ServerBinary() { return (BinaryDir() / "services" / "regie-server").string(); }
 std::string MigrateBinary() { return (BinaryDir() / "services" / "regie-migrate").string(); }
+std::string CovenantsDaemon() { return (BinaryDir() / "services" / "regie-covenantsd").string(); }
 std::string RegieBinary() { return (BinaryDir() / "client" / "regie").string(); }
 
 bool Contains(const std::string& text, const std::string& part) {
@@ -216,6 +217,20 @@ BOOST_AUTO_TEST_CASE(serves_health_and_reflection_and_drains_on_sigterm) {
   BOOST_TEST(Contains(server.process().Log(), "draining"));
 }
 
+BOOST_AUTO_TEST_CASE(the_covenants_daemon_serves_its_area_alone) {
+  const TestPki pki;
+  auto args = ServerArgs(pki, PgCluster::Shared().CreateMigratedDatabase());
+  args[0] = CovenantsDaemon();
+  ServerProcess daemon(args);
+  client::RegieClient client(
+      client::OpenChannel(pki.ProfileFor(pki.procurement, daemon.address())));
+  BOOST_TEST(client.Health("regie.covenants.v1.ReferenceDataService") == "SERVING");
+  BOOST_TEST(client.ListMunicipalities().empty());
+  BOOST_TEST(client.WhoAmI().principal().organisation() == "9901");  // common services too
+  BOOST_TEST(Contains(daemon.process().Log(), "regie-covenantsd listening"));
+  BOOST_TEST(daemon.process().Stop(SIGTERM, std::chrono::seconds(15)) == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(regie_cli)
@@ -310,6 +325,48 @@ BOOST_AUTO_TEST_CASE(certificates_issued_by_regie_run_a_server) {
              (certs / "procurement.key").string(), "--ca", (ca_dir / "ca.crt").string(), "whoami"});
   BOOST_TEST(result.exit_code == 0, result.err);
   BOOST_TEST(Contains(result.out, "region:duinstreek"));
+}
+
+BOOST_AUTO_TEST_CASE(reference_data_through_regie) {
+  const TestPki pki;
+  ServerProcess server(pki, PgCluster::Shared().CreateMigratedDatabase());
+  const Cli regie;
+  regie.AddProfile("admin", pki.admin, server.address(), pki.ca_file());
+  regie.AddProfile("provider", pki.provider, server.address(), pki.ca_file());
+  for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
+           {"9901", "Duinhaven"}, {"9902", "Bollenveld"}, {"9903", "Zeewijk"}}) {
+    const auto r =
+        regie({"--profile", "admin", "municipality", "create", "--code", code, "--name", name});
+    BOOST_TEST(r.exit_code == 0, r.err);
+  }
+  const auto created =
+      regie({"--profile", "admin", "region", "create", "--id", "duinstreek", "--name",
+             "Regio Duinstreek", "--municipalities", "9901,9902,9903", "--lead", "9901"});
+  BOOST_TEST(created.exit_code == 0, created.err);
+  BOOST_TEST(Contains(created.out, "9901,9902,9903"));
+
+  const auto list = regie({"--profile", "provider", "municipality", "list"});
+  BOOST_TEST(list.exit_code == 0, list.err);
+  BOOST_TEST(Contains(list.out, "CODE"));
+  BOOST_TEST(Contains(list.out, "9902  Bollenveld"), list.out);
+  const auto regions =
+      regie({"--profile", "provider", "-o", "json", "region", "list", "--municipality", "9903"});
+  BOOST_TEST(regions.exit_code == 0, regions.err);
+  const auto json = nlohmann::json::parse(regions.out);
+  BOOST_REQUIRE_EQUAL(json.size(), 1u);
+  BOOST_TEST(json[0]["lead_municipality"].get<std::string>() == "municipalities/9901");
+
+  const auto unknown = regie({"--profile", "admin", "region", "create", "--id", "noord", "--name",
+                              "Noord", "--municipalities", "9901,8888", "--lead", "9901"});
+  BOOST_TEST(unknown.exit_code == 4);
+  BOOST_TEST(Contains(unknown.err,
+                      "region.municipalities[1]: municipalities/8888 is not a "
+                      "registered municipality"),
+             unknown.err);
+  const auto refused = regie(
+      {"--profile", "provider", "municipality", "create", "--code", "0363", "--name", "Amsterdam"});
+  BOOST_TEST(refused.exit_code == 4);
+  BOOST_TEST(Contains(refused.err, "PERMISSION_DENIED"));
 }
 
 BOOST_AUTO_TEST_CASE(local_problems_and_unreachable_servers_have_their_own_exit_codes) {

@@ -283,6 +283,82 @@ BOOST_AUTO_TEST_CASE(an_untrusted_ca_does_not_vouch_for_the_checkpoints) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+BOOST_AUTO_TEST_SUITE(server_reference)
+
+BOOST_AUTO_TEST_CASE(administrators_maintain_reference_data_and_everyone_reads_it) {
+  TestPki pki;
+  TestServer server(pki);
+  auto admin = server.Client(pki.admin);
+  BOOST_TEST(server.Client(pki.auditor).Health("regie.covenants.v1.ReferenceDataService") ==
+             "SERVING");
+  for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
+           {"9901", "Duinhaven"}, {"9902", "Bollenveld"}, {"9903", "Zeewijk"}}) {
+    admin.CreateMunicipality(code, name, "");
+  }
+  covenants::v1::Region duinstreek;
+  duinstreek.set_region_id("duinstreek");
+  duinstreek.set_display_name("Regio Duinstreek");
+  for (const auto* code : {"9901", "9902", "9903"}) {
+    duinstreek.add_municipalities(std::string("municipalities/") + code);
+  }
+  duinstreek.set_lead_municipality("municipalities/9901");
+  const auto created = admin.CreateRegion(duinstreek, "create-duinstreek");
+  BOOST_TEST(created.name() == "regions/duinstreek");
+
+  auto provider = server.Client(pki.provider);
+  BOOST_TEST(provider.ListMunicipalities().size() == 3u);
+  BOOST_TEST(provider.GetMunicipality("municipalities/9902").display_name() == "Bollenveld");
+  BOOST_TEST(provider.GetRegion("regions/duinstreek").municipalities_size() == 3);
+  BOOST_TEST(provider.ListRegions("municipalities/9903").size() == 1u);
+  BOOST_TEST(provider.ListRegions("municipalities/0363").empty());
+
+  BOOST_CHECK_EXCEPTION(
+      provider.CreateMunicipality("0363", "Amsterdam", ""), RpcError,
+      [](const RpcError& e) { return Refused(e, grpc::PERMISSION_DENIED, "ROLE_NOT_ALLOWED"); });
+  BOOST_CHECK_EXCEPTION(server.Client(pki.procurement).CreateRegion(duinstreek, ""), RpcError,
+                        [](const RpcError& e) { return e.code() == grpc::PERMISSION_DENIED; });
+  BOOST_CHECK_EXCEPTION(
+      admin.CreateMunicipality("9901", "Again", ""), RpcError,
+      [](const RpcError& e) { return Refused(e, grpc::ALREADY_EXISTS, "MUNICIPALITY_EXISTS"); });
+  BOOST_CHECK_EXCEPTION(provider.GetMunicipality("municipalities/0363"), RpcError,
+                        [](const RpcError& e) { return e.code() == grpc::NOT_FOUND; });
+  BOOST_CHECK_EXCEPTION(provider.GetRegion("regions/Bad Name"), RpcError, [](const RpcError& e) {
+    return e.code() == grpc::INVALID_ARGUMENT && e.violations().size() == 1u &&
+           e.violations()[0].rfind("name: ", 0) == 0;
+  });
+
+  // Every creation is in the audit log, which still verifies.
+  server.app().SealNow();
+  const auto verification = client::VerifyAuditLog(admin, CaPem(pki));
+  BOOST_TEST(verification.result.ok, verification.result.failure);
+  BOOST_TEST(verification.result.entries == 5);  // signing key, three municipalities, the region
+}
+
+BOOST_AUTO_TEST_CASE(a_region_of_unknown_municipalities_is_refused_field_by_field) {
+  TestPki pki;
+  TestServer server(pki);
+  auto admin = server.Client(pki.admin);
+  admin.CreateMunicipality("9901", "Duinhaven", "");
+  covenants::v1::Region region;
+  region.set_region_id("noord");
+  region.set_display_name("Noord");
+  region.add_municipalities("municipalities/9901");
+  region.add_municipalities("municipalities/8888");
+  region.set_lead_municipality("municipalities/9901");
+  try {
+    admin.CreateRegion(region, "");
+    BOOST_FAIL("expected INVALID_ARGUMENT");
+  } catch (const RpcError& e) {
+    BOOST_TEST(e.code() == grpc::INVALID_ARGUMENT);
+    BOOST_REQUIRE_EQUAL(e.violations().size(), 1u);
+    BOOST_TEST(e.violations()[0] ==
+               "region.municipalities[1]: municipalities/8888 is not a registered municipality");
+  }
+  BOOST_TEST(admin.ListRegions().empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_SUITE(server_database)
 
 BOOST_AUTO_TEST_CASE(a_database_outage_answers_unavailable_and_heals_by_itself) {

@@ -1,5 +1,7 @@
 #include "test_server.hpp"
 
+#include "covenants_bundle.hpp"
+
 namespace regie::testing {
 
 TestServer::TestServer(TestPki& pki, const auth::AccessPolicy& policy)
@@ -15,7 +17,8 @@ TestServer::TestServer(TestPki& pki, const auth::AccessPolicy& policy)
   config.checkpoint_interval_ms = 0;
   config.revocation_refresh_ms = 200;
   config.application_name = "regie-test";
-  app_ = std::make_unique<server::App>(config, policy);
+  app_ = std::make_unique<server::App>(
+      config, std::vector<rpc::BundleFactory>{covenants::MakeCovenantsBundle}, policy);
   app_->Start();
 }
 

@@ -29,6 +29,14 @@ std::vector<PolicyRule> DefaultRules() {
       {"/regie.audit.v1.AuditService/ListEntries", {kAdmin, kAuditor}},
       {"/regie.audit.v1.AuditService/ListCheckpoints", {kAdmin, kAuditor}},
       {"/regie.audit.v1.AuditService/ListSigningKeys", {kAdmin, kAuditor}},
+
+      // Reference data: public within the deployment, maintained by administrators.
+      {"/regie.covenants.v1.ReferenceDataService/GetMunicipality", everyone},
+      {"/regie.covenants.v1.ReferenceDataService/ListMunicipalities", everyone},
+      {"/regie.covenants.v1.ReferenceDataService/CreateMunicipality", {kAdmin}},
+      {"/regie.covenants.v1.ReferenceDataService/GetRegion", everyone},
+      {"/regie.covenants.v1.ReferenceDataService/ListRegions", everyone},
+      {"/regie.covenants.v1.ReferenceDataService/CreateRegion", {kAdmin}},
   };
 }
 

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "error.hpp"
+#include "names.hpp"
 
 namespace regie::auth {
 namespace {
@@ -54,19 +55,11 @@ std::optional<Role> ParseRole(std::string_view name) {
 std::string CheckOrganisation(Role role, std::string_view organisation) {
   switch (role) {
     case Role::kProcurement: {
-      if (AllDigits(organisation, 4)) {
-        return {};
-      }
       constexpr std::string_view kRegion = "region:";
-      if (organisation.substr(0, kRegion.size()) == kRegion) {
-        const auto slug = organisation.substr(kRegion.size());
-        const bool ok =
-            !slug.empty() && slug.size() <= 40 && std::all_of(slug.begin(), slug.end(), [](char c) {
-              return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-            });
-        if (ok) {
-          return {};
-        }
+      const bool region = organisation.substr(0, kRegion.size()) == kRegion &&
+                          IsRegionId(organisation.substr(kRegion.size()));
+      if (IsMunicipalityCode(organisation) || region) {
+        return {};
       }
       return "must be a 4-digit CBS municipality code (e.g. 9901) or region:<slug> "
              "(e.g. region:duinstreek)";
@@ -77,7 +70,7 @@ std::string CheckOrganisation(Role role, std::string_view organisation) {
       const auto codes = SplitComma(organisation);
       std::set<std::string> seen;
       for (const auto& code : codes) {
-        if (!AllDigits(code, 4) || !seen.insert(code).second) {
+        if (!IsMunicipalityCode(code) || !seen.insert(code).second) {
           return "must be a comma-separated list of distinct 4-digit municipality codes "
                  "(e.g. 9901,9902)";
         }
@@ -97,19 +90,7 @@ std::string CheckOrganisation(Role role, std::string_view organisation) {
   return "unknown role";
 }
 
-std::string CheckDisplayName(std::string_view name) {
-  if (name.empty()) {
-    return "is required";
-  }
-  if (name.size() > 128) {
-    return "must be at most 128 characters";
-  }
-  if (std::any_of(name.begin(), name.end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
-    return "must not contain control characters";
-  }
-  return {};
-}
+std::string CheckDisplayName(std::string_view name) { return CheckText(name, 128); }
 
 Principal PrincipalFromCertificate(const CertificateInfo& certificate) {
   const auto role = ParseRole(certificate.organisational_unit);

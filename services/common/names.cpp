@@ -1,0 +1,60 @@
+#include "names.hpp"
+
+#include <algorithm>
+
+namespace regie {
+
+bool IsMunicipalityCode(std::string_view code) {
+  return code.size() == 4 &&
+         std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool IsRegionId(std::string_view id) {
+  return !id.empty() && id.size() <= 40 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+std::optional<std::string> ResourceId(std::string_view name, std::string_view collection) {
+  if (name.size() <= collection.size() + 1 || name.substr(0, collection.size()) != collection ||
+      name[collection.size()] != '/') {
+    return std::nullopt;
+  }
+  const auto id = name.substr(collection.size() + 1);
+  if (id.find('/') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return std::string(id);
+}
+
+std::string CheckText(std::string_view text, std::size_t max_length) {
+  if (text.empty()) {
+    return "is required";
+  }
+  if (text.size() > max_length) {
+    return "must be at most " + std::to_string(max_length) + " characters";
+  }
+  if (std::any_of(text.begin(), text.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+    return "must not contain control characters";
+  }
+  return {};
+}
+
+std::string TextArrayLiteral(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    out += i == 0 ? "\"" : ",\"";
+    for (char c : values[i]) {
+      if (c == '"' || c == '\\') {
+        out.push_back('\\');
+      }
+      out.push_back(c);
+    }
+    out.push_back('"');
+  }
+  out.push_back('}');
+  return out;
+}
+
+}  // namespace regie

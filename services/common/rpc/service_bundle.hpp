@@ -1,0 +1,36 @@
+#pragma once
+
+// How a process hosts a service area. Every area (covenants, providers, outcomes, reports)
+// provides a factory that builds its stores and gRPC services from the parts every process shares.
+// regie-server hosts them all; a per-area daemon (regie-covenantsd, ...) hosts one.
+
+#include <grpcpp/impl/service_type.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "db/pool.hpp"
+#include "rpc/boundary.hpp"
+
+namespace regie::rpc {
+
+// What a process shares with the areas it hosts; all outlive the bundles.
+struct ServiceParts {
+  db::ConnectionPool& pool;
+  const RpcBoundary& boundary;
+};
+
+class ServiceBundle {
+ public:
+  virtual ~ServiceBundle() = default;
+  // The gRPC services to register; owned by the bundle.
+  virtual std::vector<grpc::Service*> services() = 0;
+  // Their full names ("regie.covenants.v1.ReferenceDataService"), for health.
+  virtual std::vector<std::string> service_names() const = 0;
+};
+
+using BundleFactory = std::function<std::unique_ptr<ServiceBundle>(const ServiceParts&)>;
+
+}  // namespace regie::rpc

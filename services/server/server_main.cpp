@@ -1,0 +1,86 @@
+// The command line of every Regie server process (regie-server and the per-area daemons): flags
+// and REGIE_* environment variables -> AppConfig -> App, then serve until SIGTERM or SIGINT.
+
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <iostream>
+
+#include "server_main.hpp"
+
+#include "app.hpp"
+
+namespace regie::server {
+
+int RunServerMain(int argc, char** argv, const std::string& program, const std::string& description,
+                  std::vector<rpc::BundleFactory> areas) {
+  AppConfig config;
+  config.application_name = program;
+  std::string log_level = "info";
+  CLI::App cli{program + ": " + description};
+  cli.option_defaults()->always_capture_default();
+  cli.add_option("--listen", config.listen_address, "host:port to listen on (port 0: any free)")
+      ->envname("REGIE_LISTEN");
+  cli.add_option("--database-url", config.database_url, "PostgreSQL connection string or URI")
+      ->envname("REGIE_DATABASE_URL");
+  cli.add_option("--tls-ca", config.tls_ca_file,
+                 "CA certificate that client certificates must chain to")
+      ->envname("REGIE_TLS_CA");
+  cli.add_option("--tls-cert", config.tls_cert_file,
+                 "server certificate (also signs audit checkpoints)")
+      ->envname("REGIE_TLS_CERT");
+  cli.add_option("--tls-key", config.tls_key_file, "server private key")->envname("REGIE_TLS_KEY");
+  cli.add_flag("--dev-plaintext", config.dev_plaintext,
+               "DEVELOPMENT ONLY: no TLS, loopback addresses only; only health answers")
+      ->envname("REGIE_DEV_PLAINTEXT");
+  cli.add_option("--db-pool-size", config.db_pool_size, "database connections at most")
+      ->envname("REGIE_DB_POOL_SIZE");
+  cli.add_option("--max-threads", config.max_threads, "RPC threads at most (0: twice the pool)")
+      ->envname("REGIE_MAX_THREADS");
+  cli.add_option("--max-deadline-ms", config.max_deadline_ms, "deadline cap for every RPC")
+      ->envname("REGIE_MAX_DEADLINE_MS");
+  cli.add_option("--seal-interval-ms", config.seal_interval_ms, "how often the audit log is sealed")
+      ->envname("REGIE_SEAL_INTERVAL_MS");
+  cli.add_option("--checkpoint-interval-ms", config.checkpoint_interval_ms,
+                 "minimum time between signed audit checkpoints")
+      ->envname("REGIE_CHECKPOINT_INTERVAL_MS");
+  cli.add_option("--revocation-refresh-ms", config.revocation_refresh_ms,
+                 "how often revoked certificates are reloaded")
+      ->envname("REGIE_REVOCATION_REFRESH_MS");
+  cli.add_option("--log-level", log_level, "trace, debug, info, warn, error")
+      ->envname("REGIE_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {
+      return cli.exit(e);
+    }
+    std::cerr << program << ": " << e.what() << "\n";
+    return 2;
+  }
+  spdlog::set_level(spdlog::level::from_str(log_level));
+
+  // SIGTERM and SIGINT are taken synchronously by this thread; every other thread blocks them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  try {
+    App app(config, std::move(areas));
+    app.Start();
+    int signal = 0;
+    sigwait(&signals, &signal);
+    spdlog::info("signal {}: draining", signal);
+    app.Shutdown();
+  } catch (const StartupError& e) {
+    std::cerr << program << ": " << e.what() << "\n";
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace regie::server
