@@ -4,7 +4,9 @@
 #include <google/protobuf/util/time_util.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -16,6 +18,7 @@
 #include "auth/pki.hpp"
 #include "auth/principal.hpp"
 #include "crypto.hpp"
+#include "input_file.hpp"
 #include "regie_client.hpp"
 
 namespace regie::client {
@@ -181,6 +184,68 @@ void PrintRegion(const GlobalOptions& options, const covenants::v1::Region& regi
                {"municipalities", JoinIds(region.municipalities())},
                {"lead", IdOf(region.lead_municipality())},
                {"created", google::protobuf::util::TimeUtil::ToString(region.create_time())}});
+}
+
+std::string DayText(const google::type::Date& date) {
+  char text[16];
+  if (date.year() == 0) {
+    std::snprintf(text, sizeof text, "%02d-%02d", date.month(), date.day());
+  } else {
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d", date.year(), date.month(), date.day());
+  }
+  return text;
+}
+
+// "LEGAL_BASIS_JEUGDWET" -> "JEUGDWET": enum names without their prefix, for tables.
+std::string WithoutPrefix(const std::string& name, const std::string& prefix) {
+  return name.rfind(prefix, 0) == 0 ? name.substr(prefix.size()) : name;
+}
+
+void PrintCovenant(const GlobalOptions& options, const covenants::v1::Covenant& c) {
+  if (options.output == OutputFormat::kJson) {
+    PrintMessageJson(c);
+    return;
+  }
+  namespace v1 = covenants::v1;
+  const auto& t = c.terms();
+  std::string laws;
+  for (const auto basis : t.legal_bases()) {
+    laws += (laws.empty() ? "" : ", ") +
+            WithoutPrefix(v1::LegalBasis_Name(static_cast<v1::LegalBasis>(basis)), "LEGAL_BASIS_");
+  }
+  const auto& term = t.term();
+  std::string accession = v1::AccessionPolicy::Mode_Name(t.accession_policy().mode());
+  if (t.accession_policy().mode() == v1::AccessionPolicy::WINDOWS) {
+    accession = "windows";
+    for (const auto& date : t.accession_policy().window_dates()) {
+      accession += " " + DayText(date);
+    }
+    accession += "; applications close " +
+                 std::to_string(t.accession_policy().application_deadline_days()) + " days before";
+  }
+  const auto& calendar = t.reporting_calendar();
+  PrintFields(
+      {{"covenant", c.name()},
+       {"title", t.title()},
+       {"state", v1::Covenant::State_Name(c.state())},
+       {"version", std::to_string(c.version()) + " (in force from " +
+                       DayText(c.version_effective_date()) + ")"},
+       {"owner", c.owner()},
+       {"laws", laws},
+       {"model",
+        WithoutPrefix(v1::ProcurementModel_Name(t.procurement_model()), "PROCUREMENT_MODEL_")},
+       {"municipalities", JoinIds(t.municipalities())},
+       {"region", t.region().empty() ? "-" : IdOf(t.region())},
+       {"term", DayText(term.start_date()) + " .. " + DayText(term.end_date()) + ", " +
+                    std::to_string(term.extension_options()) + " extension(s) of " +
+                    std::to_string(term.extension_months()) + " months, notice " +
+                    std::to_string(term.notice_period_months()) + " months"},
+       {"accession", accession},
+       {"reporting", "quarterly +" + std::to_string(calendar.quarterly_report_due_days()) +
+                         " days; annual statement " + DayText(calendar.annual_statement_due()) +
+                         "; audit opinion " + DayText(calendar.audit_opinion_due()) +
+                         "; complaints " + DayText(calendar.complaints_report_due())},
+       {"etag", c.etag()}});
 }
 
 // "procurement" for ROLE_PROCUREMENT: the word used on certificates and in --role.
@@ -477,6 +542,86 @@ int RunRegionCreate(const GlobalOptions& options, const RegionOptions& region) {
     }
     request.set_lead_municipality(region.lead.empty() ? "" : AsName("municipalities", region.lead));
     PrintRegion(options, client.CreateRegion(request, NewRequestId()));
+    return exit_code::kOk;
+  });
+}
+
+int RunCovenantCreate(const GlobalOptions& options, const std::filesystem::path& file) {
+  return Guard([&] {
+    covenants::v1::CreateCovenantRequest request;
+    ReadMessageFile(file, request);
+    if (request.request_id().empty()) {
+      request.set_request_id(NewRequestId());
+    }
+    auto client = Connect(options);
+    PrintCovenant(options, client.CreateCovenant(request));
+    return exit_code::kOk;
+  });
+}
+
+int RunCovenantList(const GlobalOptions& options, const CovenantListOptions& filter) {
+  return Guard([&] {
+    namespace v1 = covenants::v1;
+    v1::ListCovenantsRequest request;
+    if (!filter.state.empty()) {
+      v1::Covenant::State state{};
+      std::string upper = filter.state;
+      std::transform(upper.begin(), upper.end(), upper.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+      if (!v1::Covenant::State_Parse(upper, &state)) {
+        std::cerr << "regie: --state must be draft, published, active, extended, ended or "
+                     "terminated\n";
+        return exit_code::kUsage;
+      }
+      request.set_state(state);
+    }
+    if (!filter.municipality.empty()) {
+      request.set_municipality(AsName("municipalities", filter.municipality));
+    }
+    if (!filter.legal_basis.empty()) {
+      std::string name = "LEGAL_BASIS_" + filter.legal_basis;
+      std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
+        return c == '-' ? '_' : static_cast<char>(std::toupper(c));
+      });
+      v1::LegalBasis basis{};
+      if (!v1::LegalBasis_Parse(name, &basis)) {
+        std::cerr << "regie: --legal-basis must be wmo-2015, jeugdwet or participatiewet\n";
+        return exit_code::kUsage;
+      }
+      request.set_legal_basis(basis);
+    }
+    auto client = Connect(options);
+    const auto covenants = client.ListCovenants(request);
+    if (options.output == OutputFormat::kJson) {
+      PrintMessagesJson(covenants);
+      return exit_code::kOk;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& c : covenants) {
+      rows.push_back(
+          {c.name(), v1::Covenant::State_Name(c.state()),
+           DayText(c.terms().term().start_date()) + ".." + DayText(c.terms().term().end_date()),
+           JoinIds(c.terms().municipalities()), c.terms().title()});
+    }
+    PrintTable({"COVENANT", "STATE", "TERM", "MUNICIPALITIES", "TITLE"}, rows);
+    return exit_code::kOk;
+  });
+}
+
+int RunCovenantShow(const GlobalOptions& options, const std::string& covenant,
+                    const std::string& as_of) {
+  return Guard([&] {
+    auto client = Connect(options);
+    PrintCovenant(options, client.GetCovenant(AsName("covenants", covenant), as_of));
+    return exit_code::kOk;
+  });
+}
+
+int RunCovenantPublish(const GlobalOptions& options, const std::string& covenant) {
+  return Guard([&] {
+    auto client = Connect(options);
+    PrintCovenant(options,
+                  client.PublishCovenant(AsName("covenants", covenant), "", NewRequestId()));
     return exit_code::kOk;
   });
 }

@@ -80,6 +80,18 @@ int RunRegionList(const GlobalOptions& options, const std::string& municipality)
 int RunRegionShow(const GlobalOptions& options, const std::string& region);
 int RunRegionCreate(const GlobalOptions& options, const RegionOptions& region);
 
+// Covenants (convenanten). NAME may be an id or `covenants/{id}`.
+int RunCovenantCreate(const GlobalOptions& options, const std::filesystem::path& file);
+struct CovenantListOptions {
+  std::string state;         // draft, published, active, extended, ended, terminated
+  std::string municipality;  // CBS code
+  std::string legal_basis;   // wmo-2015, jeugdwet, participatiewet
+};
+int RunCovenantList(const GlobalOptions& options, const CovenantListOptions& filter);
+int RunCovenantShow(const GlobalOptions& options, const std::string& covenant,
+                    const std::string& as_of);
+int RunCovenantPublish(const GlobalOptions& options, const std::string& covenant);
+
 int RunConfigSetProfile(const GlobalOptions& options, const std::string& name,
                         const Profile& profile, bool make_default);
 int RunConfigShow(const GlobalOptions& options);

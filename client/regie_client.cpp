@@ -4,6 +4,8 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include <cstdio>
+
 #include "error.hpp"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -76,7 +78,8 @@ RegieClient::RegieClient(std::shared_ptr<grpc::Channel> channel, std::chrono::mi
       timeout_(timeout),
       identity_(identity::v1::IdentityService::NewStub(channel_)),
       audit_(audit::v1::AuditService::NewStub(channel_)),
-      reference_(covenants::v1::ReferenceDataService::NewStub(channel_)) {}
+      reference_(covenants::v1::ReferenceDataService::NewStub(channel_)),
+      covenants_(covenants::v1::CovenantService::NewStub(channel_)) {}
 
 void RegieClient::Prepare(grpc::ClientContext& context) const {
   context.set_deadline(std::chrono::system_clock::now() + timeout_);
@@ -218,6 +221,84 @@ std::vector<covenants::v1::Region> RegieClient::ListRegions(const std::string& m
         all.insert(all.end(), response.regions().begin(), response.regions().end());
       });
   return all;
+}
+
+covenants::v1::Covenant RegieClient::CreateCovenant(
+    const covenants::v1::CreateCovenantRequest& request) {
+  grpc::ClientContext context;
+  Prepare(context);
+  covenants::v1::Covenant response;
+  Check(covenants_->CreateCovenant(&context, request, &response));
+  return response;
+}
+
+covenants::v1::Covenant RegieClient::GetCovenant(const std::string& name,
+                                                 const std::string& as_of) {
+  grpc::ClientContext context;
+  Prepare(context);
+  covenants::v1::GetCovenantRequest request;
+  request.set_name(name);
+  if (!as_of.empty()) {
+    int year = 0;
+    int month = 0;
+    int day = 0;
+    if (std::sscanf(as_of.c_str(), "%d-%d-%d", &year, &month, &day) != 3) {
+      throw ConfigError("--as-of must be a date like 2027-01-31, not '" + as_of + "'");
+    }
+    request.mutable_as_of()->set_year(year);
+    request.mutable_as_of()->set_month(month);
+    request.mutable_as_of()->set_day(day);
+  }
+  covenants::v1::Covenant response;
+  Check(covenants_->GetCovenant(&context, request, &response));
+  return response;
+}
+
+std::vector<covenants::v1::Covenant> RegieClient::ListCovenants(
+    const covenants::v1::ListCovenantsRequest& filter) {
+  std::vector<covenants::v1::Covenant> all;
+  auto request = filter;
+  request.set_page_size(500);
+  request.clear_page_token();
+  FollowPages<covenants::v1::ListCovenantsResponse>(
+      request,
+      [&](auto* context, const auto& r, auto* response) {
+        return covenants_->ListCovenants(context, r, response);
+      },
+      [&](const auto& response) {
+        all.insert(all.end(), response.covenants().begin(), response.covenants().end());
+      });
+  return all;
+}
+
+covenants::v1::Covenant RegieClient::UpdateCovenant(const covenants::v1::Covenant& covenant,
+                                                    const std::vector<std::string>& paths,
+                                                    const std::string& request_id) {
+  grpc::ClientContext context;
+  Prepare(context);
+  covenants::v1::UpdateCovenantRequest request;
+  *request.mutable_covenant() = covenant;
+  for (const auto& path : paths) {
+    request.mutable_update_mask()->add_paths(path);
+  }
+  request.set_request_id(request_id);
+  covenants::v1::Covenant response;
+  Check(covenants_->UpdateCovenant(&context, request, &response));
+  return response;
+}
+
+covenants::v1::Covenant RegieClient::PublishCovenant(const std::string& name,
+                                                     const std::string& etag,
+                                                     const std::string& request_id) {
+  grpc::ClientContext context;
+  Prepare(context);
+  covenants::v1::PublishCovenantRequest request;
+  request.set_name(name);
+  request.set_etag(etag);
+  request.set_request_id(request_id);
+  covenants::v1::Covenant response;
+  Check(covenants_->PublishCovenant(&context, request, &response));
+  return response;
 }
 
 audit::v1::LogState RegieClient::GetAuditLogState() {

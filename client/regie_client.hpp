@@ -15,6 +15,7 @@
 
 #include "profile.hpp"
 #include "regie/audit/v1/audit.grpc.pb.h"
+#include "regie/covenants/v1/covenants.grpc.pb.h"
 #include "regie/covenants/v1/reference.grpc.pb.h"
 #include "regie/identity/v1/identity.grpc.pb.h"
 
@@ -70,6 +71,18 @@ class RegieClient {
   // Every region, or those `municipality` ("municipalities/{code}") belongs to.
   std::vector<covenants::v1::Region> ListRegions(const std::string& municipality = "");
 
+  covenants::v1::Covenant CreateCovenant(const covenants::v1::CreateCovenantRequest& request);
+  // `as_of`: an ISO date, or "" for today.
+  covenants::v1::Covenant GetCovenant(const std::string& name, const std::string& as_of = "");
+  // Every covenant the caller may see that matches `filter` (its page fields are ignored).
+  std::vector<covenants::v1::Covenant> ListCovenants(
+      const covenants::v1::ListCovenantsRequest& filter = {});
+  covenants::v1::Covenant UpdateCovenant(const covenants::v1::Covenant& covenant,
+                                         const std::vector<std::string>& paths,
+                                         const std::string& request_id);
+  covenants::v1::Covenant PublishCovenant(const std::string& name, const std::string& etag,
+                                          const std::string& request_id);
+
   audit::v1::LogState GetAuditLogState();
   // Every sealed entry from `start_seq` in log order, a page at a time, following page tokens.
   void ForEachAuditEntry(std::int64_t start_seq,
@@ -88,6 +101,7 @@ class RegieClient {
   std::unique_ptr<identity::v1::IdentityService::Stub> identity_;
   std::unique_ptr<audit::v1::AuditService::Stub> audit_;
   std::unique_ptr<covenants::v1::ReferenceDataService::Stub> reference_;
+  std::unique_ptr<covenants::v1::CovenantService::Stub> covenants_;
 };
 
 }  // namespace regie::client

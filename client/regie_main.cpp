@@ -171,6 +171,41 @@ int main(int argc, char** argv) {
       ->required();
   region_create->callback([&] { result = RunRegionCreate(options, region_options); });
 
+  auto* covenant = app.add_subcommand(
+      "covenant", "covenants (convenanten): the framework agreements and their terms");
+  covenant->require_subcommand(1);
+  auto* covenant_create = covenant->add_subcommand(
+      "create",
+      "create a draft covenant from a file (procurement of a participating municipality)");
+  std::string covenant_file;
+  covenant_create
+      ->add_option("-f,--file", covenant_file,
+                   "a CreateCovenantRequest as JSON or YAML (protobuf JSON mapping, see "
+                   "proto/regie/covenants/v1/covenants.proto)")
+      ->required();
+  covenant_create->callback([&] { result = RunCovenantCreate(options, covenant_file); });
+  auto* covenant_list = covenant->add_subcommand("list", "list the covenants you may see");
+  CovenantListOptions covenant_filter;
+  covenant_list->add_option("--state", covenant_filter.state,
+                            "draft, published, active, extended, ended or terminated");
+  covenant_list->add_option("--municipality", covenant_filter.municipality,
+                            "only covenants this municipality (CBS code) takes part in");
+  covenant_list->add_option("--legal-basis", covenant_filter.legal_basis,
+                            "wmo-2015, jeugdwet or participatiewet");
+  covenant_list->callback([&] { result = RunCovenantList(options, covenant_filter); });
+  auto* covenant_show = covenant->add_subcommand("show", "show a covenant's terms");
+  std::string covenant_name;
+  std::string covenant_as_of;
+  covenant_show->add_option("name", covenant_name, "covenant id")->required();
+  covenant_show->add_option("--as-of", covenant_as_of,
+                            "the terms in force on this date (YYYY-MM-DD; default today)");
+  covenant_show->callback(
+      [&] { result = RunCovenantShow(options, covenant_name, covenant_as_of); });
+  auto* covenant_publish = covenant->add_subcommand(
+      "publish", "publish a draft: its terms are fixed and everyone may read them");
+  covenant_publish->add_option("name", covenant_name, "covenant id")->required();
+  covenant_publish->callback([&] { result = RunCovenantPublish(options, covenant_name); });
+
   auto* config = app.add_subcommand("config", "profiles in the config file");
   config->require_subcommand(1);
   auto* set_profile = config->add_subcommand("set-profile", "add or replace a profile");

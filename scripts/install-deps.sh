@@ -8,8 +8,9 @@ packages=(
   g++ cmake ninja-build pkg-config git clang-format-14
   # gRPC and protobuf: the library, the compiler, the plugin and the well-known protos
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev libprotoc-dev protobuf-compiler grpc-proto
-  # database, crypto, logging, command line, JSON, tests
-  libpqxx-dev libssl-dev openssl libspdlog-dev libcli11-dev nlohmann-json3-dev libboost-test-dev
+  # database, crypto, logging, command line, JSON and YAML input, tests
+  libpqxx-dev libssl-dev openssl libspdlog-dev libcli11-dev nlohmann-json3-dev libyaml-cpp-dev
+  libboost-test-dev
   # the database server and pg_virtualenv (throwaway clusters in tests)
   postgresql-15 postgresql-client-15 postgresql-common
   # util-linux provides runuser (PostgreSQL refuses to run as root)

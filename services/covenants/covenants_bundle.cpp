@@ -1,5 +1,7 @@
 #include "covenants_bundle.hpp"
 
+#include "covenant_service.hpp"
+#include "covenant_store.hpp"
 #include "reference_service.hpp"
 #include "reference_store.hpp"
 
@@ -9,16 +11,24 @@ namespace {
 class CovenantsBundle final : public rpc::ServiceBundle {
  public:
   explicit CovenantsBundle(const rpc::ServiceParts& parts)
-      : reference_store_(parts.pool), reference_service_(parts.boundary, reference_store_) {}
+      : reference_store_(parts.pool),
+        reference_service_(parts.boundary, reference_store_),
+        covenant_store_(parts.pool),
+        covenant_service_(parts.boundary, covenant_store_) {}
 
-  std::vector<grpc::Service*> services() override { return {&reference_service_}; }
+  std::vector<grpc::Service*> services() override {
+    return {&reference_service_, &covenant_service_};
+  }
   std::vector<std::string> service_names() const override {
-    return {v1::ReferenceDataService::service_full_name()};
+    return {v1::ReferenceDataService::service_full_name(),
+            v1::CovenantService::service_full_name()};
   }
 
  private:
   PgReferenceStore reference_store_;
   ReferenceDataService reference_service_;
+  PgCovenantStore covenant_store_;
+  CovenantService covenant_service_;
 };
 
 }  // namespace

@@ -12,8 +12,10 @@
 #include <pqxx/pqxx>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <thread>
 
+#include "fixtures.hpp"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "pg_cluster.hpp"
 #include "regie_client.hpp"
@@ -367,6 +369,94 @@ BOOST_AUTO_TEST_CASE(reference_data_through_regie) {
       {"--profile", "provider", "municipality", "create", "--code", "0363", "--name", "Amsterdam"});
   BOOST_TEST(refused.exit_code == 4);
   BOOST_TEST(Contains(refused.err, "PERMISSION_DENIED"));
+}
+
+BOOST_AUTO_TEST_CASE(covenants_through_regie_from_json_and_yaml_files) {
+  TestPki pki;
+  ServerProcess server(pki, PgCluster::Shared().CreateMigratedDatabase());
+  const Cli regie;
+  regie.AddProfile("admin", pki.admin, server.address(), pki.ca_file());
+  regie.AddProfile("procurement", pki.procurement, server.address(), pki.ca_file());
+  regie.AddProfile("provider", pki.provider, server.address(), pki.ca_file());
+  for (const auto& m : DuinstreekMunicipalities()) {
+    regie({"--profile", "admin", "municipality", "create", "--code", m.code, "--name",
+           m.display_name});
+  }
+  BOOST_TEST(regie({"--profile", "admin", "region", "create", "--id", "duinstreek", "--name",
+                    "Regio Duinstreek", "--municipalities", "9901,9902,9903", "--lead", "9901"})
+                 .exit_code == 0);
+
+  const auto created = regie({"--profile", "procurement", "covenant", "create", "-f",
+                              FixturePath("duinstreek/covenant.json")});
+  BOOST_TEST(created.exit_code == 0, created.err);
+  BOOST_TEST(Contains(created.out, "covenants/jeugd-wmo-duinstreek-2026"));
+  BOOST_TEST(Contains(created.out, "DRAFT"));
+  BOOST_TEST(Contains(created.out, "windows 01-01 07-01; applications close 90 days before"),
+             created.out);
+
+  // The same API in YAML, with a mistake in it: the field is named, exit code 4.
+  const auto yaml = regie.home.path() / "dyslexie.yaml";
+  std::ofstream(yaml) << R"(covenant_id: dyslexiezorg-duinhaven
+covenant:
+  terms:
+    title: Dyslexiezorg Duinhaven
+    legal_bases: [LEGAL_BASIS_JEUGDWET]
+    procurement_model: PROCUREMENT_MODEL_OPEN_HOUSE
+    municipalities: [municipalities/9901]
+    term:
+      start_date: {year: 2026, month: 1, day: 1}
+      end_date: {year: 2025, month: 12, day: 31}
+    accession_policy: {mode: ALWAYS_OPEN}
+    change_procedure: At the consultation table.
+    dispute_route: Mediation, then the court.
+    reporting_calendar:
+      quarterly_report_due_days: 30
+      annual_statement_due: {month: 3, day: 1}
+      audit_opinion_due: {month: 4, day: 1}
+      complaints_report_due: {month: 4, day: 1}
+)";
+  const auto refused = regie({"--profile", "procurement", "covenant", "create", "-f", yaml});
+  BOOST_TEST(refused.exit_code == 4);
+  BOOST_TEST(Contains(refused.err, "covenant.terms.term.end_date: must be after start_date"),
+             refused.err);
+  // request_id is quoted, so it stays a string although it looks like a number.
+  std::ofstream(yaml, std::ios::app) << "request_id: \"0363\"\n";
+  {
+    std::ifstream in(yaml);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto fixed = text.str();
+    fixed.replace(fixed.find("year: 2025, month: 12"), 21, "year: 2027, month: 12");
+    std::ofstream(yaml) << fixed;
+  }
+  const auto from_yaml = regie({"--profile", "procurement", "covenant", "create", "-f", yaml});
+  BOOST_TEST(from_yaml.exit_code == 0, from_yaml.err);
+  const auto bad_file = regie.home.path() / "bad.yaml";
+  std::ofstream(bad_file) << "covenant_id: x\nunknown_field: 1\n";
+  const auto unknown = regie({"--profile", "procurement", "covenant", "create", "-f", bad_file});
+  BOOST_TEST(unknown.exit_code == 3);
+  BOOST_TEST(Contains(unknown.err, "does not fit regie.covenants.v1.CreateCovenantRequest"),
+             unknown.err);
+
+  // Drafts stay private; publication opens them.
+  BOOST_TEST(!Contains(regie({"--profile", "provider", "covenant", "list"}).out, "duinstreek"));
+  const auto hidden =
+      regie({"--profile", "provider", "covenant", "show", "jeugd-wmo-duinstreek-2026"});
+  BOOST_TEST(hidden.exit_code == 4);
+  BOOST_TEST(Contains(hidden.err, "NOT_FOUND"));
+  BOOST_TEST(regie({"--profile", "procurement", "covenant", "publish", "jeugd-wmo-duinstreek-2026"})
+                 .exit_code == 0);
+  const auto listed = regie({"--profile", "provider", "covenant", "list", "--state", "published"});
+  BOOST_TEST(listed.exit_code == 0, listed.err);
+  BOOST_TEST(Contains(listed.out, "covenants/jeugd-wmo-duinstreek-2026  PUBLISHED"), listed.out);
+  BOOST_TEST(!Contains(listed.out, "dyslexiezorg"));
+  const auto shown = regie({"--profile", "provider", "-o", "json", "covenant", "show",
+                            "jeugd-wmo-duinstreek-2026", "--as-of", "2027-06-01"});
+  BOOST_TEST(shown.exit_code == 0, shown.err);
+  BOOST_TEST(nlohmann::json::parse(shown.out)["terms"]["region"].get<std::string>() ==
+             "regions/duinstreek");
+  BOOST_TEST(
+      regie({"--profile", "provider", "covenant", "list", "--state", "archived"}).exit_code == 2);
 }
 
 BOOST_AUTO_TEST_CASE(local_problems_and_unreachable_servers_have_their_own_exit_codes) {

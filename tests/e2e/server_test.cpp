@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "audit_verify.hpp"
+#include "fixtures.hpp"
 #include "test_server.hpp"
 
 namespace regie::testing {
@@ -355,6 +356,132 @@ BOOST_AUTO_TEST_CASE(a_region_of_unknown_municipalities_is_refused_field_by_fiel
                "region.municipalities[1]: municipalities/8888 is not a registered municipality");
   }
   BOOST_TEST(admin.ListRegions().empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(server_covenants)
+
+namespace {
+
+// The Duinstreek municipalities and region, plus Amsterdam as an outsider.
+void LoadReferenceData(RegieClient& admin) {
+  for (const auto& m : DuinstreekMunicipalities()) {
+    admin.CreateMunicipality(m.code, m.display_name, "");
+  }
+  admin.CreateMunicipality("0363", "Amsterdam", "");
+  covenants::v1::Region region;
+  region.set_region_id("duinstreek");
+  region.set_display_name("Regio Duinstreek");
+  for (const auto& m : DuinstreekMunicipalities()) {
+    region.add_municipalities("municipalities/" + m.code);
+  }
+  region.set_lead_municipality("municipalities/9901");
+  admin.CreateRegion(region, "");
+}
+
+bool NotFound(const RpcError& e) { return e.code() == grpc::NOT_FOUND; }
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_covenant_from_draft_to_published_through_every_role) {
+  TestPki pki;
+  TestServer server(pki);
+  auto admin = server.Client(pki.admin);
+  LoadReferenceData(admin);
+  auto inkoop = server.Client(pki.procurement);  // 9901 Duinhaven
+  auto provider = server.Client(pki.provider);
+  auto auditor = server.Client(pki.auditor);  // scope 9901,9902
+  auto outsider = server.Client(pki.Issue("procurement", "0363", "Inkoper Amsterdam"));
+  const auto fixture = DuinstreekCovenant();
+  const std::string name = "covenants/jeugd-wmo-duinstreek-2026";
+
+  // Someone outside the covenant cannot create it.
+  BOOST_CHECK_EXCEPTION(outsider.CreateCovenant(fixture), RpcError, [](const RpcError& e) {
+    return Refused(e, grpc::PERMISSION_DENIED, "NOT_A_PARTICIPANT");
+  });
+  const auto draft = inkoop.CreateCovenant(fixture);
+  BOOST_TEST(draft.name() == name);
+  BOOST_TEST(draft.state() == covenants::v1::Covenant::DRAFT);
+  BOOST_TEST(draft.owner() == "municipalities/9901");
+  BOOST_TEST(draft.version() == 1);
+  BOOST_TEST(draft.terms().title() == fixture.covenant().terms().title());
+  BOOST_CHECK_EXCEPTION(inkoop.CreateCovenant(fixture), RpcError,
+                        [](const RpcError& e) { return e.code() == grpc::ALREADY_EXISTS; });
+
+  // Nobody but its managers and auditors in scope sees a draft.
+  BOOST_CHECK_EXCEPTION(provider.GetCovenant(name), RpcError, NotFound);
+  BOOST_CHECK_EXCEPTION(outsider.GetCovenant(name), RpcError, NotFound);
+  BOOST_TEST(provider.ListCovenants().empty());
+  BOOST_TEST(outsider.ListCovenants().empty());
+  BOOST_TEST(auditor.GetCovenant(name).state() == covenants::v1::Covenant::DRAFT);
+  BOOST_TEST(inkoop.ListCovenants().size() == 1u);
+
+  // A draft changes with a field mask and the current etag.
+  auto change = draft;
+  change.mutable_terms()->set_title("Jeugdhulp en Wmo Duinstreek 2026-2029");
+  const auto renamed = inkoop.UpdateCovenant(change, {"terms.title"}, "");
+  BOOST_TEST(renamed.terms().title() == "Jeugdhulp en Wmo Duinstreek 2026-2029");
+  BOOST_TEST(renamed.etag() != draft.etag());
+  BOOST_CHECK_EXCEPTION(
+      inkoop.UpdateCovenant(change, {"terms.title"}, ""), RpcError,
+      [](const RpcError& e) { return Refused(e, grpc::ABORTED, "ETAG_MISMATCH"); });
+  change.set_etag(renamed.etag());
+  BOOST_CHECK_EXCEPTION(inkoop.UpdateCovenant(change, {"state"}, ""), RpcError,
+                        [](const RpcError& e) {
+                          return e.code() == grpc::INVALID_ARGUMENT &&
+                                 e.violations().front().rfind("update_mask: ", 0) == 0;
+                        });
+  change.mutable_terms()->mutable_term()->mutable_end_date()->set_year(2025);
+  BOOST_CHECK_EXCEPTION(
+      inkoop.UpdateCovenant(change, {"terms.term.end_date"}, ""), RpcError, [](const RpcError& e) {
+        return e.code() == grpc::INVALID_ARGUMENT &&
+               e.violations().front().rfind("covenant.terms.term.end_date: ", 0) == 0;
+      });
+  BOOST_CHECK_EXCEPTION(outsider.UpdateCovenant(change, {"terms.title"}, ""), RpcError, NotFound);
+  BOOST_CHECK_EXCEPTION(auditor.UpdateCovenant(change, {"terms.title"}, ""), RpcError,
+                        [](const RpcError& e) { return e.code() == grpc::PERMISSION_DENIED; });
+  BOOST_TEST(inkoop.GetCovenant(name).etag() == renamed.etag());  // refusals changed nothing
+
+  // Publication fixes the terms and shows the covenant to everyone.
+  const auto published = inkoop.PublishCovenant(name, renamed.etag(), "");
+  BOOST_TEST(published.state() == covenants::v1::Covenant::PUBLISHED);
+  BOOST_TEST(published.has_publish_time());
+  BOOST_TEST(provider.GetCovenant(name).terms().title() == renamed.terms().title());
+  BOOST_TEST(outsider.ListCovenants().size() == 1u);
+  change.set_etag(published.etag());
+  BOOST_CHECK_EXCEPTION(inkoop.UpdateCovenant(change, {"terms.title"}, ""), RpcError,
+                        [](const RpcError& e) {
+                          return Refused(e, grpc::FAILED_PRECONDITION, "COVENANT_STATE") &&
+                                 std::string(e.what()).find("is published") != std::string::npos;
+                        });
+  BOOST_CHECK_EXCEPTION(inkoop.PublishCovenant(name, "", ""), RpcError, [](const RpcError& e) {
+    return Refused(e, grpc::FAILED_PRECONDITION, "COVENANT_STATE") &&
+           std::string(e.what()) == "cannot publish a covenant in state published";
+  });
+
+  // Filters, and the audit log after it all.
+  covenants::v1::ListCovenantsRequest filter;
+  filter.set_municipality("municipalities/9903");
+  BOOST_TEST(provider.ListCovenants(filter).size() == 1u);
+  filter.set_legal_basis(covenants::v1::LEGAL_BASIS_PARTICIPATIEWET);
+  BOOST_TEST(provider.ListCovenants(filter).empty());
+  BOOST_TEST(inkoop.GetCovenant(name, "2025-01-01").version() == 1);
+  server.app().SealNow();
+  const auto verification = client::VerifyAuditLog(auditor, CaPem(pki));
+  BOOST_TEST(verification.result.ok, verification.result.failure);
+}
+
+BOOST_AUTO_TEST_CASE(region_staff_manage_a_region_covenant) {
+  TestPki pki;
+  TestServer server(pki);
+  auto admin = server.Client(pki.admin);
+  LoadReferenceData(admin);
+  auto region = server.Client(pki.Issue("procurement", "region:duinstreek", "Regio-inkoper"));
+  const auto created = region.CreateCovenant(DuinstreekCovenant());
+  BOOST_TEST(created.owner() == "regions/duinstreek");
+  BOOST_TEST(region.PublishCovenant(created.name(), "", "").state() ==
+             covenants::v1::Covenant::PUBLISHED);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -8,6 +8,7 @@
 namespace regie::auth {
 namespace {
 
+constexpr Role kProcurement = Role::kProcurement;
 constexpr Role kAuditor = Role::kAuditor;
 constexpr Role kAdmin = Role::kAdmin;
 
@@ -37,6 +38,14 @@ std::vector<PolicyRule> DefaultRules() {
       {"/regie.covenants.v1.ReferenceDataService/GetRegion", everyone},
       {"/regie.covenants.v1.ReferenceDataService/ListRegions", everyone},
       {"/regie.covenants.v1.ReferenceDataService/CreateRegion", {kAdmin}},
+
+      // Covenants: managed by procurement staff of participating municipalities (checked per
+      // covenant); drafts visible only to them and to auditors in scope.
+      {"/regie.covenants.v1.CovenantService/CreateCovenant", {kProcurement}},
+      {"/regie.covenants.v1.CovenantService/GetCovenant", everyone},
+      {"/regie.covenants.v1.CovenantService/ListCovenants", everyone},
+      {"/regie.covenants.v1.CovenantService/UpdateCovenant", {kProcurement}},
+      {"/regie.covenants.v1.CovenantService/PublishCovenant", {kProcurement}},
   };
 }
 

@@ -1,0 +1,16 @@
+#pragma once
+
+// `regie ... -f FILE`: a request message written as JSON or YAML, read through protobuf's JSON
+// mapping, so the file format is the API's own (field names as in the .proto, enums by name).
+
+#include <google/protobuf/message.h>
+
+#include <filesystem>
+
+namespace regie::client {
+
+// Fills `message` from `path` (JSON or YAML). Throws ConfigError naming the file and the field
+// that does not fit.
+void ReadMessageFile(const std::filesystem::path& path, google::protobuf::Message& message);
+
+}  // namespace regie::client

@@ -1,0 +1,102 @@
+#pragma once
+
+// The rules of a covenant, without gRPC or a database: its lifecycle, who may see and manage it,
+// and the validation of its terms. Operates on the protobuf messages of the API (the terms are
+// stored in their JSON mapping, docs/adr/0005).
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/principal.hpp"
+#include "error.hpp"
+#include "regie/covenants/v1/covenants.pb.h"
+
+namespace regie::covenants {
+
+enum class CovenantState { kDraft, kPublished, kActive, kExtended, kEnded, kTerminated };
+enum class Transition { kPublish, kActivate, kExtend, kEnd, kTerminate };
+
+inline constexpr CovenantState kAllStates[] = {CovenantState::kDraft,  CovenantState::kPublished,
+                                               CovenantState::kActive, CovenantState::kExtended,
+                                               CovenantState::kEnded,  CovenantState::kTerminated};
+inline constexpr Transition kAllTransitions[] = {Transition::kPublish, Transition::kActivate,
+                                                 Transition::kExtend, Transition::kEnd,
+                                                 Transition::kTerminate};
+
+// "draft", "published", ... as stored.
+std::string_view StateName(CovenantState state);
+std::optional<CovenantState> ParseState(std::string_view name);
+std::string_view TransitionName(Transition transition);
+v1::Covenant::State ToProto(CovenantState state);
+std::optional<CovenantState> FromProto(v1::Covenant::State state);
+
+// The state after `transition` from `from`:
+//   publish:   draft -> published
+//   activate:  published -> active (the term's start date has come)
+//   extend:    active or extended -> extended (within the options)
+//   end:       active or extended -> ended (the term is over)
+//   terminate: published, active or extended -> terminated
+// Anything else throws FAILED_PRECONDITION (reason COVENANT_STATE) naming the current state.
+CovenantState ApplyTransition(CovenantState from, Transition transition);
+
+// Throws FAILED_PRECONDITION (COVENANT_STATE) unless the covenant is a draft.
+void RequireDraft(CovenantState state);
+
+// Who takes part: municipality codes and the region id ("" for none).
+struct Participants {
+  std::vector<std::string> municipalities;
+  std::string region_id;
+};
+
+// Procurement staff of a participating municipality, or of the covenant's region.
+bool CanManage(const auth::Principal& principal, const Participants& participants);
+
+// Drafts are seen by their managers and by auditors whose scope includes one of the
+// municipalities; published covenants by everyone.
+bool CanSee(const auth::Principal& principal, CovenantState state,
+            const Participants& participants);
+
+// For lists: the drafts a principal may see are those of these municipalities or this region.
+Participants DraftVisibility(const auth::Principal& principal);
+
+// One version of the terms as stored, with the fields copied out for lists (docs/adr/0005).
+struct TermsRow {
+  std::string terms_json;                // protobuf JSON mapping of CovenantTerms
+  std::vector<std::string> legal_bases;  // enum value names
+  Participants participants;
+  std::string start_date;  // ISO dates
+  std::string end_date;
+};
+
+// The stored form of valid terms.
+TermsRow MakeTermsRow(const v1::CovenantTerms& terms);
+std::string TermsToJson(const v1::CovenantTerms& terms);
+// Throws std::runtime_error when the stored JSON is not CovenantTerms.
+v1::CovenantTerms TermsFromJson(const std::string& json);
+
+// A covenant id: 1-63 characters of a-z, 0-9 and '-', starting with a letter.
+bool IsCovenantId(std::string_view id);
+std::string CovenantName(const std::string& covenant_id);
+// The id in `covenants/{covenant}`; adds a violation of `field` otherwise.
+std::string ParseCovenantName(const std::string& name, Validation& validation,
+                              const std::string& field);
+
+// Checks every field of the terms, naming each violation under `prefix` (e.g.
+// "covenant.terms.term.end_date"). Does not check that municipalities and the region exist: the
+// store does, in the transaction that uses them.
+void ValidateTerms(const v1::CovenantTerms& terms, Validation& validation,
+                   const std::string& prefix);
+
+// The participants named by valid terms.
+Participants ParticipantsOf(const v1::CovenantTerms& terms);
+
+// "2026-01-01" for a full date.
+std::string IsoDate(const google::type::Date& date);
+// A calendar date (year 1900-9999) or, with `yearly`, a day of the year (year 0).
+bool IsValidDate(const google::type::Date& date, bool yearly = false);
+// Parses "2026-01-01"; nullopt when it is not a valid date.
+std::optional<google::type::Date> ParseIsoDate(std::string_view text);
+
+}  // namespace regie::covenants

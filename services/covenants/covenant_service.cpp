@@ -1,0 +1,217 @@
+#include "covenant_service.hpp"
+
+#include <google/protobuf/util/field_mask_util.h>
+#include <google/protobuf/util/time_util.h>
+
+#include <nlohmann/json.hpp>
+
+#include "names.hpp"
+#include "reference_rules.hpp"
+#include "request.hpp"
+
+namespace regie::covenants {
+namespace {
+
+using google::protobuf::util::FieldMaskUtil;
+using google::protobuf::util::TimeUtil;
+
+constexpr char kCovenantsKind[] = "covenants";
+
+void ToProto(const CovenantRecord& record, v1::Covenant* out) {
+  out->set_name(CovenantName(record.covenant_id));
+  out->set_state(ToProto(record.state));
+  *out->mutable_terms() = TermsFromJson(record.terms_json);
+  out->set_version(record.version);
+  if (const auto date = ParseIsoDate(record.effective_from)) {
+    *out->mutable_version_effective_date() = *date;
+  }
+  out->set_owner(record.owner_municipality.empty() ? RegionName(record.owner_region)
+                                                   : MunicipalityName(record.owner_municipality));
+  out->set_etag(std::to_string(record.etag));
+  *out->mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(record.created_at_us);
+  *out->mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(record.updated_at_us);
+  if (record.published_at_us != 0) {
+    *out->mutable_publish_time() = TimeUtil::MicrosecondsToTimestamp(record.published_at_us);
+  }
+}
+
+// Refuses a caller who may not see the covenant as if it did not exist (drafts stay private),
+// and one who may see but not manage it with PERMISSION_DENIED.
+void RequireManager(const auth::Principal& principal, const CovenantRecord& covenant) {
+  if (!CanSee(principal, covenant.state, covenant.participants)) {
+    throw Error::NotFound(CovenantName(covenant.covenant_id));
+  }
+  if (!CanManage(principal, covenant.participants)) {
+    throw Error::PermissionDenied(
+        "NOT_A_COVENANT_MANAGER",
+        "only procurement staff of a participating municipality or of the covenant's region may "
+        "change " +
+            CovenantName(covenant.covenant_id));
+  }
+}
+
+void RequireEtag(const std::string& given, const CovenantRecord& covenant) {
+  if (!given.empty() && given != std::to_string(covenant.etag)) {
+    throw Error(ErrorCode::kAborted, "ETAG_MISMATCH",
+                CovenantName(covenant.covenant_id) + " has changed since it was read (etag " +
+                    given + ", now " + std::to_string(covenant.etag) +
+                    "); read it again and retry");
+  }
+}
+
+}  // namespace
+
+CovenantService::CovenantService(const rpc::RpcBoundary& boundary, CovenantStore& store)
+    : boundary_(boundary), store_(store) {}
+
+grpc::Status CovenantService::CreateCovenant(grpc::ServerContext* context,
+                                             const v1::CreateCovenantRequest* request,
+                                             v1::Covenant* response) {
+  return boundary_.Run(context, *request, request->request_id(), [&](const rpc::Call& call) {
+    Validation v;
+    if (!IsCovenantId(request->covenant_id())) {
+      v.Add("covenant_id", "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
+    }
+    const auto& terms = request->covenant().terms();
+    ValidateTerms(terms, v, "covenant.terms");
+    CheckRequestId(request->request_id(), v);
+    v.ThrowIfAny();
+    const auto participants = ParticipantsOf(terms);
+    if (!CanManage(call.principal, participants)) {
+      throw Error::PermissionDenied(
+          "NOT_A_PARTICIPANT", "organisation " + call.principal.organisation +
+                                   " takes no part in this covenant: only procurement staff of a "
+                                   "participating municipality or of its region may create it");
+    }
+    NewCovenant covenant{request->covenant_id(), "", "", MakeTermsRow(terms)};
+    if (IsMunicipalityCode(call.principal.organisation)) {
+      covenant.owner_municipality = call.principal.organisation;
+    } else {
+      covenant.owner_region = participants.region_id;
+    }
+    ToProto(store_.Create(call.deadline, call.audit, covenant), response);
+  });
+}
+
+grpc::Status CovenantService::GetCovenant(grpc::ServerContext* context,
+                                          const v1::GetCovenantRequest* request,
+                                          v1::Covenant* response) {
+  return boundary_.Run(context, *request, "", [&](const rpc::Call& call) {
+    Validation v;
+    const auto id = ParseCovenantName(request->name(), v, "name");
+    if (request->has_as_of() && !IsValidDate(request->as_of())) {
+      v.Add("as_of", "must be a calendar date");
+    }
+    v.ThrowIfAny();
+    const auto as_of = request->has_as_of() ? IsoDate(request->as_of()) : std::string();
+    const auto record = store_.Get(call.deadline, id, as_of);
+    if (!record || !CanSee(call.principal, record->state, record->participants)) {
+      throw Error::NotFound(request->name());
+    }
+    ToProto(*record, response);
+  });
+}
+
+grpc::Status CovenantService::ListCovenants(grpc::ServerContext* context,
+                                            const v1::ListCovenantsRequest* request,
+                                            v1::ListCovenantsResponse* response) {
+  return boundary_.Run(context, *request, "", [&](const rpc::Call& call) {
+    Validation v;
+    const int page_size = PageSize(request->page_size(), 50, 500, v);
+    const auto after = DecodePageToken(kCovenantsKind, request->page_token(), v);
+    CovenantFilter filter;
+    if (request->state() != v1::Covenant::STATE_UNSPECIFIED) {
+      const auto state = FromProto(request->state());
+      if (!state) {
+        v.Add("state", "is not a covenant state");
+      } else {
+        filter.state = std::string(StateName(*state));
+      }
+    }
+    if (!request->municipality().empty()) {
+      filter.municipality = ParseMunicipalityName(request->municipality(), v, "municipality");
+    }
+    if (request->legal_basis() != v1::LEGAL_BASIS_UNSPECIFIED) {
+      filter.legal_basis = v1::LegalBasis_Name(request->legal_basis());
+    }
+    v.ThrowIfAny();
+    auto records =
+        store_.List(call.deadline, DraftVisibility(call.principal), filter, after, page_size + 1);
+    if (static_cast<int>(records.size()) > page_size) {
+      records.resize(static_cast<std::size_t>(page_size));
+      response->set_next_page_token(EncodePageToken(kCovenantsKind, records.back().covenant_id));
+    }
+    for (const auto& record : records) {
+      ToProto(record, response->add_covenants());
+    }
+  });
+}
+
+grpc::Status CovenantService::UpdateCovenant(grpc::ServerContext* context,
+                                             const v1::UpdateCovenantRequest* request,
+                                             v1::Covenant* response) {
+  return boundary_.Run(context, *request, request->request_id(), [&](const rpc::Call& call) {
+    Validation v;
+    const auto id = ParseCovenantName(request->covenant().name(), v, "covenant.name");
+    const auto& mask = request->update_mask();
+    if (mask.paths().empty()) {
+      v.Add("update_mask", "must name the fields to change, e.g. terms.title");
+    }
+    for (const auto& path : mask.paths()) {
+      if (path.rfind("terms.", 0) != 0 ||
+          !FieldMaskUtil::GetFieldDescriptors(v1::Covenant::descriptor(), path, nullptr)) {
+        v.Add("update_mask", "'" + path + "' is not a field under terms");
+      }
+    }
+    CheckRequestId(request->request_id(), v);
+    v.ThrowIfAny();
+    const auto record =
+        store_.Change(call.deadline, call.audit, id, [&](const CovenantRecord& current) {
+          RequireManager(call.principal, current);
+          RequireDraft(current.state);
+          RequireEtag(request->covenant().etag(), current);
+          v1::Covenant merged;
+          *merged.mutable_terms() = TermsFromJson(current.terms_json);
+          FieldMaskUtil::MergeOptions options;
+          options.set_replace_message_fields(true);
+          options.set_replace_repeated_fields(true);
+          FieldMaskUtil::MergeMessageTo(request->covenant(), mask, options, &merged);
+          Validation terms_validation;
+          ValidateTerms(merged.terms(), terms_validation, "covenant.terms");
+          if (terms_validation.empty() &&
+              !CanManage(call.principal, ParticipantsOf(merged.terms()))) {
+            terms_validation.Add("covenant.terms.municipalities",
+                                 "must keep your own organisation (" + call.principal.organisation +
+                                     ") among the participants");
+          }
+          terms_validation.ThrowIfAny();
+          nlohmann::json change = {{"update_mask", mask.paths()},
+                                   {"terms", nlohmann::json::parse(TermsToJson(merged.terms()))}};
+          return CovenantChange{CovenantState::kDraft, MakeTermsRow(merged.terms()), false,
+                                change.dump()};
+        });
+    ToProto(record, response);
+  });
+}
+
+grpc::Status CovenantService::PublishCovenant(grpc::ServerContext* context,
+                                              const v1::PublishCovenantRequest* request,
+                                              v1::Covenant* response) {
+  return boundary_.Run(context, *request, request->request_id(), [&](const rpc::Call& call) {
+    Validation v;
+    const auto id = ParseCovenantName(request->name(), v, "name");
+    CheckRequestId(request->request_id(), v);
+    v.ThrowIfAny();
+    const auto record =
+        store_.Change(call.deadline, call.audit, id, [&](const CovenantRecord& current) {
+          RequireManager(call.principal, current);
+          RequireEtag(request->etag(), current);
+          const auto next = ApplyTransition(current.state, Transition::kPublish);
+          const nlohmann::json change = {{"state", StateName(next)}};
+          return CovenantChange{next, std::nullopt, true, change.dump()};
+        });
+    ToProto(record, response);
+  });
+}
+
+}  // namespace regie::covenants

@@ -1,0 +1,34 @@
+#pragma once
+
+// gRPC adapter of regie.covenants.v1.CovenantService.
+
+#include "covenant_store.hpp"
+#include "regie/covenants/v1/covenants.grpc.pb.h"
+#include "rpc/boundary.hpp"
+
+namespace regie::covenants {
+
+class CovenantService final : public v1::CovenantService::Service {
+ public:
+  CovenantService(const rpc::RpcBoundary& boundary, CovenantStore& store);
+
+  grpc::Status CreateCovenant(grpc::ServerContext* context,
+                              const v1::CreateCovenantRequest* request,
+                              v1::Covenant* response) override;
+  grpc::Status GetCovenant(grpc::ServerContext* context, const v1::GetCovenantRequest* request,
+                           v1::Covenant* response) override;
+  grpc::Status ListCovenants(grpc::ServerContext* context, const v1::ListCovenantsRequest* request,
+                             v1::ListCovenantsResponse* response) override;
+  grpc::Status UpdateCovenant(grpc::ServerContext* context,
+                              const v1::UpdateCovenantRequest* request,
+                              v1::Covenant* response) override;
+  grpc::Status PublishCovenant(grpc::ServerContext* context,
+                               const v1::PublishCovenantRequest* request,
+                               v1::Covenant* response) override;
+
+ private:
+  const rpc::RpcBoundary& boundary_;
+  CovenantStore& store_;
+};
+
+}  // namespace regie::covenants

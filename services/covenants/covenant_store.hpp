@@ -1,0 +1,105 @@
+#pragma once
+
+// What the covenant service needs from storage (docs/adr/0005); PgCovenantStore is the
+// PostgreSQL one.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit_log.hpp"
+#include "covenant_rules.hpp"
+#include "db/pool.hpp"
+
+namespace regie::covenants {
+
+struct CovenantRecord {
+  std::string covenant_id;
+  CovenantState state = CovenantState::kDraft;
+  std::string owner_municipality;  // one of these two is set
+  std::string owner_region;
+  std::int64_t etag = 0;
+  std::int64_t created_at_us = 0;
+  std::int64_t updated_at_us = 0;
+  std::int64_t published_at_us = 0;  // 0 while a draft
+  Participants participants;
+  int version = 0;
+  std::string effective_from;  // ISO date
+  std::string terms_json;
+};
+
+struct NewCovenant {
+  std::string covenant_id;
+  std::string owner_municipality;
+  std::string owner_region;
+  TermsRow terms;
+};
+
+// Empty strings mean "any".
+struct CovenantFilter {
+  std::string state;
+  std::string municipality;
+  std::string legal_basis;
+};
+
+// What a change does, as decided by the rules from the current covenant.
+struct CovenantChange {
+  CovenantState new_state = CovenantState::kDraft;
+  std::optional<TermsRow> new_draft_terms;  // replaces version 1; drafts only
+  bool publish = false;
+  std::string audit_change_json;  // what the audit event records as changed
+};
+
+class CovenantStore {
+ public:
+  virtual ~CovenantStore() = default;
+
+  // Stores a draft and its version 1, audited. Throws ALREADY_EXISTS when the id is taken, and
+  // INVALID_ARGUMENT naming each municipality that is unknown or outside the region.
+  virtual CovenantRecord Create(db::Clock::time_point deadline, const audit::AuditContext& audit,
+                                const NewCovenant& covenant) = 0;
+
+  // The covenant with the terms in force on `as_of` (ISO date; "" for today).
+  virtual std::optional<CovenantRecord> Get(db::Clock::time_point deadline,
+                                            const std::string& covenant_id,
+                                            const std::string& as_of) = 0;
+
+  // Covenants after `after_id` with their newest terms: published ones, and drafts of
+  // `draft_visibility`'s municipalities or region; filtered; at most `limit`.
+  virtual std::vector<CovenantRecord> List(db::Clock::time_point deadline,
+                                           const Participants& draft_visibility,
+                                           const CovenantFilter& filter,
+                                           const std::string& after_id, int limit) = 0;
+
+  // Locks the covenant, reads it with its newest terms, asks `decide` what to do (it throws to
+  // refuse), applies the change with an audit event and returns the result. NOT_FOUND when absent.
+  virtual CovenantRecord Change(
+      db::Clock::time_point deadline, const audit::AuditContext& audit,
+      const std::string& covenant_id,
+      const std::function<CovenantChange(const CovenantRecord& current)>& decide) = 0;
+};
+
+class PgCovenantStore : public CovenantStore {
+ public:
+  explicit PgCovenantStore(db::ConnectionPool& pool) : pool_(pool) {}
+
+  CovenantRecord Create(db::Clock::time_point deadline, const audit::AuditContext& audit,
+                        const NewCovenant& covenant) override;
+  std::optional<CovenantRecord> Get(db::Clock::time_point deadline, const std::string& covenant_id,
+                                    const std::string& as_of) override;
+  std::vector<CovenantRecord> List(db::Clock::time_point deadline,
+                                   const Participants& draft_visibility,
+                                   const CovenantFilter& filter, const std::string& after_id,
+                                   int limit) override;
+  CovenantRecord Change(
+      db::Clock::time_point deadline, const audit::AuditContext& audit,
+      const std::string& covenant_id,
+      const std::function<CovenantChange(const CovenantRecord& current)>& decide) override;
+
+ private:
+  db::ConnectionPool& pool_;
+};
+
+}  // namespace regie::covenants

@@ -1,0 +1,1 @@
+SELECT rm.municipality FROM covenants.region_members rm WHERE rm.region_id = $1
