@@ -626,6 +626,51 @@ int RunCovenantPublish(const GlobalOptions& options, const std::string& covenant
   });
 }
 
+int RunCovenantVersions(const GlobalOptions& options, const std::string& covenant) {
+  return Guard([&] {
+    auto client = Connect(options);
+    const auto versions = client.ListCovenantVersions(AsName("covenants", covenant));
+    if (options.output == OutputFormat::kJson) {
+      PrintMessagesJson(versions);
+      return exit_code::kOk;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& v : versions) {
+      rows.push_back({std::to_string(v.version()), DayText(v.effective_date()),
+                      google::protobuf::util::TimeUtil::ToString(v.record_time())});
+    }
+    PrintTable({"VERSION", "IN FORCE FROM", "RECORDED"}, rows);
+    return exit_code::kOk;
+  });
+}
+
+int RunCovenantDiff(const GlobalOptions& options, const std::string& covenant, int from_version,
+                    int to_version) {
+  return Guard([&] {
+    auto client = Connect(options);
+    const auto changes =
+        client.DiffCovenantVersions(AsName("covenants", covenant), from_version, to_version);
+    if (options.output == OutputFormat::kJson) {
+      PrintMessagesJson(changes);
+      return exit_code::kOk;
+    }
+    if (changes.empty()) {
+      std::cout << "no differences between version " << from_version << " and " << to_version
+                << "\n";
+      return exit_code::kOk;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& c : changes) {
+      rows.push_back(
+          {c.field(), c.before().empty() ? "-" : c.before(), c.after().empty() ? "-" : c.after()});
+    }
+    PrintTable({"FIELD", "VERSION " + std::to_string(from_version),
+                "VERSION " + std::to_string(to_version)},
+               rows);
+    return exit_code::kOk;
+  });
+}
+
 int RunConfigSetProfile(const GlobalOptions& options, const std::string& name,
                         const Profile& profile, bool make_default) {
   return Guard([&] {

@@ -91,6 +91,9 @@ int RunCovenantList(const GlobalOptions& options, const CovenantListOptions& fil
 int RunCovenantShow(const GlobalOptions& options, const std::string& covenant,
                     const std::string& as_of);
 int RunCovenantPublish(const GlobalOptions& options, const std::string& covenant);
+int RunCovenantVersions(const GlobalOptions& options, const std::string& covenant);
+int RunCovenantDiff(const GlobalOptions& options, const std::string& covenant, int from_version,
+                    int to_version);
 
 int RunConfigSetProfile(const GlobalOptions& options, const std::string& name,
                         const Profile& profile, bool make_default);

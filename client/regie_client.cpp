@@ -287,6 +287,31 @@ covenants::v1::Covenant RegieClient::UpdateCovenant(const covenants::v1::Covenan
   return response;
 }
 
+std::vector<covenants::v1::CovenantVersion> RegieClient::ListCovenantVersions(
+    const std::string& name) {
+  grpc::ClientContext context;
+  Prepare(context);
+  covenants::v1::ListCovenantVersionsRequest request;
+  request.set_name(name);
+  covenants::v1::ListCovenantVersionsResponse response;
+  Check(covenants_->ListCovenantVersions(&context, request, &response));
+  return {response.versions().begin(), response.versions().end()};
+}
+
+std::vector<covenants::v1::FieldChange> RegieClient::DiffCovenantVersions(const std::string& name,
+                                                                          int from_version,
+                                                                          int to_version) {
+  grpc::ClientContext context;
+  Prepare(context);
+  covenants::v1::DiffCovenantVersionsRequest request;
+  request.set_name(name);
+  request.set_from_version(from_version);
+  request.set_to_version(to_version);
+  covenants::v1::DiffCovenantVersionsResponse response;
+  Check(covenants_->DiffCovenantVersions(&context, request, &response));
+  return {response.changes().begin(), response.changes().end()};
+}
+
 covenants::v1::Covenant RegieClient::PublishCovenant(const std::string& name,
                                                      const std::string& etag,
                                                      const std::string& request_id) {

@@ -80,6 +80,9 @@ class RegieClient {
   covenants::v1::Covenant UpdateCovenant(const covenants::v1::Covenant& covenant,
                                          const std::vector<std::string>& paths,
                                          const std::string& request_id);
+  std::vector<covenants::v1::CovenantVersion> ListCovenantVersions(const std::string& name);
+  std::vector<covenants::v1::FieldChange> DiffCovenantVersions(const std::string& name,
+                                                               int from_version, int to_version);
   covenants::v1::Covenant PublishCovenant(const std::string& name, const std::string& etag,
                                           const std::string& request_id);
 

@@ -205,6 +205,19 @@ int main(int argc, char** argv) {
       "publish", "publish a draft: its terms are fixed and everyone may read them");
   covenant_publish->add_option("name", covenant_name, "covenant id")->required();
   covenant_publish->callback([&] { result = RunCovenantPublish(options, covenant_name); });
+  auto* covenant_versions =
+      covenant->add_subcommand("versions", "the versions of a covenant's terms");
+  covenant_versions->add_option("name", covenant_name, "covenant id")->required();
+  covenant_versions->callback([&] { result = RunCovenantVersions(options, covenant_name); });
+  auto* covenant_diff =
+      covenant->add_subcommand("diff", "what changed between two versions: field, before, after");
+  int diff_from = 0;
+  int diff_to = 0;
+  covenant_diff->add_option("name", covenant_name, "covenant id")->required();
+  covenant_diff->add_option("from", diff_from, "version")->required();
+  covenant_diff->add_option("to", diff_to, "version")->required();
+  covenant_diff->callback(
+      [&] { result = RunCovenantDiff(options, covenant_name, diff_from, diff_to); });
 
   auto* config = app.add_subcommand("config", "profiles in the config file");
   config->require_subcommand(1);

@@ -2,6 +2,8 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cstdio>
 #include <set>
@@ -142,7 +144,48 @@ void ValidateCalendar(const v1::ReportingCalendar& calendar, Validation& v,
   CheckYearlyDate(calendar.complaints_report_due(), v, prefix + ".complaints_report_due");
 }
 
+void Diff(const nlohmann::json* before, const nlohmann::json* after, const std::string& path,
+          std::vector<FieldDiff>& out) {
+  const bool before_object = before != nullptr && before->is_object();
+  const bool after_object = after != nullptr && after->is_object();
+  if (before_object || after_object) {
+    std::set<std::string> keys;
+    for (const auto* side : {before, after}) {
+      if (side != nullptr && side->is_object()) {
+        for (const auto& item : side->items()) {
+          keys.insert(item.key());
+        }
+      }
+    }
+    for (const auto& key : keys) {
+      auto child = [&](const nlohmann::json* side) -> const nlohmann::json* {
+        if (side == nullptr || !side->is_object()) {
+          return nullptr;
+        }
+        const auto it = side->find(key);
+        return it == side->end() ? nullptr : &*it;
+      };
+      Diff(child(before), child(after), path + "." + key, out);
+    }
+    return;
+  }
+  const auto text = [](const nlohmann::json* value) {
+    return value == nullptr ? std::string() : value->dump();
+  };
+  if (text(before) != text(after)) {
+    out.push_back({path, text(before), text(after)});
+  }
+}
+
 }  // namespace
+
+std::vector<FieldDiff> DiffTerms(const std::string& before_json, const std::string& after_json) {
+  const auto before = nlohmann::json::parse(before_json);
+  const auto after = nlohmann::json::parse(after_json);
+  std::vector<FieldDiff> changes;
+  Diff(&before, &after, "terms", changes);
+  return changes;
+}
 
 std::string_view StateName(CovenantState state) {
   for (const auto& row : kStates) {

@@ -76,6 +76,17 @@ std::string TermsToJson(const v1::CovenantTerms& terms);
 // Throws std::runtime_error when the stored JSON is not CovenantTerms.
 v1::CovenantTerms TermsFromJson(const std::string& json);
 
+// A field that differs between two term documents (protobuf JSON mapping).
+struct FieldDiff {
+  std::string field;   // "terms.term.end_date"
+  std::string before;  // JSON; empty when unset
+  std::string after;
+};
+
+// Every differing field, sorted by path; objects are compared field by field, arrays and scalars
+// as whole values.
+std::vector<FieldDiff> DiffTerms(const std::string& before_json, const std::string& after_json);
+
 // A covenant id: 1-63 characters of a-z, 0-9 and '-', starting with a letter.
 bool IsCovenantId(std::string_view id);
 std::string CovenantName(const std::string& covenant_id);

@@ -93,6 +93,16 @@ grpc::Status CovenantService::CreateCovenant(grpc::ServerContext* context,
   });
 }
 
+CovenantRecord CovenantService::VisibleCovenant(const rpc::Call& call,
+                                                const std::string& covenant_id,
+                                                const std::string& name) {
+  auto record = store_.Get(call.deadline, covenant_id, "");
+  if (!record || !CanSee(call.principal, record->state, record->participants)) {
+    throw Error::NotFound(name);
+  }
+  return *record;
+}
+
 grpc::Status CovenantService::GetCovenant(grpc::ServerContext* context,
                                           const v1::GetCovenantRequest* request,
                                           v1::Covenant* response) {
@@ -211,6 +221,61 @@ grpc::Status CovenantService::PublishCovenant(grpc::ServerContext* context,
           return CovenantChange{next, std::nullopt, true, change.dump()};
         });
     ToProto(record, response);
+  });
+}
+
+}  // namespace regie::covenants
+
+namespace regie::covenants {
+
+grpc::Status CovenantService::ListCovenantVersions(grpc::ServerContext* context,
+                                                   const v1::ListCovenantVersionsRequest* request,
+                                                   v1::ListCovenantVersionsResponse* response) {
+  return boundary_.Run(context, *request, "", [&](const rpc::Call& call) {
+    Validation v;
+    const auto id = ParseCovenantName(request->name(), v, "name");
+    v.ThrowIfAny();
+    VisibleCovenant(call, id, request->name());
+    for (const auto& version : store_.ListVersions(call.deadline, id)) {
+      auto* out = response->add_versions();
+      out->set_version(version.version);
+      if (const auto date = ParseIsoDate(version.effective_from)) {
+        *out->mutable_effective_date() = *date;
+      }
+      *out->mutable_record_time() = TimeUtil::MicrosecondsToTimestamp(version.recorded_at_us);
+    }
+  });
+}
+
+grpc::Status CovenantService::DiffCovenantVersions(grpc::ServerContext* context,
+                                                   const v1::DiffCovenantVersionsRequest* request,
+                                                   v1::DiffCovenantVersionsResponse* response) {
+  return boundary_.Run(context, *request, "", [&](const rpc::Call& call) {
+    Validation v;
+    const auto id = ParseCovenantName(request->name(), v, "name");
+    if (request->from_version() < 1) {
+      v.Add("from_version", "must be a version number, 1 or more");
+    }
+    if (request->to_version() < 1) {
+      v.Add("to_version", "must be a version number, 1 or more");
+    }
+    v.ThrowIfAny();
+    VisibleCovenant(call, id, request->name());
+    auto terms_of = [&](int version) {
+      auto terms = store_.GetVersionTerms(call.deadline, id, version);
+      if (!terms) {
+        throw Error::NotFound(request->name() + " version " + std::to_string(version));
+      }
+      return *terms;
+    };
+    const auto before = terms_of(request->from_version());
+    const auto after = terms_of(request->to_version());
+    for (const auto& change : DiffTerms(before, after)) {
+      auto* out = response->add_changes();
+      out->set_field(change.field);
+      out->set_before(change.before);
+      out->set_after(change.after);
+    }
   });
 }
 

@@ -25,8 +25,18 @@ class CovenantService final : public v1::CovenantService::Service {
   grpc::Status PublishCovenant(grpc::ServerContext* context,
                                const v1::PublishCovenantRequest* request,
                                v1::Covenant* response) override;
+  grpc::Status ListCovenantVersions(grpc::ServerContext* context,
+                                    const v1::ListCovenantVersionsRequest* request,
+                                    v1::ListCovenantVersionsResponse* response) override;
+  grpc::Status DiffCovenantVersions(grpc::ServerContext* context,
+                                    const v1::DiffCovenantVersionsRequest* request,
+                                    v1::DiffCovenantVersionsResponse* response) override;
 
  private:
+  // The covenant's newest state, or NOT_FOUND when absent or hidden from the caller.
+  CovenantRecord VisibleCovenant(const rpc::Call& call, const std::string& covenant_id,
+                                 const std::string& name);
+
   const rpc::RpcBoundary& boundary_;
   CovenantStore& store_;
 };

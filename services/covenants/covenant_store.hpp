@@ -52,6 +52,12 @@ struct CovenantChange {
   std::string audit_change_json;  // what the audit event records as changed
 };
 
+struct VersionRecord {
+  int version = 0;
+  std::string effective_from;  // ISO date
+  std::int64_t recorded_at_us = 0;
+};
+
 class CovenantStore {
  public:
   virtual ~CovenantStore() = default;
@@ -73,6 +79,15 @@ class CovenantStore {
                                            const CovenantFilter& filter,
                                            const std::string& after_id, int limit) = 0;
 
+  // Every version of the terms, oldest first.
+  virtual std::vector<VersionRecord> ListVersions(db::Clock::time_point deadline,
+                                                  const std::string& covenant_id) = 0;
+
+  // The terms (JSON) of one version, if it exists.
+  virtual std::optional<std::string> GetVersionTerms(db::Clock::time_point deadline,
+                                                     const std::string& covenant_id,
+                                                     int version) = 0;
+
   // Locks the covenant, reads it with its newest terms, asks `decide` what to do (it throws to
   // refuse), applies the change with an audit event and returns the result. NOT_FOUND when absent.
   virtual CovenantRecord Change(
@@ -93,6 +108,10 @@ class PgCovenantStore : public CovenantStore {
                                    const Participants& draft_visibility,
                                    const CovenantFilter& filter, const std::string& after_id,
                                    int limit) override;
+  std::vector<VersionRecord> ListVersions(db::Clock::time_point deadline,
+                                          const std::string& covenant_id) override;
+  std::optional<std::string> GetVersionTerms(db::Clock::time_point deadline,
+                                             const std::string& covenant_id, int version) override;
   CovenantRecord Change(
       db::Clock::time_point deadline, const audit::AuditContext& audit,
       const std::string& covenant_id,

@@ -144,6 +144,30 @@ std::vector<CovenantRecord> PgCovenantStore::List(db::Clock::time_point deadline
   return records;
 }
 
+std::vector<VersionRecord> PgCovenantStore::ListVersions(db::Clock::time_point deadline,
+                                                         const std::string& covenant_id) {
+  std::vector<VersionRecord> versions;
+  db::RunTransaction(pool_, deadline, kRead, [&](db::Work& tx) {
+    versions.clear();
+    for (const auto& row : tx.exec_prepared("covenants/list_covenant_versions", covenant_id)) {
+      versions.push_back({row[0].as<int>(), row[1].as<std::string>(), row[2].as<std::int64_t>()});
+    }
+  });
+  return versions;
+}
+
+std::optional<std::string> PgCovenantStore::GetVersionTerms(db::Clock::time_point deadline,
+                                                            const std::string& covenant_id,
+                                                            int version) {
+  std::optional<std::string> terms;
+  db::RunTransaction(pool_, deadline, kRead, [&](db::Work& tx) {
+    const auto rows =
+        tx.exec_prepared("covenants/get_covenant_version_terms", covenant_id, version);
+    terms = rows.empty() ? std::nullopt : std::optional(rows[0][0].as<std::string>());
+  });
+  return terms;
+}
+
 CovenantRecord PgCovenantStore::Change(
     db::Clock::time_point deadline, const audit::AuditContext& audit,
     const std::string& covenant_id,

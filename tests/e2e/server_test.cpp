@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "audit_verify.hpp"
+#include "covenant_rules.hpp"
 #include "fixtures.hpp"
 #include "test_server.hpp"
 
@@ -470,6 +471,48 @@ BOOST_AUTO_TEST_CASE(a_covenant_from_draft_to_published_through_every_role) {
   server.app().SealNow();
   const auto verification = client::VerifyAuditLog(auditor, CaPem(pki));
   BOOST_TEST(verification.result.ok, verification.result.failure);
+}
+
+BOOST_AUTO_TEST_CASE(versions_and_their_differences) {
+  TestPki pki;
+  TestServer server(pki);
+  auto admin = server.Client(pki.admin);
+  LoadReferenceData(admin);
+  auto inkoop = server.Client(pki.procurement);
+  const auto name = inkoop.CreateCovenant(DuinstreekCovenant()).name();
+  inkoop.PublishCovenant(name, "", "");
+  {  // a second version from 2027, as an adopted amendment will record it
+    auto terms = DuinstreekCovenant().covenant().terms();
+    terms.mutable_term()->set_notice_period_months(3);
+    terms.set_dispute_route("Mediation first, then the court.");
+    pqxx::connection connection(server.dsn());
+    pqxx::nontransaction(connection)
+        .exec_params(
+            "INSERT INTO covenants.covenant_versions "
+            "(covenant_id, version, effective_from, terms) "
+            "VALUES ('jeugd-wmo-duinstreek-2026', 2, '2027-01-01', $1::jsonb)",
+            covenants::TermsToJson(terms));
+  }
+  auto provider = server.Client(pki.provider);
+  const auto versions = provider.ListCovenantVersions(name);
+  BOOST_REQUIRE_EQUAL(versions.size(), 2u);
+  BOOST_TEST(versions[1].effective_date().year() == 2027);
+
+  BOOST_TEST(provider.GetCovenant(name, "2026-12-31").terms().term().notice_period_months() == 6);
+  BOOST_TEST(provider.GetCovenant(name, "2027-01-01").terms().term().notice_period_months() == 3);
+
+  const auto changes = provider.DiffCovenantVersions(name, 1, 2);
+  BOOST_REQUIRE_EQUAL(changes.size(), 2u);
+  BOOST_TEST(changes[0].field() == "terms.dispute_route");
+  BOOST_TEST(changes[1].field() == "terms.term.notice_period_months");
+  BOOST_TEST(changes[1].before() == "6");
+  BOOST_TEST(changes[1].after() == "3");
+  BOOST_CHECK_EXCEPTION(provider.DiffCovenantVersions(name, 1, 7), RpcError,
+                        [](const RpcError& e) { return e.code() == grpc::NOT_FOUND; });
+  BOOST_CHECK_EXCEPTION(provider.DiffCovenantVersions(name, 0, 2), RpcError, [](const RpcError& e) {
+    return e.code() == grpc::INVALID_ARGUMENT && e.violations().size() == 1u &&
+           e.violations()[0].rfind("from_version: ", 0) == 0;
+  });
 }
 
 BOOST_AUTO_TEST_CASE(region_staff_manage_a_region_covenant) {

@@ -213,6 +213,31 @@ BOOST_AUTO_TEST_CASE(every_rule_names_its_field) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_diff_names_each_changed_field_with_before_and_after) {
+  const auto v1 = R"({"title": "A", "term": {"start_date": {"year": 2026, "month": 1, "day": 1},
+                      "end_date": {"year": 2029, "month": 12, "day": 31}},
+                      "municipalities": ["municipalities/9901"], "region": "regions/x"})";
+  const auto v2 = R"({"title": "B", "term": {"start_date": {"year": 2026, "month": 1, "day": 1},
+                      "end_date": {"year": 2030, "month": 12, "day": 31}},
+                      "municipalities": ["municipalities/9901", "municipalities/9902"],
+                      "dispute_route": "court"})";
+  const auto changes = DiffTerms(v1, v2);
+  std::vector<std::string> fields;
+  for (const auto& c : changes) {
+    fields.push_back(c.field);
+  }
+  const std::vector<std::string> expected = {"terms.dispute_route", "terms.municipalities",
+                                             "terms.region", "terms.term.end_date.year",
+                                             "terms.title"};
+  BOOST_TEST(fields == expected, boost::test_tools::per_element());
+  BOOST_TEST(changes[0].before.empty());  // unset before
+  BOOST_TEST(changes[0].after == R"("court")");
+  BOOST_TEST(changes[2].after.empty());  // unset after
+  BOOST_TEST(changes[3].before == "2029");
+  BOOST_TEST(changes[3].after == "2030");
+  BOOST_TEST(DiffTerms(v1, v1).empty());
+}
+
 BOOST_AUTO_TEST_CASE(dates_and_names) {
   BOOST_TEST(IsValidDate(Day(2028, 2, 29)));
   BOOST_TEST(!IsValidDate(Day(2029, 2, 29)));
