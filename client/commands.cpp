@@ -626,6 +626,54 @@ int RunCovenantPublish(const GlobalOptions& options, const std::string& covenant
   });
 }
 
+int RunCovenantDeadlines(const GlobalOptions& options, const DeadlineOptions& deadlines) {
+  return Guard([&] {
+    covenants::v1::ListDeadlinesRequest request;
+    std::string days = deadlines.within;
+    if (!days.empty() && days.back() == 'd') {
+      days.pop_back();
+    }
+    if (days.empty() || days.find_first_not_of("0123456789") != std::string::npos ||
+        days.size() > 4) {
+      std::cerr << "regie: --within must be a number of days, e.g. 90d\n";
+      return exit_code::kUsage;
+    }
+    request.set_within_days(std::stoi(days));
+    if (!deadlines.from.empty()) {
+      int year = 0;
+      int month = 0;
+      int day = 0;
+      if (std::sscanf(deadlines.from.c_str(), "%d-%d-%d", &year, &month, &day) != 3) {
+        std::cerr << "regie: --from must be a date like 2027-01-31\n";
+        return exit_code::kUsage;
+      }
+      request.mutable_from_date()->set_year(year);
+      request.mutable_from_date()->set_month(month);
+      request.mutable_from_date()->set_day(day);
+    }
+    if (!deadlines.covenant.empty()) {
+      request.set_covenant(AsName("covenants", deadlines.covenant));
+    }
+    auto client = Connect(options);
+    const auto items = client.ListDeadlines(request);
+    if (options.output == OutputFormat::kJson) {
+      PrintMessagesJson(items);
+      return exit_code::kOk;
+    }
+    if (items.empty()) {
+      std::cout << "no deadlines in the next " << request.within_days() << " days\n";
+      return exit_code::kOk;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& d : items) {
+      rows.push_back({DayText(d.date()), IdOf(d.covenant()),
+                      covenants::v1::Deadline::Kind_Name(d.kind()), d.description()});
+    }
+    PrintTable({"DATE", "COVENANT", "KIND", "WHAT"}, rows);
+    return exit_code::kOk;
+  });
+}
+
 int RunCovenantVersions(const GlobalOptions& options, const std::string& covenant) {
   return Guard([&] {
     auto client = Connect(options);

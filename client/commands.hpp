@@ -91,6 +91,12 @@ int RunCovenantList(const GlobalOptions& options, const CovenantListOptions& fil
 int RunCovenantShow(const GlobalOptions& options, const std::string& covenant,
                     const std::string& as_of);
 int RunCovenantPublish(const GlobalOptions& options, const std::string& covenant);
+struct DeadlineOptions {
+  std::string within = "90d";  // days ahead: "90d" or "90"
+  std::string from;            // YYYY-MM-DD; default today
+  std::string covenant;        // one covenant only
+};
+int RunCovenantDeadlines(const GlobalOptions& options, const DeadlineOptions& deadlines);
 int RunCovenantVersions(const GlobalOptions& options, const std::string& covenant);
 int RunCovenantDiff(const GlobalOptions& options, const std::string& covenant, int from_version,
                     int to_version);

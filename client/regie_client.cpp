@@ -312,6 +312,15 @@ std::vector<covenants::v1::FieldChange> RegieClient::DiffCovenantVersions(const 
   return {response.changes().begin(), response.changes().end()};
 }
 
+std::vector<covenants::v1::Deadline> RegieClient::ListDeadlines(
+    const covenants::v1::ListDeadlinesRequest& request) {
+  grpc::ClientContext context;
+  Prepare(context);
+  covenants::v1::ListDeadlinesResponse response;
+  Check(covenants_->ListDeadlines(&context, request, &response));
+  return {response.deadlines().begin(), response.deadlines().end()};
+}
+
 covenants::v1::Covenant RegieClient::PublishCovenant(const std::string& name,
                                                      const std::string& etag,
                                                      const std::string& request_id) {

@@ -83,6 +83,8 @@ class RegieClient {
   std::vector<covenants::v1::CovenantVersion> ListCovenantVersions(const std::string& name);
   std::vector<covenants::v1::FieldChange> DiffCovenantVersions(const std::string& name,
                                                                int from_version, int to_version);
+  std::vector<covenants::v1::Deadline> ListDeadlines(
+      const covenants::v1::ListDeadlinesRequest& request);
   covenants::v1::Covenant PublishCovenant(const std::string& name, const std::string& etag,
                                           const std::string& request_id);
 

@@ -205,6 +205,17 @@ int main(int argc, char** argv) {
       "publish", "publish a draft: its terms are fixed and everyone may read them");
   covenant_publish->add_option("name", covenant_name, "covenant id")->required();
   covenant_publish->callback([&] { result = RunCovenantPublish(options, covenant_name); });
+  auto* covenant_deadlines = covenant->add_subcommand(
+      "deadlines",
+      "upcoming dates of the running covenants you may see: term ends, notice, "
+      "accession windows, reports due");
+  DeadlineOptions deadline_options;
+  covenant_deadlines->add_option("--within", deadline_options.within, "days ahead, e.g. 90d")
+      ->capture_default_str();
+  covenant_deadlines->add_option("--from", deadline_options.from,
+                                 "first day (YYYY-MM-DD; default today)");
+  covenant_deadlines->add_option("--covenant", deadline_options.covenant, "one covenant only");
+  covenant_deadlines->callback([&] { result = RunCovenantDeadlines(options, deadline_options); });
   auto* covenant_versions =
       covenant->add_subcommand("versions", "the versions of a covenant's terms");
   covenant_versions->add_option("name", covenant_name, "covenant id")->required();

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "deadlines.hpp"
 #include "names.hpp"
 #include "reference_rules.hpp"
 #include "request.hpp"
@@ -275,6 +276,98 @@ grpc::Status CovenantService::DiffCovenantVersions(grpc::ServerContext* context,
       out->set_field(change.field);
       out->set_before(change.before);
       out->set_after(change.after);
+    }
+  });
+}
+
+}  // namespace regie::covenants
+
+namespace regie::covenants {
+namespace {
+
+v1::Deadline::Kind ToProto(DeadlineKind kind) {
+  switch (kind) {
+    case DeadlineKind::kTermEnd:
+      return v1::Deadline::TERM_END;
+    case DeadlineKind::kNotice:
+      return v1::Deadline::NOTICE;
+    case DeadlineKind::kAccessionApplication:
+      return v1::Deadline::ACCESSION_APPLICATION;
+    case DeadlineKind::kAccessionWindow:
+      return v1::Deadline::ACCESSION_WINDOW;
+    case DeadlineKind::kQuarterlyReport:
+      return v1::Deadline::QUARTERLY_REPORT;
+    case DeadlineKind::kAnnualStatement:
+      return v1::Deadline::ANNUAL_STATEMENT;
+    case DeadlineKind::kAuditOpinion:
+      return v1::Deadline::AUDIT_OPINION;
+    case DeadlineKind::kComplaintsReport:
+      return v1::Deadline::COMPLAINTS_REPORT;
+  }
+  return v1::Deadline::KIND_UNSPECIFIED;
+}
+
+bool Running(CovenantState state) {
+  return state == CovenantState::kPublished || state == CovenantState::kActive ||
+         state == CovenantState::kExtended;
+}
+
+}  // namespace
+
+grpc::Status CovenantService::ListDeadlines(grpc::ServerContext* context,
+                                            const v1::ListDeadlinesRequest* request,
+                                            v1::ListDeadlinesResponse* response) {
+  return boundary_.Run(context, *request, "", [&](const rpc::Call& call) {
+    Validation v;
+    if (request->has_from_date() && !IsValidDate(request->from_date())) {
+      v.Add("from_date", "must be a calendar date");
+    }
+    const int within = request->within_days() == 0 ? 90 : request->within_days();
+    if (within < 1 || within > 730) {
+      v.Add("within_days", "must be 1-730");
+    }
+    const auto only = request->covenant().empty()
+                          ? std::string()
+                          : ParseCovenantName(request->covenant(), v, "covenant");
+    v.ThrowIfAny();
+    const auto from = request->has_from_date() ? ToDays(request->from_date())
+                                               : ToDays(*ParseIsoDate(store_.Today(call.deadline)));
+    const auto to = from + std::chrono::days(within - 1);
+
+    struct Found {
+      DeadlineItem item;
+      const CovenantRecord* covenant;
+      std::string title;
+    };
+    std::vector<CovenantRecord> covenants;
+    for (std::string after;;) {
+      auto page = store_.List(call.deadline, DraftVisibility(call.principal), {}, after, 500);
+      for (auto& record : page) {
+        if (Running(record.state) && (only.empty() || record.covenant_id == only)) {
+          covenants.push_back(std::move(record));
+        }
+      }
+      if (page.size() < 500) {
+        break;
+      }
+      after = page.back().covenant_id;
+    }
+    std::vector<Found> found;
+    for (const auto& covenant : covenants) {
+      const auto terms = TermsFromJson(covenant.terms_json);
+      for (auto& item : Deadlines(terms, /*extensions_used=*/0, from, to)) {
+        found.push_back({std::move(item), &covenant, terms.title()});
+      }
+    }
+    std::stable_sort(found.begin(), found.end(),
+                     [](const Found& a, const Found& b) { return a.item.date < b.item.date; });
+    for (const auto& f : found) {
+      auto* out = response->add_deadlines();
+      *out->mutable_date() = ToDate(f.item.date);
+      out->set_kind(ToProto(f.item.kind));
+      out->set_covenant(CovenantName(f.covenant->covenant_id));
+      out->set_covenant_title(f.title);
+      out->set_description(f.item.description);
     }
   });
 }

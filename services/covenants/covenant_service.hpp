@@ -31,6 +31,8 @@ class CovenantService final : public v1::CovenantService::Service {
   grpc::Status DiffCovenantVersions(grpc::ServerContext* context,
                                     const v1::DiffCovenantVersionsRequest* request,
                                     v1::DiffCovenantVersionsResponse* response) override;
+  grpc::Status ListDeadlines(grpc::ServerContext* context, const v1::ListDeadlinesRequest* request,
+                             v1::ListDeadlinesResponse* response) override;
 
  private:
   // The covenant's newest state, or NOT_FOUND when absent or hidden from the caller.

@@ -79,6 +79,9 @@ class CovenantStore {
                                            const CovenantFilter& filter,
                                            const std::string& after_id, int limit) = 0;
 
+  // Today's date in the Netherlands (ISO), by the database's clock.
+  virtual std::string Today(db::Clock::time_point deadline) = 0;
+
   // Every version of the terms, oldest first.
   virtual std::vector<VersionRecord> ListVersions(db::Clock::time_point deadline,
                                                   const std::string& covenant_id) = 0;
@@ -108,6 +111,7 @@ class PgCovenantStore : public CovenantStore {
                                    const Participants& draft_visibility,
                                    const CovenantFilter& filter, const std::string& after_id,
                                    int limit) override;
+  std::string Today(db::Clock::time_point deadline) override;
   std::vector<VersionRecord> ListVersions(db::Clock::time_point deadline,
                                           const std::string& covenant_id) override;
   std::optional<std::string> GetVersionTerms(db::Clock::time_point deadline,

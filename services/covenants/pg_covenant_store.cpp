@@ -144,6 +144,14 @@ std::vector<CovenantRecord> PgCovenantStore::List(db::Clock::time_point deadline
   return records;
 }
 
+std::string PgCovenantStore::Today(db::Clock::time_point deadline) {
+  std::string today;
+  db::RunTransaction(pool_, deadline, kRead, [&](db::Work& tx) {
+    today = tx.exec_prepared1("covenants/today_in_the_netherlands")[0].as<std::string>();
+  });
+  return today;
+}
+
 std::vector<VersionRecord> PgCovenantStore::ListVersions(db::Clock::time_point deadline,
                                                          const std::string& covenant_id) {
   std::vector<VersionRecord> versions;

@@ -515,6 +515,37 @@ BOOST_AUTO_TEST_CASE(versions_and_their_differences) {
   });
 }
 
+BOOST_AUTO_TEST_CASE(deadlines_of_running_covenants_only) {
+  TestPki pki;
+  TestServer server(pki);
+  auto admin = server.Client(pki.admin);
+  LoadReferenceData(admin);
+  auto inkoop = server.Client(pki.procurement);
+  const auto name = inkoop.CreateCovenant(DuinstreekCovenant()).name();
+  covenants::v1::ListDeadlinesRequest request;
+  request.mutable_from_date()->set_year(2026);
+  request.mutable_from_date()->set_month(12);
+  request.mutable_from_date()->set_day(1);
+  request.set_within_days(90);
+  BOOST_TEST(inkoop.ListDeadlines(request).empty());  // a draft has no deadlines yet
+  inkoop.PublishCovenant(name, "", "");
+  const auto deadlines = server.Client(pki.provider).ListDeadlines(request);
+  BOOST_REQUIRE_EQUAL(deadlines.size(), 2u);
+  BOOST_TEST(deadlines[0].kind() == covenants::v1::Deadline::ACCESSION_WINDOW);
+  BOOST_TEST(deadlines[0].date().year() == 2027);
+  BOOST_TEST(deadlines[1].kind() == covenants::v1::Deadline::QUARTERLY_REPORT);
+  BOOST_TEST(deadlines[1].covenant() == name);
+  BOOST_TEST(deadlines[1].description() == "quarterly report Q4 2026 due");
+  request.set_within_days(731);
+  BOOST_CHECK_EXCEPTION(inkoop.ListDeadlines(request), RpcError, [](const RpcError& e) {
+    return e.code() == grpc::INVALID_ARGUMENT &&
+           e.violations().front().rfind("within_days", 0) == 0;
+  });
+  request.set_within_days(0);  // the default horizon, from today: answers without error
+  request.clear_from_date();
+  BOOST_CHECK_NO_THROW(inkoop.ListDeadlines(request));
+}
+
 BOOST_AUTO_TEST_CASE(region_staff_manage_a_region_covenant) {
   TestPki pki;
   TestServer server(pki);

@@ -48,6 +48,7 @@ std::vector<PolicyRule> DefaultRules() {
       {"/regie.covenants.v1.CovenantService/PublishCovenant", {kProcurement}},
       {"/regie.covenants.v1.CovenantService/ListCovenantVersions", everyone},
       {"/regie.covenants.v1.CovenantService/DiffCovenantVersions", everyone},
+      {"/regie.covenants.v1.CovenantService/ListDeadlines", everyone},
   };
 }
 
