@@ -245,6 +245,12 @@ void PrintCovenant(const GlobalOptions& options, const covenants::v1::Covenant& 
                          " days; annual statement " + DayText(calendar.annual_statement_due()) +
                          "; audit opinion " + DayText(calendar.audit_opinion_due()) +
                          "; complaints " + DayText(calendar.complaints_report_due())},
+       {"term ends", DayText(c.term_end_date()) + " (" + std::to_string(c.extensions_used()) +
+                         " of " + std::to_string(term.extension_options()) + " extension(s) used)"},
+       {"terminated", c.has_termination() ? "from " + DayText(c.termination().effective_date()) +
+                                                ": " + c.termination().reason() + " (" +
+                                                c.termination().terminated_by() + ")"
+                                          : "-"},
        {"etag", c.etag()}});
 }
 
@@ -670,6 +676,24 @@ int RunCovenantDeadlines(const GlobalOptions& options, const DeadlineOptions& de
                       covenants::v1::Deadline::Kind_Name(d.kind()), d.description()});
     }
     PrintTable({"DATE", "COVENANT", "KIND", "WHAT"}, rows);
+    return exit_code::kOk;
+  });
+}
+
+int RunCovenantExtend(const GlobalOptions& options, const std::string& covenant) {
+  return Guard([&] {
+    auto client = Connect(options);
+    PrintCovenant(options, client.ExtendCovenant(AsName("covenants", covenant), NewRequestId()));
+    return exit_code::kOk;
+  });
+}
+
+int RunCovenantTerminate(const GlobalOptions& options, const std::string& covenant,
+                         const std::string& reason, const std::string& effective_date) {
+  return Guard([&] {
+    auto client = Connect(options);
+    PrintCovenant(options, client.TerminateCovenant(AsName("covenants", covenant), reason,
+                                                    effective_date, NewRequestId()));
     return exit_code::kOk;
   });
 }

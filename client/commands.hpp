@@ -98,6 +98,9 @@ struct DeadlineOptions {
 };
 int RunCovenantDeadlines(const GlobalOptions& options, const DeadlineOptions& deadlines);
 int RunCovenantVersions(const GlobalOptions& options, const std::string& covenant);
+int RunCovenantExtend(const GlobalOptions& options, const std::string& covenant);
+int RunCovenantTerminate(const GlobalOptions& options, const std::string& covenant,
+                         const std::string& reason, const std::string& effective_date);
 int RunCovenantDiff(const GlobalOptions& options, const std::string& covenant, int from_version,
                     int to_version);
 

@@ -232,6 +232,25 @@ covenants::v1::Covenant RegieClient::CreateCovenant(
   return response;
 }
 
+namespace {
+
+// "2027-01-31" into `date`; throws ConfigError naming `flag` otherwise. The server checks that
+// the day exists.
+void ParseDateFlag(const std::string& text, const std::string& flag, google::type::Date* date) {
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%d-%d-%d%c", &year, &month, &day, &tail) != 3) {
+    throw ConfigError(flag + " must be a date like 2027-01-31, not '" + text + "'");
+  }
+  date->set_year(year);
+  date->set_month(month);
+  date->set_day(day);
+}
+
+}  // namespace
+
 covenants::v1::Covenant RegieClient::GetCovenant(const std::string& name,
                                                  const std::string& as_of) {
   grpc::ClientContext context;
@@ -239,15 +258,7 @@ covenants::v1::Covenant RegieClient::GetCovenant(const std::string& name,
   covenants::v1::GetCovenantRequest request;
   request.set_name(name);
   if (!as_of.empty()) {
-    int year = 0;
-    int month = 0;
-    int day = 0;
-    if (std::sscanf(as_of.c_str(), "%d-%d-%d", &year, &month, &day) != 3) {
-      throw ConfigError("--as-of must be a date like 2027-01-31, not '" + as_of + "'");
-    }
-    request.mutable_as_of()->set_year(year);
-    request.mutable_as_of()->set_month(month);
-    request.mutable_as_of()->set_day(day);
+    ParseDateFlag(as_of, "--as-of", request.mutable_as_of());
   }
   covenants::v1::Covenant response;
   Check(covenants_->GetCovenant(&context, request, &response));
@@ -319,6 +330,36 @@ std::vector<covenants::v1::Deadline> RegieClient::ListDeadlines(
   covenants::v1::ListDeadlinesResponse response;
   Check(covenants_->ListDeadlines(&context, request, &response));
   return {response.deadlines().begin(), response.deadlines().end()};
+}
+
+covenants::v1::Covenant RegieClient::ExtendCovenant(const std::string& name,
+                                                    const std::string& request_id) {
+  grpc::ClientContext context;
+  Prepare(context);
+  covenants::v1::ExtendCovenantRequest request;
+  request.set_name(name);
+  request.set_request_id(request_id);
+  covenants::v1::Covenant response;
+  Check(covenants_->ExtendCovenant(&context, request, &response));
+  return response;
+}
+
+covenants::v1::Covenant RegieClient::TerminateCovenant(const std::string& name,
+                                                       const std::string& reason,
+                                                       const std::string& effective_date,
+                                                       const std::string& request_id) {
+  grpc::ClientContext context;
+  Prepare(context);
+  covenants::v1::TerminateCovenantRequest request;
+  request.set_name(name);
+  request.set_reason(reason);
+  if (!effective_date.empty()) {
+    ParseDateFlag(effective_date, "--from", request.mutable_effective_date());
+  }
+  request.set_request_id(request_id);
+  covenants::v1::Covenant response;
+  Check(covenants_->TerminateCovenant(&context, request, &response));
+  return response;
 }
 
 covenants::v1::Covenant RegieClient::PublishCovenant(const std::string& name,

@@ -85,6 +85,11 @@ class RegieClient {
                                                                int from_version, int to_version);
   std::vector<covenants::v1::Deadline> ListDeadlines(
       const covenants::v1::ListDeadlinesRequest& request);
+  covenants::v1::Covenant ExtendCovenant(const std::string& name, const std::string& request_id);
+  // `effective_date`: an ISO date, or "" for today.
+  covenants::v1::Covenant TerminateCovenant(const std::string& name, const std::string& reason,
+                                            const std::string& effective_date,
+                                            const std::string& request_id);
   covenants::v1::Covenant PublishCovenant(const std::string& name, const std::string& etag,
                                           const std::string& request_id);
 

@@ -216,6 +216,21 @@ int main(int argc, char** argv) {
                                  "first day (YYYY-MM-DD; default today)");
   covenant_deadlines->add_option("--covenant", deadline_options.covenant, "one covenant only");
   covenant_deadlines->callback([&] { result = RunCovenantDeadlines(options, deadline_options); });
+  auto* covenant_extend = covenant->add_subcommand(
+      "extend", "use one extension option (verlenging) of an active covenant");
+  covenant_extend->add_option("name", covenant_name, "covenant id")->required();
+  covenant_extend->callback([&] { result = RunCovenantExtend(options, covenant_name); });
+  auto* covenant_terminate =
+      covenant->add_subcommand("terminate", "end a covenant early, recording who, why and when");
+  std::string terminate_reason;
+  std::string terminate_from;
+  covenant_terminate->add_option("name", covenant_name, "covenant id")->required();
+  covenant_terminate->add_option("--reason", terminate_reason, "why (required)")->required();
+  covenant_terminate->add_option("--from", terminate_from,
+                                 "first day it no longer applies (YYYY-MM-DD; default today)");
+  covenant_terminate->callback([&] {
+    result = RunCovenantTerminate(options, covenant_name, terminate_reason, terminate_from);
+  });
   auto* covenant_versions =
       covenant->add_subcommand("versions", "the versions of a covenant's terms");
   covenant_versions->add_option("name", covenant_name, "covenant id")->required();

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "deadlines.hpp"
+#include "lifecycle.hpp"
 #include "names.hpp"
 #include "reference_rules.hpp"
 #include "request.hpp"
@@ -33,6 +34,14 @@ void ToProto(const CovenantRecord& record, v1::Covenant* out) {
   *out->mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(record.updated_at_us);
   if (record.published_at_us != 0) {
     *out->mutable_publish_time() = TimeUtil::MicrosecondsToTimestamp(record.published_at_us);
+  }
+  out->set_extensions_used(record.extensions_used);
+  *out->mutable_term_end_date() = ToDate(TermEnd(out->terms(), record.extensions_used));
+  if (!record.terminated_on.empty()) {
+    auto* termination = out->mutable_termination();
+    *termination->mutable_effective_date() = *ParseIsoDate(record.terminated_on);
+    termination->set_reason(record.termination_reason);
+    termination->set_terminated_by(record.terminated_by);
   }
 }
 
@@ -196,10 +205,13 @@ grpc::Status CovenantService::UpdateCovenant(grpc::ServerContext* context,
                                      ") among the participants");
           }
           terms_validation.ThrowIfAny();
-          nlohmann::json change = {{"update_mask", mask.paths()},
-                                   {"terms", nlohmann::json::parse(TermsToJson(merged.terms()))}};
-          return CovenantChange{CovenantState::kDraft, MakeTermsRow(merged.terms()), false,
-                                change.dump()};
+          auto change = CovenantChange::From(current);
+          change.new_draft_terms = MakeTermsRow(merged.terms());
+          change.audit_change_json =
+              nlohmann::json{{"update_mask", mask.paths()},
+                             {"terms", nlohmann::json::parse(TermsToJson(merged.terms()))}}
+                  .dump();
+          return change;
         });
     ToProto(record, response);
   });
@@ -217,9 +229,11 @@ grpc::Status CovenantService::PublishCovenant(grpc::ServerContext* context,
         store_.Change(call.deadline, call.audit, id, [&](const CovenantRecord& current) {
           RequireManager(call.principal, current);
           RequireEtag(request->etag(), current);
-          const auto next = ApplyTransition(current.state, Transition::kPublish);
-          const nlohmann::json change = {{"state", StateName(next)}};
-          return CovenantChange{next, std::nullopt, true, change.dump()};
+          auto change = CovenantChange::From(current);
+          change.new_state = ApplyTransition(current.state, Transition::kPublish);
+          change.publish = true;
+          change.audit_change_json = nlohmann::json{{"state", StateName(change.new_state)}}.dump();
+          return change;
         });
     ToProto(record, response);
   });
@@ -369,6 +383,78 @@ grpc::Status CovenantService::ListDeadlines(grpc::ServerContext* context,
       out->set_covenant_title(f.title);
       out->set_description(f.item.description);
     }
+  });
+}
+
+}  // namespace regie::covenants
+
+namespace regie::covenants {
+
+grpc::Status CovenantService::ExtendCovenant(grpc::ServerContext* context,
+                                             const v1::ExtendCovenantRequest* request,
+                                             v1::Covenant* response) {
+  return boundary_.Run(context, *request, request->request_id(), [&](const rpc::Call& call) {
+    Validation v;
+    const auto id = ParseCovenantName(request->name(), v, "name");
+    CheckRequestId(request->request_id(), v);
+    v.ThrowIfAny();
+    const auto today = ToDays(*ParseIsoDate(store_.Today(call.deadline)));
+    const auto record =
+        store_.Change(call.deadline, call.audit, id, [&](const CovenantRecord& current) {
+          RequireManager(call.principal, current);
+          RequireEtag(request->etag(), current);
+          const auto terms = TermsFromJson(current.terms_json);
+          CheckExtension(current.state, terms, current.extensions_used, today);
+          auto change = CovenantChange::From(current);
+          change.new_state = ApplyTransition(current.state, Transition::kExtend);
+          change.extensions_used = current.extensions_used + 1;
+          change.audit_change_json =
+              nlohmann::json{
+                  {"state", StateName(change.new_state)},
+                  {"extensions_used", change.extensions_used},
+                  {"term_end_date", IsoDate(ToDate(TermEnd(terms, change.extensions_used)))}}
+                  .dump();
+          return change;
+        });
+    ToProto(record, response);
+  });
+}
+
+grpc::Status CovenantService::TerminateCovenant(grpc::ServerContext* context,
+                                                const v1::TerminateCovenantRequest* request,
+                                                v1::Covenant* response) {
+  return boundary_.Run(context, *request, request->request_id(), [&](const rpc::Call& call) {
+    Validation v;
+    const auto id = ParseCovenantName(request->name(), v, "name");
+    if (const auto problem = CheckText(request->reason(), 1000); !problem.empty()) {
+      v.Add("reason", problem);
+    }
+    if (request->has_effective_date() && !IsValidDate(request->effective_date())) {
+      v.Add("effective_date", "must be a calendar date");
+    }
+    CheckRequestId(request->request_id(), v);
+    v.ThrowIfAny();
+    const auto today = ToDays(*ParseIsoDate(store_.Today(call.deadline)));
+    const auto effective =
+        request->has_effective_date() ? ToDays(request->effective_date()) : today;
+    const auto record =
+        store_.Change(call.deadline, call.audit, id, [&](const CovenantRecord& current) {
+          RequireManager(call.principal, current);
+          RequireEtag(request->etag(), current);
+          CheckTermination(current.state, TermsFromJson(current.terms_json),
+                           current.extensions_used, today, effective);
+          auto change = CovenantChange::From(current);
+          change.new_state = ApplyTransition(current.state, Transition::kTerminate);
+          change.terminated_on = IsoDate(ToDate(effective));
+          change.termination_reason = request->reason();
+          change.terminated_by = call.principal.subject;
+          change.audit_change_json = nlohmann::json{{"state", StateName(change.new_state)},
+                                                    {"effective_date", change.terminated_on},
+                                                    {"reason", change.termination_reason}}
+                                         .dump();
+          return change;
+        });
+    ToProto(record, response);
   });
 }
 

@@ -25,6 +25,12 @@ class CovenantService final : public v1::CovenantService::Service {
   grpc::Status PublishCovenant(grpc::ServerContext* context,
                                const v1::PublishCovenantRequest* request,
                                v1::Covenant* response) override;
+  grpc::Status ExtendCovenant(grpc::ServerContext* context,
+                              const v1::ExtendCovenantRequest* request,
+                              v1::Covenant* response) override;
+  grpc::Status TerminateCovenant(grpc::ServerContext* context,
+                                 const v1::TerminateCovenantRequest* request,
+                                 v1::Covenant* response) override;
   grpc::Status ListCovenantVersions(grpc::ServerContext* context,
                                     const v1::ListCovenantVersionsRequest* request,
                                     v1::ListCovenantVersionsResponse* response) override;

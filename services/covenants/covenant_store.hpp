@@ -28,6 +28,10 @@ struct CovenantRecord {
   int version = 0;
   std::string effective_from;  // ISO date
   std::string terms_json;
+  int extensions_used = 0;
+  std::string terminated_on;  // ISO date; empty unless terminated
+  std::string termination_reason;
+  std::string terminated_by;  // certificate subject
 };
 
 struct NewCovenant {
@@ -45,11 +49,20 @@ struct CovenantFilter {
 };
 
 // What a change does, as decided by the rules from the current covenant.
+// What a change does, as decided by the rules from the current covenant. Start from
+// CovenantChange::From(current) and set what changes.
 struct CovenantChange {
   CovenantState new_state = CovenantState::kDraft;
   std::optional<TermsRow> new_draft_terms;  // replaces version 1; drafts only
   bool publish = false;
+  int extensions_used = 0;
+  std::string terminated_on;  // set together with a termination reason and who
+  std::string termination_reason;
+  std::string terminated_by;
   std::string audit_change_json;  // what the audit event records as changed
+
+  // No change yet: the current state and lifecycle record.
+  static CovenantChange From(const CovenantRecord& current);
 };
 
 struct VersionRecord {

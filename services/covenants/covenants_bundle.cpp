@@ -1,5 +1,6 @@
 #include "covenants_bundle.hpp"
 
+#include "covenant_calendar.hpp"
 #include "covenant_service.hpp"
 #include "covenant_store.hpp"
 #include "reference_service.hpp"
@@ -14,11 +15,14 @@ class CovenantsBundle final : public rpc::ServiceBundle {
       : reference_store_(parts.pool),
         reference_service_(parts.boundary, reference_store_),
         covenant_store_(parts.pool),
-        covenant_service_(parts.boundary, covenant_store_) {}
+        covenant_service_(parts.boundary, covenant_store_),
+        calendar_(covenant_store_) {}
 
   std::vector<grpc::Service*> services() override {
     return {&reference_service_, &covenant_service_};
   }
+  void Tick(db::Clock::time_point deadline) override { calendar_.AdvanceToToday(deadline); }
+
   std::vector<std::string> service_names() const override {
     return {v1::ReferenceDataService::service_full_name(),
             v1::CovenantService::service_full_name()};
@@ -29,6 +33,7 @@ class CovenantsBundle final : public rpc::ServiceBundle {
   ReferenceDataService reference_service_;
   PgCovenantStore covenant_store_;
   CovenantService covenant_service_;
+  CovenantCalendar calendar_;
 };
 
 }  // namespace

@@ -1,5 +1,8 @@
 #include "deadlines.hpp"
 
+#include "covenant_rules.hpp"
+#include "lifecycle.hpp"
+
 #include <algorithm>
 #include <tuple>
 
@@ -12,13 +15,7 @@ using std::chrono::sys_days;
 using std::chrono::year;
 using std::chrono::year_month_day;
 
-std::string Iso(sys_days d) {
-  const year_month_day ymd(d);
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return text;
-}
+std::string Iso(sys_days d) { return IsoDate(ToDate(d)); }
 
 // The yearly date (year 0 in the terms) in `y`; 29 February becomes 28 in other years.
 sys_days InYear(const google::type::Date& yearly, int y) {
@@ -67,8 +64,7 @@ std::vector<DeadlineItem> Deadlines(const v1::CovenantTerms& terms, int extensio
   };
   const auto& term = terms.term();
   const sys_days start = ToDays(term.start_date());
-  const sys_days end =
-      AddMonths(ToDays(term.end_date()), extensions_used * term.extension_months());
+  const sys_days end = TermEnd(terms, extensions_used);
   const int options_left = term.extension_options() - extensions_used;
 
   add(end, DeadlineKind::kTermEnd,

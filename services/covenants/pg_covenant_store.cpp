@@ -39,6 +39,10 @@ CovenantRecord ReadCovenant(const pqxx::row& row) {
   r.version = row[10].as<int>();
   r.effective_from = row[11].as<std::string>();
   r.terms_json = row[12].as<std::string>();
+  r.extensions_used = row[13].as<int>();
+  r.terminated_on = row[14].as<std::string>();
+  r.termination_reason = row[15].as<std::string>();
+  r.terminated_by = row[16].as<std::string>();
   return r;
 }
 
@@ -89,6 +93,16 @@ CovenantRecord ReadNewest(db::Work& tx, const std::string& covenant_id) {
 }
 
 }  // namespace
+
+CovenantChange CovenantChange::From(const CovenantRecord& current) {
+  CovenantChange change;
+  change.new_state = current.state;
+  change.extensions_used = current.extensions_used;
+  change.terminated_on = current.terminated_on;
+  change.termination_reason = current.termination_reason;
+  change.terminated_by = current.terminated_by;
+  return change;
+}
 
 CovenantRecord PgCovenantStore::Create(db::Clock::time_point deadline,
                                        const audit::AuditContext& audit,
@@ -194,7 +208,9 @@ CovenantRecord PgCovenantStore::Change(
       StoreCopies(tx, covenant_id, terms);
     }
     tx.exec_prepared0("covenants/set_covenant_state", covenant_id,
-                      std::string(StateName(change.new_state)), change.publish);
+                      std::string(StateName(change.new_state)), change.publish,
+                      change.extensions_used, change.terminated_on, change.termination_reason,
+                      change.terminated_by);
     record = ReadNewest(tx, covenant_id);
     audit::AppendEvent(tx, audit, CovenantName(covenant_id), change.audit_change_json);
   });

@@ -56,6 +56,8 @@ void ValidateNumbers(const AppConfig& c) {
           "--checkpoint-interval-ms must be 0..86400000");
   Require(c.revocation_refresh_ms >= 100 && c.revocation_refresh_ms <= 3600000,
           "--revocation-refresh-ms must be 100..3600000");
+  Require(c.calendar_interval_ms >= 100 && c.calendar_interval_ms <= 86400000,
+          "--calendar-interval-ms must be 100..86400000");
   Require(!c.database_url.empty(), "--database-url (REGIE_DATABASE_URL) is required");
   const auto colon = c.listen_address.rfind(':');
   Require(colon != std::string::npos && colon + 1 < c.listen_address.size(),
@@ -194,11 +196,19 @@ void App::SealNow() {
   parts_->sealer->SealOnce(db::Clock::now() + std::chrono::seconds(10), /*force_checkpoint=*/true);
 }
 
+void App::TickNow() {
+  for (auto& area : parts_->areas) {
+    area->Tick(db::Clock::now() + std::chrono::seconds(30));
+  }
+}
+
 void App::BackgroundLoop() {
   auto& p = *parts_;
   const auto seal_every = std::chrono::milliseconds(config_.seal_interval_ms);
   const auto reload_every = std::chrono::milliseconds(config_.revocation_refresh_ms);
+  const auto tick_every = std::chrono::milliseconds(config_.calendar_interval_ms);
   auto next_reload = db::Clock::now() + reload_every;
+  auto next_tick = db::Clock::now();  // the calendar runs once right after start
   bool healthy = true;
   std::unique_lock lock(mutex_);
   while (!stopping_) {
@@ -213,6 +223,10 @@ void App::BackgroundLoop() {
       if (db::Clock::now() >= next_reload) {
         p.revocations.AddAll(p.identity_store->RevokedSerials(deadline));
         next_reload = db::Clock::now() + reload_every;
+      }
+      if (db::Clock::now() >= next_tick) {
+        TickNow();
+        next_tick = db::Clock::now() + tick_every;
       }
       if (!healthy) {
         spdlog::info("database reachable again: serving");

@@ -33,6 +33,7 @@ struct AppConfig {
   int seal_interval_ms = 1000;
   int checkpoint_interval_ms = 10000;
   int revocation_refresh_ms = 5000;
+  int calendar_interval_ms = 60000;
   std::string application_name = "regie-server";
 };
 
@@ -59,6 +60,9 @@ class App {
 
   // Seals pending audit events and signs a checkpoint now (tests, shutdown).
   void SealNow();
+
+  // Runs the calendar work of every hosted area now (tests).
+  void TickNow();
 
  private:
   struct Parts;

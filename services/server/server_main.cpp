@@ -48,6 +48,9 @@ int RunServerMain(int argc, char** argv, const std::string& program, const std::
   cli.add_option("--revocation-refresh-ms", config.revocation_refresh_ms,
                  "how often revoked certificates are reloaded")
       ->envname("REGIE_REVOCATION_REFRESH_MS");
+  cli.add_option("--calendar-interval-ms", config.calendar_interval_ms,
+                 "how often date-driven work runs (covenants starting or ending)")
+      ->envname("REGIE_CALENDAR_INTERVAL_MS");
   cli.add_option("--log-level", log_level, "trace, debug, info, warn, error")
       ->envname("REGIE_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));

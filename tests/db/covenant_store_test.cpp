@@ -3,10 +3,12 @@
 #include <pqxx/pqxx>
 #include <set>
 
+#include "covenant_calendar.hpp"
 #include "covenant_store.hpp"
 #include "crypto.hpp"
 #include "db/session.hpp"
 #include "db/unit_of_work.hpp"
+#include "deadlines.hpp"
 #include "fixtures.hpp"
 #include "pg_cluster.hpp"
 #include "reference_store.hpp"
@@ -39,8 +41,12 @@ NewCovenant Covenant(const std::string& id, std::vector<std::string> codes = {})
           MakeTermsRow(terms)};
 }
 
-CovenantChange Publish(const CovenantRecord&) {
-  return {CovenantState::kPublished, std::nullopt, true, R"({"state": "published"})"};
+CovenantChange Publish(const CovenantRecord& current) {
+  auto change = CovenantChange::From(current);
+  change.new_state = CovenantState::kPublished;
+  change.publish = true;
+  change.audit_change_json = R"({"state": "published"})";
+  return change;
 }
 
 struct Fixture {
@@ -132,9 +138,13 @@ BOOST_AUTO_TEST_CASE(drafts_change_in_place_and_published_terms_are_frozen) {
   const auto created = store.Create(Deadline(), Context(), Covenant("jeugd"));
   auto terms = testing::DuinstreekCovenant().covenant().terms();
   terms.set_title("Renamed while a draft");
-  const auto changed = store.Change(Deadline(), Context(), "jeugd", [&](const CovenantRecord&) {
-    return CovenantChange{CovenantState::kDraft, MakeTermsRow(terms), false, "{}"};
-  });
+  const auto changed =
+      store.Change(Deadline(), Context(), "jeugd", [&](const CovenantRecord& current) {
+        auto change = CovenantChange::From(current);
+        change.new_draft_terms = MakeTermsRow(terms);
+        change.audit_change_json = "{}";
+        return change;
+      });
   BOOST_TEST(changed.version == 1);
   BOOST_TEST(changed.etag == created.etag + 1);
   BOOST_TEST(TermsFromJson(changed.terms_json).title() == "Renamed while a draft");
@@ -186,6 +196,30 @@ BOOST_AUTO_TEST_CASE(lists_show_drafts_only_to_their_participants_and_filter) {
              boost::test_tools::per_element());
   BOOST_TEST(ids({{"0363"}, ""}, {"", "", "LEGAL_BASIS_WMO_2015"}).size() == 2u);
   BOOST_TEST(ids({{"0363"}, ""}, {"", "", "LEGAL_BASIS_PARTICIPATIEWET"}).empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_calendar_moves_covenants_by_the_day_it_is_given) {
+  store.Create(Deadline(), Context(), Covenant("jeugd"));
+  store.Create(Deadline(), Context(), Covenant("still-a-draft", {"0363"}));
+  store.Change(Deadline(), Context(), "jeugd", Publish);
+  CovenantCalendar calendar(store);
+  auto day = [](const std::string& iso) { return ToDays(*ParseIsoDate(iso)); };
+  BOOST_TEST(calendar.Advance(Deadline(), day("2025-12-31")) == 0);
+  BOOST_TEST(calendar.Advance(Deadline(), day("2026-01-01")) == 1);
+  BOOST_TEST((store.Get(Deadline(), "jeugd", "")->state == CovenantState::kActive));
+  BOOST_TEST(calendar.Advance(Deadline(), day("2026-01-02")) == 0);  // nothing twice
+  BOOST_TEST(calendar.Advance(Deadline(), day("2029-12-31")) == 0);
+  BOOST_TEST(calendar.Advance(Deadline(), day("2030-01-01")) == 1);
+  BOOST_TEST((store.Get(Deadline(), "jeugd", "")->state == CovenantState::kEnded));
+  BOOST_TEST((store.Get(Deadline(), "still-a-draft", "")->state == CovenantState::kDraft));
+  db::RunTransaction(pool, Deadline(), [](db::Work& tx) {
+    const auto rows = tx.exec(
+        "SELECT change->>'state' FROM audit.events WHERE actor_subject = 'regie calendar' "
+        "ORDER BY id");
+    BOOST_REQUIRE_EQUAL(rows.size(), 2u);
+    BOOST_TEST(rows[0][0].as<std::string>() == "active");
+    BOOST_TEST(rows[1][0].as<std::string>() == "ended");
+  });
 }
 
 BOOST_AUTO_TEST_CASE(pages_are_stable_while_covenants_are_added) {

@@ -546,6 +546,55 @@ BOOST_AUTO_TEST_CASE(deadlines_of_running_covenants_only) {
   BOOST_CHECK_NO_THROW(inkoop.ListDeadlines(request));
 }
 
+BOOST_AUTO_TEST_CASE(the_calendar_activates_then_managers_extend_and_terminate) {
+  TestPki pki;
+  TestServer server(pki);
+  auto admin = server.Client(pki.admin);
+  LoadReferenceData(admin);
+  auto inkoop = server.Client(pki.procurement);
+  auto fixture = DuinstreekCovenant();
+  // A term that has started (2026) and ends far from today, so the test holds for decades.
+  fixture.mutable_covenant()->mutable_terms()->mutable_term()->mutable_end_date()->set_year(2099);
+  const auto name = inkoop.CreateCovenant(fixture).name();
+  inkoop.PublishCovenant(name, "", "");
+  BOOST_CHECK_EXCEPTION(inkoop.ExtendCovenant(name, ""), RpcError, [](const RpcError& e) {
+    return Refused(e, grpc::FAILED_PRECONDITION, "COVENANT_STATE");
+  });
+  server.app().TickNow();  // the calendar: the start date has passed
+  BOOST_TEST(inkoop.GetCovenant(name).state() == covenants::v1::Covenant::ACTIVE);
+
+  BOOST_CHECK_EXCEPTION(server.Client(pki.provider).ExtendCovenant(name, ""), RpcError,
+                        [](const RpcError& e) { return e.code() == grpc::PERMISSION_DENIED; });
+  const auto once = inkoop.ExtendCovenant(name, "");
+  BOOST_TEST(once.state() == covenants::v1::Covenant::EXTENDED);
+  BOOST_TEST(once.extensions_used() == 1);
+  BOOST_TEST(once.term_end_date().year() == 2100);
+  inkoop.ExtendCovenant(name, "");
+  BOOST_CHECK_EXCEPTION(inkoop.ExtendCovenant(name, ""), RpcError, [](const RpcError& e) {
+    return Refused(e, grpc::FAILED_PRECONDITION, "NO_EXTENSION_LEFT");
+  });
+
+  BOOST_CHECK_EXCEPTION(
+      inkoop.TerminateCovenant(name, "", "", ""), RpcError, [](const RpcError& e) {
+        return e.code() == grpc::INVALID_ARGUMENT && e.violations().at(0).rfind("reason: ", 0) == 0;
+      });
+  BOOST_CHECK_EXCEPTION(inkoop.TerminateCovenant(name, "budget cut", "2020-01-01", ""), RpcError,
+                        [](const RpcError& e) {
+                          return e.code() == grpc::INVALID_ARGUMENT &&
+                                 e.violations().at(0).rfind("effective_date: ", 0) == 0;
+                        });
+  const auto ended = inkoop.TerminateCovenant(name, "the region merges its covenants", "", "");
+  BOOST_TEST(ended.state() == covenants::v1::Covenant::TERMINATED);
+  BOOST_TEST(ended.termination().reason() == "the region merges its covenants");
+  BOOST_TEST(ended.termination().terminated_by() == "CN=Inkoper Duinhaven,OU=procurement,O=9901");
+  BOOST_CHECK_EXCEPTION(inkoop.ExtendCovenant(name, ""), RpcError, [](const RpcError& e) {
+    return Refused(e, grpc::FAILED_PRECONDITION, "COVENANT_STATE") &&
+           std::string(e.what()).find("state terminated") != std::string::npos;
+  });
+  server.app().SealNow();
+  BOOST_TEST(client::VerifyAuditLog(admin, CaPem(pki)).result.ok);
+}
+
 BOOST_AUTO_TEST_CASE(region_staff_manage_a_region_covenant) {
   TestPki pki;
   TestServer server(pki);

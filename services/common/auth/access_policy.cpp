@@ -46,6 +46,8 @@ std::vector<PolicyRule> DefaultRules() {
       {"/regie.covenants.v1.CovenantService/ListCovenants", everyone},
       {"/regie.covenants.v1.CovenantService/UpdateCovenant", {kProcurement}},
       {"/regie.covenants.v1.CovenantService/PublishCovenant", {kProcurement}},
+      {"/regie.covenants.v1.CovenantService/ExtendCovenant", {kProcurement}},
+      {"/regie.covenants.v1.CovenantService/TerminateCovenant", {kProcurement}},
       {"/regie.covenants.v1.CovenantService/ListCovenantVersions", everyone},
       {"/regie.covenants.v1.CovenantService/DiffCovenantVersions", everyone},
       {"/regie.covenants.v1.CovenantService/ListDeadlines", everyone},

@@ -29,6 +29,9 @@ class ServiceBundle {
   virtual std::vector<grpc::Service*> services() = 0;
   // Their full names ("regie.covenants.v1.ReferenceDataService"), for health.
   virtual std::vector<std::string> service_names() const = 0;
+  // Work the calendar drives (e.g. activating covenants on their start date), called by the
+  // process's background loop every --calendar-interval-ms. Throws when the database fails.
+  virtual void Tick(db::Clock::time_point /*deadline*/) {}
 };
 
 using BundleFactory = std::function<std::unique_ptr<ServiceBundle>(const ServiceParts&)>;

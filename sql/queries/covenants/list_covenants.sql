@@ -6,7 +6,9 @@ SELECT c.covenant_id, c.state, coalesce(c.owner_municipality, ''), coalesce(c.ow
        (extract(epoch FROM c.updated_at) * 1000000)::bigint AS updated_at_us,
        coalesce((extract(epoch FROM c.published_at) * 1000000)::bigint, 0) AS published_at_us,
        array_to_string(c.municipalities, ',') AS municipality_codes, coalesce(c.region_id, ''),
-       v.version, v.effective_from::text AS effective_from_text, v.terms::text AS terms_text
+       v.version, v.effective_from::text AS effective_from_text, v.terms::text AS terms_text,
+       c.extensions_used, coalesce(c.terminated_on::text, '') AS terminated_on_text,
+       coalesce(c.termination_reason, ''), coalesce(c.terminated_by, '')
 FROM covenants.covenants c
 CROSS JOIN LATERAL (
   SELECT cv.version, cv.effective_from, cv.terms
