@@ -103,6 +103,18 @@ grpc::Status CovenantService::CreateCovenant(grpc::ServerContext* context,
   });
 }
 
+CovenantRecord CovenantService::ChangeAsManager(
+    const rpc::Call& call, const std::string& covenant_id, const std::string& etag,
+    const std::function<void(const CovenantRecord&, CovenantChange&)>& apply) {
+  return store_.Change(call.deadline, call.audit, covenant_id, [&](const CovenantRecord& current) {
+    RequireManager(call.principal, current);
+    RequireEtag(etag, current);
+    auto change = CovenantChange::From(current);
+    apply(current, change);
+    return change;
+  });
+}
+
 CovenantRecord CovenantService::VisibleCovenant(const rpc::Call& call,
                                                 const std::string& covenant_id,
                                                 const std::string& name) {
@@ -185,11 +197,10 @@ grpc::Status CovenantService::UpdateCovenant(grpc::ServerContext* context,
     }
     CheckRequestId(request->request_id(), v);
     v.ThrowIfAny();
-    const auto record =
-        store_.Change(call.deadline, call.audit, id, [&](const CovenantRecord& current) {
-          RequireManager(call.principal, current);
+    const auto record = ChangeAsManager(
+        call, id, request->covenant().etag(),
+        [&](const CovenantRecord& current, CovenantChange& change) {
           RequireDraft(current.state);
-          RequireEtag(request->covenant().etag(), current);
           v1::Covenant merged;
           *merged.mutable_terms() = TermsFromJson(current.terms_json);
           FieldMaskUtil::MergeOptions options;
@@ -205,13 +216,11 @@ grpc::Status CovenantService::UpdateCovenant(grpc::ServerContext* context,
                                      ") among the participants");
           }
           terms_validation.ThrowIfAny();
-          auto change = CovenantChange::From(current);
           change.new_draft_terms = MakeTermsRow(merged.terms());
           change.audit_change_json =
               nlohmann::json{{"update_mask", mask.paths()},
                              {"terms", nlohmann::json::parse(TermsToJson(merged.terms()))}}
                   .dump();
-          return change;
         });
     ToProto(record, response);
   });
@@ -225,23 +234,15 @@ grpc::Status CovenantService::PublishCovenant(grpc::ServerContext* context,
     const auto id = ParseCovenantName(request->name(), v, "name");
     CheckRequestId(request->request_id(), v);
     v.ThrowIfAny();
-    const auto record =
-        store_.Change(call.deadline, call.audit, id, [&](const CovenantRecord& current) {
-          RequireManager(call.principal, current);
-          RequireEtag(request->etag(), current);
-          auto change = CovenantChange::From(current);
+    const auto record = ChangeAsManager(
+        call, id, request->etag(), [](const CovenantRecord& current, CovenantChange& change) {
           change.new_state = ApplyTransition(current.state, Transition::kPublish);
           change.publish = true;
           change.audit_change_json = nlohmann::json{{"state", StateName(change.new_state)}}.dump();
-          return change;
         });
     ToProto(record, response);
   });
 }
-
-}  // namespace regie::covenants
-
-namespace regie::covenants {
 
 grpc::Status CovenantService::ListCovenantVersions(grpc::ServerContext* context,
                                                    const v1::ListCovenantVersionsRequest* request,
@@ -294,9 +295,6 @@ grpc::Status CovenantService::DiffCovenantVersions(grpc::ServerContext* context,
   });
 }
 
-}  // namespace regie::covenants
-
-namespace regie::covenants {
 namespace {
 
 v1::Deadline::Kind ToProto(DeadlineKind kind) {
@@ -386,10 +384,6 @@ grpc::Status CovenantService::ListDeadlines(grpc::ServerContext* context,
   });
 }
 
-}  // namespace regie::covenants
-
-namespace regie::covenants {
-
 grpc::Status CovenantService::ExtendCovenant(grpc::ServerContext* context,
                                              const v1::ExtendCovenantRequest* request,
                                              v1::Covenant* response) {
@@ -399,13 +393,10 @@ grpc::Status CovenantService::ExtendCovenant(grpc::ServerContext* context,
     CheckRequestId(request->request_id(), v);
     v.ThrowIfAny();
     const auto today = ToDays(*ParseIsoDate(store_.Today(call.deadline)));
-    const auto record =
-        store_.Change(call.deadline, call.audit, id, [&](const CovenantRecord& current) {
-          RequireManager(call.principal, current);
-          RequireEtag(request->etag(), current);
+    const auto record = ChangeAsManager(
+        call, id, request->etag(), [&](const CovenantRecord& current, CovenantChange& change) {
           const auto terms = TermsFromJson(current.terms_json);
           CheckExtension(current.state, terms, current.extensions_used, today);
-          auto change = CovenantChange::From(current);
           change.new_state = ApplyTransition(current.state, Transition::kExtend);
           change.extensions_used = current.extensions_used + 1;
           change.audit_change_json =
@@ -414,7 +405,6 @@ grpc::Status CovenantService::ExtendCovenant(grpc::ServerContext* context,
                   {"extensions_used", change.extensions_used},
                   {"term_end_date", IsoDate(ToDate(TermEnd(terms, change.extensions_used)))}}
                   .dump();
-          return change;
         });
     ToProto(record, response);
   });
@@ -437,13 +427,10 @@ grpc::Status CovenantService::TerminateCovenant(grpc::ServerContext* context,
     const auto today = ToDays(*ParseIsoDate(store_.Today(call.deadline)));
     const auto effective =
         request->has_effective_date() ? ToDays(request->effective_date()) : today;
-    const auto record =
-        store_.Change(call.deadline, call.audit, id, [&](const CovenantRecord& current) {
-          RequireManager(call.principal, current);
-          RequireEtag(request->etag(), current);
+    const auto record = ChangeAsManager(
+        call, id, request->etag(), [&](const CovenantRecord& current, CovenantChange& change) {
           CheckTermination(current.state, TermsFromJson(current.terms_json),
                            current.extensions_used, today, effective);
-          auto change = CovenantChange::From(current);
           change.new_state = ApplyTransition(current.state, Transition::kTerminate);
           change.terminated_on = IsoDate(ToDate(effective));
           change.termination_reason = request->reason();
@@ -452,7 +439,6 @@ grpc::Status CovenantService::TerminateCovenant(grpc::ServerContext* context,
                                                     {"effective_date", change.terminated_on},
                                                     {"reason", change.termination_reason}}
                                          .dump();
-          return change;
         });
     ToProto(record, response);
   });

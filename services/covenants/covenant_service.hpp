@@ -41,6 +41,12 @@ class CovenantService final : public v1::CovenantService::Service {
                              v1::ListDeadlinesResponse* response) override;
 
  private:
+  // Changes a covenant after checking that the caller manages it (NOT_FOUND when it may not even
+  // see it) and that `etag`, when given, is current; `apply` fills in the change.
+  CovenantRecord ChangeAsManager(
+      const rpc::Call& call, const std::string& covenant_id, const std::string& etag,
+      const std::function<void(const CovenantRecord&, CovenantChange&)>& apply);
+
   // The covenant's newest state, or NOT_FOUND when absent or hidden from the caller.
   CovenantRecord VisibleCovenant(const rpc::Call& call, const std::string& covenant_id,
                                  const std::string& name);
