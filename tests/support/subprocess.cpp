@@ -2,12 +2,14 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
+#include <list>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -17,19 +19,59 @@ extern char** environ;
 namespace regie::testing {
 namespace {
 
-[[noreturn]] void ExecChild(const std::vector<std::string>& args,
-                            const std::map<std::string, std::string>& env) {
-  for (const auto& [key, value] : env) {
-    ::setenv(key.c_str(), value.c_str(), 1);
+// Children are started with posix_spawn: the test process runs gRPC threads, and a fork()ed child
+// that allocates before exec can deadlock on a lock another thread held at fork time (seen under
+// ASan). Everything the child needs (argv, environment, redirections) is prepared beforehand.
+class Spawn {
+ public:
+  Spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env)
+      : args_(args) {
+    for (char** e = environ; *e != nullptr; ++e) {
+      const std::string entry(*e);
+      if (env.count(entry.substr(0, entry.find('='))) == 0) {
+        env_.push_back(entry);
+      }
+    }
+    for (const auto& [key, value] : env) {
+      env_.push_back(key + "=" + value);
+    }
+    posix_spawn_file_actions_init(&actions_);
   }
-  std::vector<char*> argv;
-  for (const auto& a : args) {
-    argv.push_back(const_cast<char*>(a.c_str()));
+  ~Spawn() { posix_spawn_file_actions_destroy(&actions_); }
+  Spawn(const Spawn&) = delete;
+  Spawn& operator=(const Spawn&) = delete;
+
+  // Standard input from /dev/null; `fd` (1 or 2) to `path`.
+  void Redirect(int fd, const std::filesystem::path& path, int flags) {
+    paths_.push_back(path.string());
+    posix_spawn_file_actions_addopen(&actions_, fd, paths_.back().c_str(), flags, 0644);
   }
-  argv.push_back(nullptr);
-  ::execvp(argv[0], argv.data());
-  ::_exit(127);
-}
+
+  pid_t Start() {
+    posix_spawn_file_actions_addopen(&actions_, 0, "/dev/null", O_RDONLY, 0);
+    std::vector<char*> argv;
+    for (auto& a : args_) {
+      argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (auto& e : env_) {
+      envp.push_back(e.data());
+    }
+    envp.push_back(nullptr);
+    pid_t pid = -1;
+    if (posix_spawnp(&pid, argv[0], &actions_, nullptr, argv.data(), envp.data()) != 0) {
+      throw std::runtime_error("cannot start " + args_.front());
+    }
+    return pid;
+  }
+
+ private:
+  std::vector<std::string> args_;
+  std::vector<std::string> env_;
+  std::list<std::string> paths_;  // stable addresses for the file actions
+  posix_spawn_file_actions_t actions_;
+};
 
 std::string ReadAll(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -69,19 +111,10 @@ ProcessResult Run(const std::vector<std::string>& args,
   TempDir dir;
   const auto out_path = dir.path() / "out";
   const auto err_path = dir.path() / "err";
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    throw std::runtime_error("fork failed");
-  }
-  if (pid == 0) {
-    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int null = ::open("/dev/null", O_RDONLY);
-    ::dup2(out, 1);
-    ::dup2(err, 2);
-    ::dup2(null, 0);
-    ExecChild(args, env);
-  }
+  Spawn spawn(args, env);
+  spawn.Redirect(1, out_path, O_WRONLY | O_CREAT | O_TRUNC);
+  spawn.Redirect(2, err_path, O_WRONLY | O_CREAT | O_TRUNC);
+  const pid_t pid = spawn.Start();
   int status = 0;
   ::waitpid(pid, &status, 0);
   return {ExitCode(status), ReadAll(out_path), ReadAll(err_path)};
@@ -91,18 +124,10 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& args,
                                      const std::map<std::string, std::string>& env,
                                      const std::filesystem::path& log_file)
     : log_file_(log_file) {
-  pid_ = ::fork();
-  if (pid_ < 0) {
-    throw std::runtime_error("fork failed");
-  }
-  if (pid_ == 0) {
-    const int log = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    const int null = ::open("/dev/null", O_RDONLY);
-    ::dup2(log, 1);
-    ::dup2(log, 2);
-    ::dup2(null, 0);
-    ExecChild(args, env);
-  }
+  Spawn spawn(args, env);
+  spawn.Redirect(1, log_file, O_WRONLY | O_CREAT | O_APPEND);
+  spawn.Redirect(2, log_file, O_WRONLY | O_CREAT | O_APPEND);
+  pid_ = spawn.Start();
 }
 
 BackgroundProcess::~BackgroundProcess() {
