@@ -56,8 +56,9 @@ void ValidateNumbers(const AppConfig& c) {
           "--checkpoint-interval-ms must be 0..86400000");
   Require(c.revocation_refresh_ms >= 100 && c.revocation_refresh_ms <= 3600000,
           "--revocation-refresh-ms must be 100..3600000");
-  Require(c.calendar_interval_ms >= 100 && c.calendar_interval_ms <= 86400000,
-          "--calendar-interval-ms must be 100..86400000");
+  Require(c.calendar_interval_ms == 0 ||
+              (c.calendar_interval_ms >= 100 && c.calendar_interval_ms <= 86400000),
+          "--calendar-interval-ms must be 0 (off) or 100..86400000");
   Require(!c.database_url.empty(), "--database-url (REGIE_DATABASE_URL) is required");
   const auto colon = c.listen_address.rfind(':');
   Require(colon != std::string::npos && colon + 1 < c.listen_address.size(),
@@ -224,7 +225,7 @@ void App::BackgroundLoop() {
         p.revocations.AddAll(p.identity_store->RevokedSerials(deadline));
         next_reload = db::Clock::now() + reload_every;
       }
-      if (db::Clock::now() >= next_tick) {
+      if (config_.calendar_interval_ms > 0 && db::Clock::now() >= next_tick) {
         TickNow();
         next_tick = db::Clock::now() + tick_every;
       }

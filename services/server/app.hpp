@@ -33,7 +33,7 @@ struct AppConfig {
   int seal_interval_ms = 1000;
   int checkpoint_interval_ms = 10000;
   int revocation_refresh_ms = 5000;
-  int calendar_interval_ms = 60000;
+  int calendar_interval_ms = 60000;  // 0: no date-driven work in this process
   std::string application_name = "regie-server";
 };
 

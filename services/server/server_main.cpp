@@ -49,7 +49,7 @@ int RunServerMain(int argc, char** argv, const std::string& program, const std::
                  "how often revoked certificates are reloaded")
       ->envname("REGIE_REVOCATION_REFRESH_MS");
   cli.add_option("--calendar-interval-ms", config.calendar_interval_ms,
-                 "how often date-driven work runs (covenants starting or ending)")
+                 "how often date-driven work runs (covenants starting or ending); 0: never")
       ->envname("REGIE_CALENDAR_INTERVAL_MS");
   cli.add_option("--log-level", log_level, "trace, debug, info, warn, error")
       ->envname("REGIE_LOG_LEVEL")

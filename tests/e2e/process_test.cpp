@@ -51,7 +51,8 @@ std::vector<std::string> ServerArgs(const TestPki& pki, const std::string& dsn) 
           "--tls-key",
           pki.server.key.string(),
           "--seal-interval-ms=50",
-          "--checkpoint-interval-ms=0"};
+          "--checkpoint-interval-ms=0",
+          "--calendar-interval-ms=0"};
 }
 
 // Replaces the value that follows `flag` in `args`.

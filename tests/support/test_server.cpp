@@ -16,6 +16,7 @@ TestServer::TestServer(TestPki& pki, const auth::AccessPolicy& policy)
   config.seal_interval_ms = 50;
   config.checkpoint_interval_ms = 0;
   config.revocation_refresh_ms = 200;
+  config.calendar_interval_ms = 0;  // tests run the calendar themselves (App::TickNow)
   config.application_name = "regie-test";
   app_ = std::make_unique<server::App>(
       config, std::vector<rpc::BundleFactory>{covenants::MakeCovenantsBundle}, policy);
