@@ -680,6 +680,60 @@ int RunCovenantDeadlines(const GlobalOptions& options, const DeadlineOptions& de
   });
 }
 
+namespace {
+
+void PrintQuestion(const GlobalOptions& options, const covenants::v1::Question& q) {
+  if (options.output == OutputFormat::kJson) {
+    PrintMessageJson(q);
+    return;
+  }
+  PrintFields({{"question", q.name()},
+               {"state", covenants::v1::Question::State_Name(q.state())},
+               {"asked by", q.asker_organisation().empty() ? "(hidden)" : q.asker_organisation()},
+               {"asked", google::protobuf::util::TimeUtil::ToString(q.ask_time())},
+               {"text", q.text()},
+               {"answer", q.answer().empty() ? "-" : q.answer()}});
+}
+
+}  // namespace
+
+int RunQuestionAsk(const GlobalOptions& options, const std::string& covenant,
+                   const std::string& text) {
+  return Guard([&] {
+    auto client = Connect(options);
+    PrintQuestion(options, client.AskQuestion(AsName("covenants", covenant), text, NewRequestId()));
+    return exit_code::kOk;
+  });
+}
+
+int RunQuestionAnswer(const GlobalOptions& options, const std::string& question,
+                      const std::string& answer) {
+  return Guard([&] {
+    auto client = Connect(options);
+    PrintQuestion(options, client.AnswerQuestion(question, answer, NewRequestId()));
+    return exit_code::kOk;
+  });
+}
+
+int RunQuestionList(const GlobalOptions& options, const std::string& covenant) {
+  return Guard([&] {
+    auto client = Connect(options);
+    const auto questions = client.ListQuestions(AsName("covenants", covenant));
+    if (options.output == OutputFormat::kJson) {
+      PrintMessagesJson(questions);
+      return exit_code::kOk;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& q : questions) {
+      rows.push_back({IdOf(q.name()), covenants::v1::Question::State_Name(q.state()),
+                      q.asker_organisation().empty() ? "(hidden)" : q.asker_organisation(),
+                      q.text(), q.answer().empty() ? "-" : q.answer()});
+    }
+    PrintTable({"#", "STATE", "ASKED BY", "QUESTION", "ANSWER"}, rows);
+    return exit_code::kOk;
+  });
+}
+
 int RunCovenantExtend(const GlobalOptions& options, const std::string& covenant) {
   return Guard([&] {
     auto client = Connect(options);

@@ -98,6 +98,12 @@ struct DeadlineOptions {
 };
 int RunCovenantDeadlines(const GlobalOptions& options, const DeadlineOptions& deadlines);
 int RunCovenantVersions(const GlobalOptions& options, const std::string& covenant);
+// Questions (nota van inlichtingen). QUESTION is `covenants/{c}/questions/{n}`.
+int RunQuestionAsk(const GlobalOptions& options, const std::string& covenant,
+                   const std::string& text);
+int RunQuestionAnswer(const GlobalOptions& options, const std::string& question,
+                      const std::string& answer);
+int RunQuestionList(const GlobalOptions& options, const std::string& covenant);
 int RunCovenantExtend(const GlobalOptions& options, const std::string& covenant);
 int RunCovenantTerminate(const GlobalOptions& options, const std::string& covenant,
                          const std::string& reason, const std::string& effective_date);

@@ -79,7 +79,8 @@ RegieClient::RegieClient(std::shared_ptr<grpc::Channel> channel, std::chrono::mi
       identity_(identity::v1::IdentityService::NewStub(channel_)),
       audit_(audit::v1::AuditService::NewStub(channel_)),
       reference_(covenants::v1::ReferenceDataService::NewStub(channel_)),
-      covenants_(covenants::v1::CovenantService::NewStub(channel_)) {}
+      covenants_(covenants::v1::CovenantService::NewStub(channel_)),
+      questions_(covenants::v1::QuestionService::NewStub(channel_)) {}
 
 void RegieClient::Prepare(grpc::ClientContext& context) const {
   context.set_deadline(std::chrono::system_clock::now() + timeout_);
@@ -374,6 +375,50 @@ covenants::v1::Covenant RegieClient::PublishCovenant(const std::string& name,
   covenants::v1::Covenant response;
   Check(covenants_->PublishCovenant(&context, request, &response));
   return response;
+}
+
+covenants::v1::Question RegieClient::AskQuestion(const std::string& covenant,
+                                                 const std::string& text,
+                                                 const std::string& request_id) {
+  grpc::ClientContext context;
+  Prepare(context);
+  covenants::v1::AskQuestionRequest request;
+  request.set_parent(covenant);
+  request.set_text(text);
+  request.set_request_id(request_id);
+  covenants::v1::Question response;
+  Check(questions_->AskQuestion(&context, request, &response));
+  return response;
+}
+
+covenants::v1::Question RegieClient::AnswerQuestion(const std::string& question,
+                                                    const std::string& answer,
+                                                    const std::string& request_id) {
+  grpc::ClientContext context;
+  Prepare(context);
+  covenants::v1::AnswerQuestionRequest request;
+  request.set_name(question);
+  request.set_answer(answer);
+  request.set_request_id(request_id);
+  covenants::v1::Question response;
+  Check(questions_->AnswerQuestion(&context, request, &response));
+  return response;
+}
+
+std::vector<covenants::v1::Question> RegieClient::ListQuestions(const std::string& covenant) {
+  std::vector<covenants::v1::Question> all;
+  covenants::v1::ListQuestionsRequest request;
+  request.set_parent(covenant);
+  request.set_page_size(500);
+  FollowPages<covenants::v1::ListQuestionsResponse>(
+      request,
+      [&](auto* context, const auto& r, auto* response) {
+        return questions_->ListQuestions(context, r, response);
+      },
+      [&](const auto& response) {
+        all.insert(all.end(), response.questions().begin(), response.questions().end());
+      });
+  return all;
 }
 
 audit::v1::LogState RegieClient::GetAuditLogState() {

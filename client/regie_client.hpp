@@ -16,6 +16,7 @@
 #include "profile.hpp"
 #include "regie/audit/v1/audit.grpc.pb.h"
 #include "regie/covenants/v1/covenants.grpc.pb.h"
+#include "regie/covenants/v1/questions.grpc.pb.h"
 #include "regie/covenants/v1/reference.grpc.pb.h"
 #include "regie/identity/v1/identity.grpc.pb.h"
 
@@ -93,6 +94,12 @@ class RegieClient {
   covenants::v1::Covenant PublishCovenant(const std::string& name, const std::string& etag,
                                           const std::string& request_id);
 
+  covenants::v1::Question AskQuestion(const std::string& covenant, const std::string& text,
+                                      const std::string& request_id);
+  covenants::v1::Question AnswerQuestion(const std::string& question, const std::string& answer,
+                                         const std::string& request_id);
+  std::vector<covenants::v1::Question> ListQuestions(const std::string& covenant);
+
   audit::v1::LogState GetAuditLogState();
   // Every sealed entry from `start_seq` in log order, a page at a time, following page tokens.
   void ForEachAuditEntry(std::int64_t start_seq,
@@ -112,6 +119,7 @@ class RegieClient {
   std::unique_ptr<audit::v1::AuditService::Stub> audit_;
   std::unique_ptr<covenants::v1::ReferenceDataService::Stub> reference_;
   std::unique_ptr<covenants::v1::CovenantService::Stub> covenants_;
+  std::unique_ptr<covenants::v1::QuestionService::Stub> questions_;
 };
 
 }  // namespace regie::client

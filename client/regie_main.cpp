@@ -245,6 +245,27 @@ int main(int argc, char** argv) {
   covenant_diff->callback(
       [&] { result = RunCovenantDiff(options, covenant_name, diff_from, diff_to); });
 
+  auto* question = app.add_subcommand(
+      "question", "questions about a covenant (nota van inlichtingen): answers go to everyone");
+  question->require_subcommand(1);
+  std::string question_target;
+  std::string question_text;
+  auto* question_ask = question->add_subcommand("ask", "ask a question (providers)");
+  question_ask->add_option("covenant", question_target, "covenant id")->required();
+  question_ask->add_option("--text", question_text, "the question")->required();
+  question_ask->callback([&] { result = RunQuestionAsk(options, question_target, question_text); });
+  auto* question_answer =
+      question->add_subcommand("answer", "answer and publish a question (the covenant's managers)");
+  question_answer
+      ->add_option("question", question_target, "covenants/{covenant}/questions/{number}")
+      ->required();
+  question_answer->add_option("--text", question_text, "the answer")->required();
+  question_answer->callback(
+      [&] { result = RunQuestionAnswer(options, question_target, question_text); });
+  auto* question_list = question->add_subcommand("list", "the questions you may see");
+  question_list->add_option("covenant", question_target, "covenant id")->required();
+  question_list->callback([&] { result = RunQuestionList(options, question_target); });
+
   auto* config = app.add_subcommand("config", "profiles in the config file");
   config->require_subcommand(1);
   auto* set_profile = config->add_subcommand("set-profile", "add or replace a profile");

@@ -271,15 +271,14 @@ bool CanManage(const auth::Principal& principal, const Participants& participant
 
 bool CanSee(const auth::Principal& principal, CovenantState state,
             const Participants& participants) {
-  if (state != CovenantState::kDraft || CanManage(principal, participants)) {
-    return true;
-  }
-  if (principal.role == auth::Role::kAuditor) {
-    return std::any_of(principal.scope.begin(), principal.scope.end(), [&](const auto& code) {
-      return Contains(participants.municipalities, code);
-    });
-  }
-  return false;
+  return state != CovenantState::kDraft || CanManage(principal, participants) ||
+         AuditsAny(principal, participants);
+}
+
+bool AuditsAny(const auth::Principal& principal, const Participants& participants) {
+  return principal.role == auth::Role::kAuditor &&
+         std::any_of(principal.scope.begin(), principal.scope.end(),
+                     [&](const auto& code) { return Contains(participants.municipalities, code); });
 }
 
 Participants DraftVisibility(const auth::Principal& principal) {

@@ -53,6 +53,9 @@ struct Participants {
 // Procurement staff of a participating municipality, or of the covenant's region.
 bool CanManage(const auth::Principal& principal, const Participants& participants);
 
+// An auditor whose scope includes one of the municipalities.
+bool AuditsAny(const auth::Principal& principal, const Participants& participants);
+
 // Drafts are seen by their managers and by auditors whose scope includes one of the
 // municipalities; published covenants by everyone.
 bool CanSee(const auth::Principal& principal, CovenantState state,

@@ -115,16 +115,6 @@ CovenantRecord CovenantService::ChangeAsManager(
   });
 }
 
-CovenantRecord CovenantService::VisibleCovenant(const rpc::Call& call,
-                                                const std::string& covenant_id,
-                                                const std::string& name) {
-  auto record = store_.Get(call.deadline, covenant_id, "");
-  if (!record || !CanSee(call.principal, record->state, record->participants)) {
-    throw Error::NotFound(name);
-  }
-  return *record;
-}
-
 grpc::Status CovenantService::GetCovenant(grpc::ServerContext* context,
                                           const v1::GetCovenantRequest* request,
                                           v1::Covenant* response) {
@@ -251,7 +241,7 @@ grpc::Status CovenantService::ListCovenantVersions(grpc::ServerContext* context,
     Validation v;
     const auto id = ParseCovenantName(request->name(), v, "name");
     v.ThrowIfAny();
-    VisibleCovenant(call, id, request->name());
+    GetVisibleCovenant(store_, call.deadline, call.principal, id, request->name());
     for (const auto& version : store_.ListVersions(call.deadline, id)) {
       auto* out = response->add_versions();
       out->set_version(version.version);
@@ -276,7 +266,7 @@ grpc::Status CovenantService::DiffCovenantVersions(grpc::ServerContext* context,
       v.Add("to_version", "must be a version number, 1 or more");
     }
     v.ThrowIfAny();
-    VisibleCovenant(call, id, request->name());
+    GetVisibleCovenant(store_, call.deadline, call.principal, id, request->name());
     auto terms_of = [&](int version) {
       auto terms = store_.GetVersionTerms(call.deadline, id, version);
       if (!terms) {

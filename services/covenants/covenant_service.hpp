@@ -47,10 +47,6 @@ class CovenantService final : public v1::CovenantService::Service {
       const rpc::Call& call, const std::string& covenant_id, const std::string& etag,
       const std::function<void(const CovenantRecord&, CovenantChange&)>& apply);
 
-  // The covenant's newest state, or NOT_FOUND when absent or hidden from the caller.
-  CovenantRecord VisibleCovenant(const rpc::Call& call, const std::string& covenant_id,
-                                 const std::string& name);
-
   const rpc::RpcBoundary& boundary_;
   CovenantStore& store_;
 };

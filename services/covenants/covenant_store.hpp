@@ -112,6 +112,18 @@ class CovenantStore {
       const std::function<CovenantChange(const CovenantRecord& current)>& decide) = 0;
 };
 
+// The covenant with its terms of today, or NOT_FOUND (naming `name`) when it does not exist or
+// `principal` may not see it: hidden drafts look exactly like absent ones.
+inline CovenantRecord GetVisibleCovenant(CovenantStore& store, db::Clock::time_point deadline,
+                                         const auth::Principal& principal,
+                                         const std::string& covenant_id, const std::string& name) {
+  auto record = store.Get(deadline, covenant_id, "");
+  if (!record || !CanSee(principal, record->state, record->participants)) {
+    throw Error::NotFound(name);
+  }
+  return *record;
+}
+
 class PgCovenantStore : public CovenantStore {
  public:
   explicit PgCovenantStore(db::ConnectionPool& pool) : pool_(pool) {}

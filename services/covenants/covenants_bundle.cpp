@@ -3,6 +3,8 @@
 #include "covenant_calendar.hpp"
 #include "covenant_service.hpp"
 #include "covenant_store.hpp"
+#include "question_service.hpp"
+#include "question_store.hpp"
 #include "reference_service.hpp"
 #include "reference_store.hpp"
 
@@ -16,16 +18,18 @@ class CovenantsBundle final : public rpc::ServiceBundle {
         reference_service_(parts.boundary, reference_store_),
         covenant_store_(parts.pool),
         covenant_service_(parts.boundary, covenant_store_),
+        question_store_(parts.pool),
+        question_service_(parts.boundary, covenant_store_, question_store_),
         calendar_(covenant_store_) {}
 
   std::vector<grpc::Service*> services() override {
-    return {&reference_service_, &covenant_service_};
+    return {&reference_service_, &covenant_service_, &question_service_};
   }
   void Tick(db::Clock::time_point deadline) override { calendar_.AdvanceToToday(deadline); }
 
   std::vector<std::string> service_names() const override {
-    return {v1::ReferenceDataService::service_full_name(),
-            v1::CovenantService::service_full_name()};
+    return {v1::ReferenceDataService::service_full_name(), v1::CovenantService::service_full_name(),
+            v1::QuestionService::service_full_name()};
   }
 
  private:
@@ -33,6 +37,8 @@ class CovenantsBundle final : public rpc::ServiceBundle {
   ReferenceDataService reference_service_;
   PgCovenantStore covenant_store_;
   CovenantService covenant_service_;
+  PgQuestionStore question_store_;
+  QuestionService question_service_;
   CovenantCalendar calendar_;
 };
 

@@ -595,6 +595,57 @@ BOOST_AUTO_TEST_CASE(the_calendar_activates_then_managers_extend_and_terminate) 
   BOOST_TEST(client::VerifyAuditLog(admin, CaPem(pki)).result.ok);
 }
 
+BOOST_AUTO_TEST_CASE(answers_are_published_to_all_with_the_asker_hidden) {
+  TestPki pki;
+  TestServer server(pki);
+  auto admin = server.Client(pki.admin);
+  LoadReferenceData(admin);
+  auto inkoop = server.Client(pki.procurement);
+  auto asker = server.Client(pki.provider);  // KvK 12345678
+  auto competitor = server.Client(pki.Issue("provider", "87654321", "Concurrent"));
+  auto auditor = server.Client(pki.auditor);
+  const auto name = inkoop.CreateCovenant(DuinstreekCovenant()).name();
+  BOOST_CHECK_EXCEPTION(asker.AskQuestion(name, "Is dyslexia care in scope?", ""), RpcError,
+                        [](const RpcError& e) { return e.code() == grpc::NOT_FOUND; });
+  inkoop.PublishCovenant(name, "", "");
+
+  const auto asked = asker.AskQuestion(name, "Is dyslexia care in scope?", "");
+  BOOST_TEST(asked.state() == covenants::v1::Question::OPEN);
+  BOOST_TEST(asked.name() == name + "/questions/1");
+  BOOST_CHECK_EXCEPTION(asker.AskQuestion(name, "", ""), RpcError, [](const RpcError& e) {
+    return e.code() == grpc::INVALID_ARGUMENT && e.violations().at(0).rfind("text: ", 0) == 0;
+  });
+  BOOST_CHECK_EXCEPTION(inkoop.AskQuestion(name, "May I?", ""), RpcError,
+                        [](const RpcError& e) { return e.code() == grpc::PERMISSION_DENIED; });
+
+  // Open: the asker, the managers and auditors in scope see it; a competitor does not.
+  BOOST_TEST(asker.ListQuestions(name).size() == 1u);
+  BOOST_TEST(competitor.ListQuestions(name).empty());
+  BOOST_TEST(inkoop.ListQuestions(name).at(0).asker_organisation() == "12345678");
+  BOOST_TEST(auditor.ListQuestions(name).size() == 1u);
+
+  BOOST_CHECK_EXCEPTION(asker.AnswerQuestion(asked.name(), "yes", ""), RpcError,
+                        [](const RpcError& e) { return e.code() == grpc::PERMISSION_DENIED; });
+  const auto answered = inkoop.AnswerQuestion(asked.name(), "Yes, in lot P4.", "");
+  BOOST_TEST(answered.state() == covenants::v1::Question::ANSWERED);
+  BOOST_TEST(answered.has_answer_time());
+  BOOST_CHECK_EXCEPTION(
+      inkoop.AnswerQuestion(asked.name(), "Again", ""), RpcError,
+      [](const RpcError& e) { return Refused(e, grpc::FAILED_PRECONDITION, "QUESTION_ANSWERED"); });
+  BOOST_CHECK_EXCEPTION(inkoop.AnswerQuestion(name + "/questions/99", "?", ""), RpcError,
+                        [](const RpcError& e) { return e.code() == grpc::NOT_FOUND; });
+
+  // Answered: everyone sees question and answer at once; only the asker sees who asked.
+  const auto seen_by_competitor = competitor.ListQuestions(name);
+  BOOST_REQUIRE_EQUAL(seen_by_competitor.size(), 1u);
+  BOOST_TEST(seen_by_competitor[0].answer() == "Yes, in lot P4.");
+  BOOST_TEST(seen_by_competitor[0].asker_organisation().empty());
+  BOOST_TEST(asker.ListQuestions(name).at(0).asker_organisation() == "12345678");
+  BOOST_TEST(admin.ListQuestions(name).at(0).asker_organisation().empty());
+  server.app().SealNow();
+  BOOST_TEST(client::VerifyAuditLog(auditor, CaPem(pki)).result.ok);
+}
+
 BOOST_AUTO_TEST_CASE(region_staff_manage_a_region_covenant) {
   TestPki pki;
   TestServer server(pki);

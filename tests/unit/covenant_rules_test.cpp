@@ -5,6 +5,7 @@
 
 #include "covenant_rules.hpp"
 #include "fixtures.hpp"
+#include "question_rules.hpp"
 
 namespace regie::covenants {
 namespace {
@@ -236,6 +237,29 @@ BOOST_AUTO_TEST_CASE(a_diff_names_each_changed_field_with_before_and_after) {
   BOOST_TEST(changes[3].before == "2029");
   BOOST_TEST(changes[3].after == "2030");
   BOOST_TEST(DiffTerms(v1, v1).empty());
+}
+
+BOOST_AUTO_TEST_CASE(who_sees_every_question_and_question_names) {
+  BOOST_TEST(SeesAllQuestions(Who(auth::Role::kProcurement, "9901"), kDuinstreek));
+  BOOST_TEST(SeesAllQuestions(Who(auth::Role::kAuditor, "9902", {"9902"}), kDuinstreek));
+  BOOST_TEST(!SeesAllQuestions(Who(auth::Role::kProvider, "12345678"), kDuinstreek));
+  BOOST_TEST(!SeesAllQuestions(Who(auth::Role::kProcurement, "0363"), kDuinstreek));
+  BOOST_TEST(!OpenForQuestions(S::kDraft));
+  BOOST_TEST(OpenForQuestions(S::kActive));
+  BOOST_TEST(!OpenForQuestions(S::kEnded));
+  Validation v;
+  const auto [covenant, number] = ParseQuestionName("covenants/jeugd/questions/12", v, "name");
+  BOOST_TEST(covenant == "jeugd");
+  BOOST_TEST(number == 12);
+  BOOST_TEST(v.empty());
+  for (const std::string bad :
+       {"covenants/jeugd/questions/x", "covenants/Jeugd/questions/1", "covenants/jeugd",
+        "covenants/jeugd/questions/1234567890123456789", ""}) {
+    Validation refused;
+    ParseQuestionName(bad, refused, "name");
+    BOOST_TEST(!refused.empty(), "accepted '" << bad << "'");
+  }
+  BOOST_TEST(QuestionName("jeugd", 3) == "covenants/jeugd/questions/3");
 }
 
 BOOST_AUTO_TEST_CASE(dates_and_names) {

@@ -9,6 +9,7 @@ namespace regie::auth {
 namespace {
 
 constexpr Role kProcurement = Role::kProcurement;
+constexpr Role kProvider = Role::kProvider;
 constexpr Role kAuditor = Role::kAuditor;
 constexpr Role kAdmin = Role::kAdmin;
 
@@ -51,6 +52,10 @@ std::vector<PolicyRule> DefaultRules() {
       {"/regie.covenants.v1.CovenantService/ListCovenantVersions", everyone},
       {"/regie.covenants.v1.CovenantService/DiffCovenantVersions", everyone},
       {"/regie.covenants.v1.CovenantService/ListDeadlines", everyone},
+      // Questions (nota van inlichtingen): providers ask, managers answer (checked per covenant).
+      {"/regie.covenants.v1.QuestionService/AskQuestion", {kProvider}},
+      {"/regie.covenants.v1.QuestionService/AnswerQuestion", {kProcurement}},
+      {"/regie.covenants.v1.QuestionService/ListQuestions", everyone},
   };
 }
 
