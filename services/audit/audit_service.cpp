@@ -66,11 +66,10 @@ grpc::Status AuditService::ListEntries(grpc::ServerContext* context,
     std::vector<ChainEntry> entries;
     db::RunTransaction(pool_, call.deadline, {.read_only = true},
                        [&](db::Work& tx) { entries = ReadEntries(tx, start, page_size + 1); });
+    // The token holds the first seq of the next page.
+    response->set_next_page_token(TakePage(
+        entries, page_size, kEntriesKind, [](const auto& e) { return std::to_string(e.seq + 1); }));
     for (const auto& entry : entries) {
-      if (response->entries_size() == page_size) {
-        response->set_next_page_token(EncodePageToken(kEntriesKind, std::to_string(entry.seq)));
-        break;
-      }
       auto* out = response->add_entries();
       out->set_seq(entry.seq);
       ToProto(entry.event, out->mutable_event());
@@ -92,13 +91,10 @@ grpc::Status AuditService::ListCheckpoints(grpc::ServerContext* context,
     db::RunTransaction(pool_, call.deadline, {.read_only = true}, [&](db::Work& tx) {
       checkpoints = ReadCheckpoints(tx, after, page_size + 1);
     });
-    for (std::size_t i = 0; i < checkpoints.size(); ++i) {
-      if (static_cast<int>(i) == page_size) {
-        response->set_next_page_token(
-            EncodePageToken(kCheckpointsKind, std::to_string(checkpoints[i - 1].seq)));
-        break;
-      }
-      ToProto(checkpoints[i], response->add_checkpoints());
+    response->set_next_page_token(TakePage(checkpoints, page_size, kCheckpointsKind,
+                                           [](const auto& c) { return std::to_string(c.seq); }));
+    for (const auto& checkpoint : checkpoints) {
+      ToProto(checkpoint, response->add_checkpoints());
     }
   });
 }

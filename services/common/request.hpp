@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "error.hpp"
 
@@ -20,6 +21,18 @@ std::string EncodePageToken(std::string_view kind, std::string_view payload);
 // is not one this server made for `kind`.
 std::string DecodePageToken(std::string_view kind, std::string_view token, Validation& validation,
                             const std::string& field = "page_token");
+
+// Lists ask their store for one row more than the page holds, to know whether another page
+// follows. TakePage trims `rows` to `page_size` and returns the token for the next page (encoding
+// `key_of(last row kept)`), or "" when this is the last page.
+template <class Row, class KeyOf>
+std::string TakePage(std::vector<Row>& rows, int page_size, std::string_view kind, KeyOf key_of) {
+  if (static_cast<int>(rows.size()) <= page_size) {
+    return {};
+  }
+  rows.resize(static_cast<std::size_t>(page_size));
+  return EncodePageToken(kind, key_of(rows.back()));
+}
 
 // A request id is 1-64 characters of [A-Za-z0-9._-]. Empty is allowed where the server may
 // generate one; returns false (and adds a violation) for a malformed one.

@@ -159,10 +159,8 @@ grpc::Status CovenantService::ListCovenants(grpc::ServerContext* context,
     v.ThrowIfAny();
     auto records =
         store_.List(call.deadline, DraftVisibility(call.principal), filter, after, page_size + 1);
-    if (static_cast<int>(records.size()) > page_size) {
-      records.resize(static_cast<std::size_t>(page_size));
-      response->set_next_page_token(EncodePageToken(kCovenantsKind, records.back().covenant_id));
-    }
+    response->set_next_page_token(
+        TakePage(records, page_size, kCovenantsKind, [](const auto& r) { return r.covenant_id; }));
     for (const auto& record : records) {
       ToProto(record, response->add_covenants());
     }

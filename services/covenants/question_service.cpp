@@ -108,11 +108,9 @@ grpc::Status QuestionService::ListQuestions(grpc::ServerContext* context,
         call.principal.role == auth::Role::kProvider ? call.principal.organisation : std::string();
     auto questions =
         questions_.List(call.deadline, covenant_id, after, sees_all, own, page_size + 1);
-    if (static_cast<int>(questions.size()) > page_size) {
-      questions.resize(static_cast<std::size_t>(page_size));
-      response->set_next_page_token(
-          EncodePageToken(kQuestionsKind, std::to_string(questions.back().question_id)));
-    }
+    response->set_next_page_token(TakePage(questions, page_size, kQuestionsKind, [](const auto& q) {
+      return std::to_string(q.question_id);
+    }));
     for (const auto& q : questions) {
       ToProto(q, sees_all || IsAsker(call.principal, q), response->add_questions());
     }

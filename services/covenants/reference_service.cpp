@@ -30,17 +30,6 @@ void ToProto(const RegionRecord& record, v1::Region* out) {
   *out->mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(record.created_at_us);
 }
 
-// Keeps the first `page_size` records and returns the page token for the rest, if any: stores
-// are asked for one record more than the page holds.
-template <class Record, class KeyOf>
-std::string TakePage(std::vector<Record>& records, int page_size, const char* kind, KeyOf key_of) {
-  if (static_cast<int>(records.size()) <= page_size) {
-    return {};
-  }
-  records.resize(static_cast<std::size_t>(page_size));
-  return EncodePageToken(kind, key_of(records.back()));
-}
-
 }  // namespace
 
 ReferenceDataService::ReferenceDataService(const rpc::RpcBoundary& boundary, ReferenceStore& store)

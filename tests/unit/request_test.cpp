@@ -2,6 +2,8 @@
 
 #include "request.hpp"
 
+#include <vector>
+
 namespace regie {
 
 BOOST_AUTO_TEST_SUITE(request)
@@ -28,6 +30,17 @@ BOOST_AUTO_TEST_CASE(page_tokens_round_trip_only_for_their_own_list) {
   Validation garbage;
   DecodePageToken("entries", "not a token!", garbage);
   BOOST_TEST(!garbage.empty());
+}
+
+BOOST_AUTO_TEST_CASE(take_page_trims_the_extra_row_into_a_token) {
+  std::vector<int> rows = {10, 20, 30};  // asked for page_size + 1 = 3
+  const auto token = TakePage(rows, 2, "things", [](int r) { return std::to_string(r); });
+  BOOST_TEST(rows == (std::vector<int>{10, 20}), boost::test_tools::per_element());
+  Validation v;
+  BOOST_TEST(DecodePageToken("things", token, v) == "20");  // continues after the last kept row
+  std::vector<int> last = {40};
+  BOOST_TEST(TakePage(last, 2, "things", [](int r) { return std::to_string(r); }).empty());
+  BOOST_TEST(last.size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(request_ids_are_limited_to_a_safe_alphabet) {

@@ -75,8 +75,6 @@ class Sealer {
   // Seals what can be sealed and, when due (or `force_checkpoint`), signs a checkpoint of the head.
   SealResult SealOnce(db::Clock::time_point deadline, bool force_checkpoint = false);
 
-  const std::string& key_id() const { return key_id_; }
-
  private:
   db::ConnectionPool& pool_;
   SealerOptions options_;

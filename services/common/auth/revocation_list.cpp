@@ -17,9 +17,4 @@ void RevocationList::AddAll(const std::set<std::string>& serials) {
   serials_.insert(serials.begin(), serials.end());
 }
 
-std::size_t RevocationList::size() const {
-  std::lock_guard lock(mutex_);
-  return serials_.size();
-}
-
 }  // namespace regie::auth

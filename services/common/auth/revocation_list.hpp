@@ -16,7 +16,6 @@ class RevocationList {
   void Add(const std::string& serial_hex);
   // Revocation is permanent, so a reload only ever adds serials.
   void AddAll(const std::set<std::string>& serials);
-  std::size_t size() const;
 
  private:
   mutable std::mutex mutex_;

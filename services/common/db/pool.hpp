@@ -74,7 +74,6 @@ class ConnectionPool {
   Lease Acquire(Clock::time_point deadline);
 
   PoolStats stats() const;
-  int max_size() const { return options_.max_size; }
 
  private:
   void Release(std::unique_ptr<pqxx::connection> connection, bool broken);
