@@ -110,6 +110,16 @@ int RunCovenantTerminate(const GlobalOptions& options, const std::string& covena
 int RunCovenantDiff(const GlobalOptions& options, const std::string& covenant, int from_version,
                     int to_version);
 
+// Lots and admission requirements as in force on `as_of` (YYYY-MM-DD; "" for today).
+int RunLotList(const GlobalOptions& options, const std::string& covenant, const std::string& as_of);
+int RunLotShow(const GlobalOptions& options, const std::string& covenant, const std::string& lot,
+               const std::string& as_of);
+// `lot`: only requirements that apply to it ("" for all).
+int RunRequirementList(const GlobalOptions& options, const std::string& covenant,
+                       const std::string& lot, const std::string& as_of);
+int RunRequirementShow(const GlobalOptions& options, const std::string& covenant,
+                       const std::string& requirement, const std::string& as_of);
+
 int RunConfigSetProfile(const GlobalOptions& options, const std::string& name,
                         const Profile& profile, bool make_default);
 int RunConfigShow(const GlobalOptions& options);

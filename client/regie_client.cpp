@@ -233,10 +233,6 @@ covenants::v1::Covenant RegieClient::CreateCovenant(
   return response;
 }
 
-namespace {
-
-// "2027-01-31" into `date`; throws ConfigError naming `flag` otherwise. The server checks that
-// the day exists.
 void ParseDateFlag(const std::string& text, const std::string& flag, google::type::Date* date) {
   int year = 0;
   int month = 0;
@@ -249,8 +245,6 @@ void ParseDateFlag(const std::string& text, const std::string& flag, google::typ
   date->set_month(month);
   date->set_day(day);
 }
-
-}  // namespace
 
 covenants::v1::Covenant RegieClient::GetCovenant(const std::string& name,
                                                  const std::string& as_of) {

@@ -4,6 +4,7 @@
 // the `regie` tool and by the end-to-end tests; providers can build their own integrations on it.
 
 #include <grpcpp/channel.h>
+#include <grpcpp/client_context.h>
 #include <grpcpp/support/status.h>
 
 #include <chrono>
@@ -44,6 +45,10 @@ const char* StatusCodeName(grpc::StatusCode code);
 
 // A mutual-TLS channel for `profile` (reads its certificate files; throws ConfigError).
 std::shared_ptr<grpc::Channel> OpenChannel(const Profile& profile);
+
+// "2027-01-31" into `date`; throws ConfigError naming `flag` otherwise. The server checks that
+// the day exists.
+void ParseDateFlag(const std::string& text, const std::string& flag, google::type::Date* date);
 
 class RegieClient {
  public:
@@ -100,6 +105,23 @@ class RegieClient {
                                          const std::string& request_id);
   std::vector<covenants::v1::Question> ListQuestions(const std::string& covenant);
 
+  // Any unary RPC of the services above, for calls without a method of their own:
+  //   client.Unary(&covenants::v1::CovenantService::Stub::GetLot, request)
+  // Throws RpcError unless the call returns OK.
+  template <class Stub, class Request, class Response>
+  Response Unary(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                 const Request& request) {
+    grpc::ClientContext context;
+    Prepare(context);
+    Response response;
+    const auto status =
+        (StubFor(static_cast<Stub*>(nullptr)).*method)(&context, request, &response);
+    if (!status.ok()) {
+      throw RpcError(status);
+    }
+    return response;
+  }
+
   audit::v1::LogState GetAuditLogState();
   // Every sealed entry from `start_seq` in log order, a page at a time, following page tokens.
   void ForEachAuditEntry(std::int64_t start_seq,
@@ -109,6 +131,20 @@ class RegieClient {
 
  private:
   void Prepare(grpc::ClientContext& context) const;
+  // The stub of a service, chosen by the (null) pointer's type, for Unary.
+  identity::v1::IdentityService::Stub& StubFor(identity::v1::IdentityService::Stub*) {
+    return *identity_;
+  }
+  audit::v1::AuditService::Stub& StubFor(audit::v1::AuditService::Stub*) { return *audit_; }
+  covenants::v1::ReferenceDataService::Stub& StubFor(covenants::v1::ReferenceDataService::Stub*) {
+    return *reference_;
+  }
+  covenants::v1::CovenantService::Stub& StubFor(covenants::v1::CovenantService::Stub*) {
+    return *covenants_;
+  }
+  covenants::v1::QuestionService::Stub& StubFor(covenants::v1::QuestionService::Stub*) {
+    return *questions_;
+  }
   // Calls `call` page after page until the server returns no next_page_token.
   template <class Response, class Request, class Call, class Take>
   void FollowPages(Request request, Call call, Take take) const;

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <memory>
 
 #include "commands.hpp"
 
@@ -24,6 +25,49 @@ Exit codes:
   5  the server could not be reached, or did not answer in time
   6  audit verify: the audit log has been altered
   7  health: the server answers but is not SERVING)";
+
+// `regie lot` and `regie requirement`. What the options are parsed into lives as long as `app`.
+void AddCatalogueCommands(CLI::App& app, const regie::client::GlobalOptions& options, int& result) {
+  using namespace regie::client;
+  struct Args {
+    std::string covenant;
+    std::string id;
+    std::string lot;
+    std::string as_of;
+  };
+  auto args = std::make_shared<Args>();
+  const char* as_of_help = "the terms in force on this date (YYYY-MM-DD; default today)";
+
+  auto* lot = app.add_subcommand("lot", "a covenant's lots (percelen) with products and tariffs");
+  lot->require_subcommand(1);
+  auto* lot_list = lot->add_subcommand("list", "the lots of a covenant");
+  lot_list->add_option("covenant", args->covenant, "covenant id")->required();
+  lot_list->add_option("--as-of", args->as_of, as_of_help);
+  lot_list->callback([&, args] { result = RunLotList(options, args->covenant, args->as_of); });
+  auto* lot_show = lot->add_subcommand("show", "a lot with its product catalogue and tariffs");
+  lot_show->add_option("covenant", args->covenant, "covenant id")->required();
+  lot_show->add_option("lot", args->id, "lot id, e.g. P1")->required();
+  lot_show->add_option("--as-of", args->as_of, as_of_help);
+  lot_show->callback(
+      [&, args] { result = RunLotShow(options, args->covenant, args->id, args->as_of); });
+
+  auto* requirement = app.add_subcommand(
+      "requirement", "a covenant's pass/fail admission requirements (toelatingseisen)");
+  requirement->require_subcommand(1);
+  auto* requirement_list = requirement->add_subcommand("list", "the requirements of a covenant");
+  requirement_list->add_option("covenant", args->covenant, "covenant id")->required();
+  requirement_list->add_option("--lot", args->lot, "only those that apply to this lot");
+  requirement_list->add_option("--as-of", args->as_of, as_of_help);
+  requirement_list->callback(
+      [&, args] { result = RunRequirementList(options, args->covenant, args->lot, args->as_of); });
+  auto* requirement_show =
+      requirement->add_subcommand("show", "a requirement with its published criterion");
+  requirement_show->add_option("covenant", args->covenant, "covenant id")->required();
+  requirement_show->add_option("requirement", args->id, "requirement id, e.g. R1")->required();
+  requirement_show->add_option("--as-of", args->as_of, as_of_help);
+  requirement_show->callback(
+      [&, args] { result = RunRequirementShow(options, args->covenant, args->id, args->as_of); });
+}
 
 }  // namespace
 
@@ -265,6 +309,8 @@ int main(int argc, char** argv) {
   auto* question_list = question->add_subcommand("list", "the questions you may see");
   question_list->add_option("covenant", question_target, "covenant id")->required();
   question_list->callback([&] { result = RunQuestionList(options, question_target); });
+
+  AddCatalogueCommands(app, options, result);
 
   auto* config = app.add_subcommand("config", "profiles in the config file");
   config->require_subcommand(1);

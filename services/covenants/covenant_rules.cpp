@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <set>
 
+#include "lot_rules.hpp"
 #include "names.hpp"
 #include "reference_rules.hpp"
 
@@ -144,8 +146,75 @@ void ValidateCalendar(const v1::ReportingCalendar& calendar, Validation& v,
   CheckYearlyDate(calendar.complaints_report_due(), v, prefix + ".complaints_report_due");
 }
 
+// The key that identifies the elements of a list of lots, requirements or products, when every
+// element has one and no two share it; nullptr otherwise.
+const char* IdKey(const nlohmann::json& array) {
+  for (const char* key : {"lot_id", "requirement_id", "code"}) {
+    std::set<std::string> ids;
+    const bool keyed = std::all_of(array.begin(), array.end(), [&](const nlohmann::json& e) {
+      return e.is_object() && e.contains(key) && e[key].is_string() &&
+             ids.insert(e[key].get<std::string>()).second;
+    });
+    if (keyed) {
+      return key;
+    }
+  }
+  return nullptr;
+}
+
+void Diff(const nlohmann::json* before, const nlohmann::json* after, const std::string& path,
+          std::vector<FieldDiff>& out);
+
+// Lists of things with ids are compared element by element, by id ("terms.lots[P1].title"), when
+// both sides are such lists (or absent); returns false when they are not.
+bool DiffById(const nlohmann::json* before, const nlohmann::json* after, const std::string& path,
+              std::vector<FieldDiff>& out) {
+  static const nlohmann::json kEmpty = nlohmann::json::array();
+  const auto& b = before == nullptr ? kEmpty : *before;
+  const auto& a = after == nullptr ? kEmpty : *after;
+  if (!b.is_array() || !a.is_array() || (b.empty() && a.empty())) {
+    return false;
+  }
+  const char* key = IdKey(b.empty() ? a : b);
+  if (key == nullptr || IdKey(a.empty() ? b : a) != key) {
+    return false;
+  }
+  std::vector<std::string> ids;
+  std::map<std::string, const nlohmann::json*> in_before;
+  std::map<std::string, const nlohmann::json*> in_after;
+  for (const auto& element : b) {
+    ids.push_back(element[key].get<std::string>());
+    in_before[ids.back()] = &element;
+  }
+  for (const auto& element : a) {
+    const auto id = element[key].get<std::string>();
+    if (in_before.count(id) == 0) {
+      ids.push_back(id);
+    }
+    in_after[id] = &element;
+  }
+  for (const auto& id : ids) {
+    const auto find = [&](const auto& side) -> const nlohmann::json* {
+      const auto it = side.find(id);
+      return it == side.end() ? nullptr : it->second;
+    };
+    const auto* was = find(in_before);
+    const auto* is = find(in_after);
+    if (was != nullptr && is != nullptr) {
+      Diff(was, is, path + "[" + id + "]", out);
+    } else {  // added or removed: shown whole
+      out.push_back({path + "[" + id + "]", was == nullptr ? "" : was->dump(),
+                     is == nullptr ? "" : is->dump()});
+    }
+  }
+  return true;
+}
+
 void Diff(const nlohmann::json* before, const nlohmann::json* after, const std::string& path,
           std::vector<FieldDiff>& out) {
+  if (DiffById(before, after, path, out)) {
+    return;
+  }
   const bool before_object = before != nullptr && before->is_object();
   const bool after_object = after != nullptr && after->is_object();
   if (before_object || after_object) {
@@ -315,6 +384,32 @@ std::string ParseCovenantName(const std::string& name, Validation& validation,
   return *id;
 }
 
+std::pair<std::string, std::string> ParseCovenantChild(const std::string& name,
+                                                       std::string_view collection,
+                                                       Validation& validation,
+                                                       const std::string& field,
+                                                       bool (*is_child_id)(std::string_view)) {
+  const auto infix = "/" + std::string(collection) + "/";
+  const auto at = name.find(infix);
+  if (at != std::string::npos) {
+    Validation covenant;
+    auto covenant_id = ParseCovenantName(name.substr(0, at), covenant, field);
+    auto child_id = name.substr(at + infix.size());
+    if (covenant.empty() && is_child_id(child_id)) {
+      return {std::move(covenant_id), std::move(child_id)};
+    }
+  }
+  validation.Add(field, name.empty()
+                            ? "is required"
+                            : "must be covenants/{covenant}" + infix + "{id}, not '" + name + "'");
+  return {};
+}
+
+std::string CovenantChildName(const std::string& covenant_id, std::string_view collection,
+                              const std::string& child_id) {
+  return CovenantName(covenant_id) + "/" + std::string(collection) + "/" + child_id;
+}
+
 std::string IsoDate(const google::type::Date& date) {
   char text[16];
   std::snprintf(text, sizeof text, "%04d-%02d-%02d", date.year(), date.month(), date.day());
@@ -384,6 +479,7 @@ void ValidateTerms(const v1::CovenantTerms& terms, Validation& v, const std::str
   CheckRequiredText(terms.change_procedure(), 2000, v, prefix + ".change_procedure");
   CheckRequiredText(terms.dispute_route(), 2000, v, prefix + ".dispute_route");
   ValidateCalendar(terms.reporting_calendar(), v, prefix + ".reporting_calendar");
+  ValidateCatalogue(terms, v, prefix);
 }
 
 std::string TermsToJson(const v1::CovenantTerms& terms) {

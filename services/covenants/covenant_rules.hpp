@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "auth/principal.hpp"
@@ -86,8 +87,10 @@ struct FieldDiff {
   std::string after;
 };
 
-// Every differing field, sorted by path; objects are compared field by field, arrays and scalars
-// as whole values.
+// Every differing field. Objects are compared field by field in name order; lists of lots,
+// requirements and products element by element by their id, in the order of the earlier version
+// and then of new ones ("terms.lots[P1].products[45A48].tariffs"); other lists and scalars as
+// whole values.
 std::vector<FieldDiff> DiffTerms(const std::string& before_json, const std::string& after_json);
 
 // A covenant id: 1-63 characters of a-z, 0-9 and '-', starting with a letter.
@@ -96,6 +99,16 @@ std::string CovenantName(const std::string& covenant_id);
 // The id in `covenants/{covenant}`; adds a violation of `field` otherwise.
 std::string ParseCovenantName(const std::string& name, Validation& validation,
                               const std::string& field);
+
+// (covenant id, child id) of `covenants/{covenant}/{collection}/{child}` when `is_child_id`
+// accepts the child id; otherwise adds a violation of `field` and returns empty strings.
+std::pair<std::string, std::string> ParseCovenantChild(const std::string& name,
+                                                       std::string_view collection,
+                                                       Validation& validation,
+                                                       const std::string& field,
+                                                       bool (*is_child_id)(std::string_view));
+std::string CovenantChildName(const std::string& covenant_id, std::string_view collection,
+                              const std::string& child_id);
 
 // Checks every field of the terms, naming each violation under `prefix` (e.g.
 // "covenant.terms.term.end_date"). Does not check that municipalities and the region exist: the
@@ -110,6 +123,19 @@ Participants ParticipantsOf(const v1::CovenantTerms& terms);
 std::string IsoDate(const google::type::Date& date);
 // A calendar date (year 1900-9999) or, with `yearly`, a day of the year (year 0).
 bool IsValidDate(const google::type::Date& date, bool yearly = false);
+// The ISO date of an optional `as_of` field ("" when unset, meaning today); adds a violation of
+// "as_of" when it is not a calendar date.
+template <typename Request>
+std::string AsOfDay(const Request& request, Validation& validation) {
+  if (!request.has_as_of()) {
+    return {};
+  }
+  if (!IsValidDate(request.as_of())) {
+    validation.Add("as_of", "must be a calendar date");
+    return {};
+  }
+  return IsoDate(request.as_of());
+}
 // Parses "2026-01-01"; nullopt when it is not a valid date.
 std::optional<google::type::Date> ParseIsoDate(std::string_view text);
 

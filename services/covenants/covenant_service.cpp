@@ -7,6 +7,7 @@
 
 #include "deadlines.hpp"
 #include "lifecycle.hpp"
+#include "lot_rules.hpp"
 #include "names.hpp"
 #include "reference_rules.hpp"
 #include "request.hpp"
@@ -82,7 +83,7 @@ grpc::Status CovenantService::CreateCovenant(grpc::ServerContext* context,
     if (!IsCovenantId(request->covenant_id())) {
       v.Add("covenant_id", "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
     }
-    const auto& terms = request->covenant().terms();
+    auto terms = request->covenant().terms();
     ValidateTerms(terms, v, "covenant.terms");
     CheckRequestId(request->request_id(), v);
     v.ThrowIfAny();
@@ -93,6 +94,7 @@ grpc::Status CovenantService::CreateCovenant(grpc::ServerContext* context,
                                    " takes no part in this covenant: only procurement staff of a "
                                    "participating municipality or of its region may create it");
     }
+    SetServerFields(nullptr, terms);
     NewCovenant covenant{request->covenant_id(), "", "", MakeTermsRow(terms)};
     if (IsMunicipalityCode(call.principal.organisation)) {
       covenant.owner_municipality = call.principal.organisation;
@@ -121,16 +123,10 @@ grpc::Status CovenantService::GetCovenant(grpc::ServerContext* context,
   return boundary_.Run(context, *request, "", [&](const rpc::Call& call) {
     Validation v;
     const auto id = ParseCovenantName(request->name(), v, "name");
-    if (request->has_as_of() && !IsValidDate(request->as_of())) {
-      v.Add("as_of", "must be a calendar date");
-    }
+    const auto as_of = AsOfDay(*request, v);
     v.ThrowIfAny();
-    const auto as_of = request->has_as_of() ? IsoDate(request->as_of()) : std::string();
-    const auto record = store_.Get(call.deadline, id, as_of);
-    if (!record || !CanSee(call.principal, record->state, record->participants)) {
-      throw Error::NotFound(request->name());
-    }
-    ToProto(*record, response);
+    ToProto(GetVisibleCovenant(store_, call.deadline, call.principal, id, request->name(), as_of),
+            response);
   });
 }
 
@@ -204,6 +200,7 @@ grpc::Status CovenantService::UpdateCovenant(grpc::ServerContext* context,
                                      ") among the participants");
           }
           terms_validation.ThrowIfAny();
+          SetServerFields(nullptr, *merged.mutable_terms());
           change.new_draft_terms = MakeTermsRow(merged.terms());
           change.audit_change_json =
               nlohmann::json{{"update_mask", mask.paths()},
@@ -355,7 +352,7 @@ grpc::Status CovenantService::ListDeadlines(grpc::ServerContext* context,
     std::vector<Found> found;
     for (const auto& covenant : covenants) {
       const auto terms = TermsFromJson(covenant.terms_json);
-      for (auto& item : Deadlines(terms, /*extensions_used=*/0, from, to)) {
+      for (auto& item : Deadlines(terms, covenant.extensions_used, from, to)) {
         found.push_back({std::move(item), &covenant, terms.title()});
       }
     }

@@ -40,6 +40,18 @@ class CovenantService final : public v1::CovenantService::Service {
   grpc::Status ListDeadlines(grpc::ServerContext* context, const v1::ListDeadlinesRequest* request,
                              v1::ListDeadlinesResponse* response) override;
 
+  // Lots and requirements, served from the terms in force (catalogue_service.cpp).
+  grpc::Status GetLot(grpc::ServerContext* context, const v1::GetLotRequest* request,
+                      v1::Lot* response) override;
+  grpc::Status ListLots(grpc::ServerContext* context, const v1::ListLotsRequest* request,
+                        v1::ListLotsResponse* response) override;
+  grpc::Status GetRequirement(grpc::ServerContext* context,
+                              const v1::GetRequirementRequest* request,
+                              v1::Requirement* response) override;
+  grpc::Status ListRequirements(grpc::ServerContext* context,
+                                const v1::ListRequirementsRequest* request,
+                                v1::ListRequirementsResponse* response) override;
+
  private:
   // Changes a covenant after checking that the caller manages it (NOT_FOUND when it may not even
   // see it) and that `etag`, when given, is current; `apply` fills in the change.

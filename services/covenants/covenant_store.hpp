@@ -112,12 +112,14 @@ class CovenantStore {
       const std::function<CovenantChange(const CovenantRecord& current)>& decide) = 0;
 };
 
-// The covenant with its terms of today, or NOT_FOUND (naming `name`) when it does not exist or
-// `principal` may not see it: hidden drafts look exactly like absent ones.
+// The covenant with its terms in force on `as_of` (ISO date; "" for today), or NOT_FOUND (naming
+// `name`) when it does not exist or `principal` may not see it: hidden drafts look exactly like
+// absent ones.
 inline CovenantRecord GetVisibleCovenant(CovenantStore& store, db::Clock::time_point deadline,
                                          const auth::Principal& principal,
-                                         const std::string& covenant_id, const std::string& name) {
-  auto record = store.Get(deadline, covenant_id, "");
+                                         const std::string& covenant_id, const std::string& name,
+                                         const std::string& as_of = "") {
+  auto record = store.Get(deadline, covenant_id, as_of);
   if (!record || !CanSee(principal, record->state, record->participants)) {
     throw Error::NotFound(name);
   }

@@ -18,20 +18,12 @@ std::string QuestionName(const std::string& covenant_id, std::int64_t question_i
 std::pair<std::string, std::int64_t> ParseQuestionName(const std::string& name,
                                                        Validation& validation,
                                                        const std::string& field) {
-  const auto slash = name.find("/questions/");
-  if (slash != std::string::npos) {
-    Validation covenant;
-    const auto covenant_id = ParseCovenantName(name.substr(0, slash), covenant, field);
-    const auto id_text = name.substr(slash + std::string("/questions/").size());
-    if (covenant.empty() && !id_text.empty() && id_text.size() <= 18 &&
-        id_text.find_first_not_of("0123456789") == std::string::npos) {
-      return {covenant_id, std::stoll(id_text)};
-    }
-  }
-  validation.Add(
-      field, name.empty() ? "is required"
-                          : "must be covenants/{covenant}/questions/{number}, not '" + name + "'");
-  return {};
+  const auto is_number = [](std::string_view id) {
+    return !id.empty() && id.size() <= 18 && id.find_first_not_of("0123456789") == id.npos;
+  };
+  const auto [covenant_id, id] =
+      ParseCovenantChild(name, "questions", validation, field, is_number);
+  return {covenant_id, id.empty() ? 0 : std::stoll(id)};
 }
 
 }  // namespace regie::covenants

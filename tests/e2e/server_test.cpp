@@ -12,6 +12,7 @@
 #include "audit_verify.hpp"
 #include "covenant_rules.hpp"
 #include "fixtures.hpp"
+#include "lot_rules.hpp"
 #include "test_server.hpp"
 
 namespace regie::testing {
@@ -365,22 +366,6 @@ BOOST_AUTO_TEST_SUITE(server_covenants)
 
 namespace {
 
-// The Duinstreek municipalities and region, plus Amsterdam as an outsider.
-void LoadReferenceData(RegieClient& admin) {
-  for (const auto& m : DuinstreekMunicipalities()) {
-    admin.CreateMunicipality(m.code, m.display_name, "");
-  }
-  admin.CreateMunicipality("0363", "Amsterdam", "");
-  covenants::v1::Region region;
-  region.set_region_id("duinstreek");
-  region.set_display_name("Regio Duinstreek");
-  for (const auto& m : DuinstreekMunicipalities()) {
-    region.add_municipalities("municipalities/" + m.code);
-  }
-  region.set_lead_municipality("municipalities/9901");
-  admin.CreateRegion(region, "");
-}
-
 bool NotFound(const RpcError& e) { return e.code() == grpc::NOT_FOUND; }
 
 }  // namespace
@@ -389,7 +374,7 @@ BOOST_AUTO_TEST_CASE(a_covenant_from_draft_to_published_through_every_role) {
   TestPki pki;
   TestServer server(pki);
   auto admin = server.Client(pki.admin);
-  LoadReferenceData(admin);
+  LoadDuinstreekReferenceData(admin);
   auto inkoop = server.Client(pki.procurement);  // 9901 Duinhaven
   auto provider = server.Client(pki.provider);
   auto auditor = server.Client(pki.auditor);  // scope 9901,9902
@@ -477,7 +462,7 @@ BOOST_AUTO_TEST_CASE(versions_and_their_differences) {
   TestPki pki;
   TestServer server(pki);
   auto admin = server.Client(pki.admin);
-  LoadReferenceData(admin);
+  LoadDuinstreekReferenceData(admin);
   auto inkoop = server.Client(pki.procurement);
   const auto name = inkoop.CreateCovenant(DuinstreekCovenant()).name();
   inkoop.PublishCovenant(name, "", "");
@@ -485,6 +470,7 @@ BOOST_AUTO_TEST_CASE(versions_and_their_differences) {
     auto terms = DuinstreekCovenant().covenant().terms();
     terms.mutable_term()->set_notice_period_months(3);
     terms.set_dispute_route("Mediation first, then the court.");
+    covenants::SetServerFields(nullptr, terms);
     pqxx::connection connection(server.dsn());
     pqxx::nontransaction(connection)
         .exec_params(
@@ -519,7 +505,7 @@ BOOST_AUTO_TEST_CASE(deadlines_of_running_covenants_only) {
   TestPki pki;
   TestServer server(pki);
   auto admin = server.Client(pki.admin);
-  LoadReferenceData(admin);
+  LoadDuinstreekReferenceData(admin);
   auto inkoop = server.Client(pki.procurement);
   const auto name = inkoop.CreateCovenant(DuinstreekCovenant()).name();
   covenants::v1::ListDeadlinesRequest request;
@@ -550,7 +536,7 @@ BOOST_AUTO_TEST_CASE(the_calendar_activates_then_managers_extend_and_terminate) 
   TestPki pki;
   TestServer server(pki);
   auto admin = server.Client(pki.admin);
-  LoadReferenceData(admin);
+  LoadDuinstreekReferenceData(admin);
   auto inkoop = server.Client(pki.procurement);
   auto fixture = DuinstreekCovenant();
   // A term that has started (2026) and ends far from today, so the test holds for decades.
@@ -599,7 +585,7 @@ BOOST_AUTO_TEST_CASE(answers_are_published_to_all_with_the_asker_hidden) {
   TestPki pki;
   TestServer server(pki);
   auto admin = server.Client(pki.admin);
-  LoadReferenceData(admin);
+  LoadDuinstreekReferenceData(admin);
   auto inkoop = server.Client(pki.procurement);
   auto asker = server.Client(pki.provider);  // KvK 12345678
   auto competitor = server.Client(pki.Issue("provider", "87654321", "Concurrent"));
@@ -650,7 +636,7 @@ BOOST_AUTO_TEST_CASE(region_staff_manage_a_region_covenant) {
   TestPki pki;
   TestServer server(pki);
   auto admin = server.Client(pki.admin);
-  LoadReferenceData(admin);
+  LoadDuinstreekReferenceData(admin);
   auto region = server.Client(pki.Issue("procurement", "region:duinstreek", "Regio-inkoper"));
   const auto created = region.CreateCovenant(DuinstreekCovenant());
   BOOST_TEST(created.owner() == "regions/duinstreek");

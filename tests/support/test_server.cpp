@@ -1,5 +1,7 @@
 #include "test_server.hpp"
 
+#include "fixtures.hpp"
+
 #include "covenants_bundle.hpp"
 
 namespace regie::testing {
@@ -28,6 +30,21 @@ TestServer::~TestServer() { app_->Shutdown(std::chrono::milliseconds(500)); }
 client::RegieClient TestServer::Client(const TestIdentity& identity) const {
   return client::RegieClient(client::OpenChannel(pki_.ProfileFor(identity, address())),
                              std::chrono::seconds(10));
+}
+
+void LoadDuinstreekReferenceData(client::RegieClient& admin) {
+  for (const auto& m : DuinstreekMunicipalities()) {
+    admin.CreateMunicipality(m.code, m.display_name, "");
+  }
+  admin.CreateMunicipality("0363", "Amsterdam", "");
+  covenants::v1::Region region;
+  region.set_region_id("duinstreek");
+  region.set_display_name("Regio Duinstreek");
+  for (const auto& m : DuinstreekMunicipalities()) {
+    region.add_municipalities("municipalities/" + m.code);
+  }
+  region.set_lead_municipality("municipalities/9901");
+  admin.CreateRegion(region, "");
 }
 
 }  // namespace regie::testing

@@ -31,4 +31,8 @@ class TestServer {
   std::unique_ptr<server::App> app_;
 };
 
+// The Duinstreek municipalities and region, plus Amsterdam (0363) as an outsider, created by
+// `admin`.
+void LoadDuinstreekReferenceData(client::RegieClient& admin);
+
 }  // namespace regie::testing

@@ -6,6 +6,7 @@
 #include "covenant_rules.hpp"
 #include "fixtures.hpp"
 #include "question_rules.hpp"
+#include "terms_validation.hpp"
 
 namespace regie::covenants {
 namespace {
@@ -23,32 +24,6 @@ auth::Principal Who(auth::Role role, const std::string& organisation,
 }
 
 const Participants kDuinstreek{{"9901", "9902", "9903"}, "duinstreek"};
-
-// The fields named by validating the fixture's terms after `change`.
-std::vector<std::string> FieldsAfter(const std::function<void(v1::CovenantTerms&)>& change) {
-  auto terms = testing::DuinstreekCovenant().covenant().terms();
-  change(terms);
-  Validation v;
-  ValidateTerms(terms, v, "covenant.terms");
-  try {
-    v.ThrowIfAny();
-  } catch (const Error& e) {
-    std::vector<std::string> fields;
-    for (const auto& violation : e.violations()) {
-      fields.push_back(violation.field);
-    }
-    return fields;
-  }
-  return {};
-}
-
-google::type::Date Day(int year, int month, int day) {
-  google::type::Date date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
-}
 
 }  // namespace
 
@@ -148,13 +123,29 @@ BOOST_AUTO_TEST_CASE(every_rule_names_its_field) {
   const std::vector<std::pair<std::function<void(Terms&)>, std::string>> rows = {
       {[](Terms& t) { t.clear_title(); }, "covenant.terms.title"},
       {[](Terms& t) { t.set_title(std::string(201, 'x')); }, "covenant.terms.title"},
-      {[](Terms& t) { t.clear_legal_bases(); }, "covenant.terms.legal_bases"},
+      // (without lots, whose laws must be among the covenant's)
+      {[](Terms& t) {
+         t.clear_legal_bases();
+         t.clear_lots();
+         t.clear_requirements();
+       },
+       "covenant.terms.legal_bases"},
       {[](Terms& t) { t.add_legal_bases(v1::LEGAL_BASIS_JEUGDWET); },
        "covenant.terms.legal_bases[2]"},
-      {[](Terms& t) { t.set_legal_bases(0, v1::LEGAL_BASIS_UNSPECIFIED); },
+      {[](Terms& t) {
+         t.set_legal_bases(0, v1::LEGAL_BASIS_UNSPECIFIED);
+         t.clear_lots();
+         t.clear_requirements();
+       },
        "covenant.terms.legal_bases[0]"},
       {[](Terms& t) { t.clear_procurement_model(); }, "covenant.terms.procurement_model"},
-      {[](Terms& t) { t.clear_municipalities(); }, "covenant.terms.municipalities"},
+      // (without lots, whose budgets must be of participants)
+      {[](Terms& t) {
+         t.clear_municipalities();
+         t.clear_lots();
+         t.clear_requirements();
+       },
+       "covenant.terms.municipalities"},
       {[](Terms& t) { t.set_municipalities(1, "municipalities/99"); },
        "covenant.terms.municipalities[1]"},
       {[](Terms& t) { t.add_municipalities("municipalities/9901"); },
@@ -237,6 +228,30 @@ BOOST_AUTO_TEST_CASE(a_diff_names_each_changed_field_with_before_and_after) {
   BOOST_TEST(changes[3].before == "2029");
   BOOST_TEST(changes[3].after == "2030");
   BOOST_TEST(DiffTerms(v1, v1).empty());
+}
+
+BOOST_AUTO_TEST_CASE(lots_requirements_and_products_are_compared_by_id) {
+  const auto terms = testing::DuinstreekCovenant().covenant().terms();
+  auto changed = terms;
+  changed.mutable_lots(0)->mutable_products(1)->mutable_tariffs(0)->set_amount_cents(5200);
+  changed.mutable_lots(1)->set_title("Day treatment (dagbehandeling)");
+  changed.mutable_lots()->SwapElements(2, 3);  // order alone is no change
+  changed.mutable_requirements()->DeleteSubrange(4, 1);
+  changed.mutable_lots(5)->add_products()->set_code("40T01");
+  const auto changes = DiffTerms(TermsToJson(terms), TermsToJson(changed));
+  std::vector<std::string> fields;
+  for (const auto& c : changes) {
+    fields.push_back(c.field);
+  }
+  const std::vector<std::string> expected = {
+      "terms.lots[P1].products[45A49].tariffs", "terms.lots[P2].title",
+      "terms.lots[P6].products[40T01]", "terms.requirements[R5]"};
+  BOOST_TEST(fields == expected, boost::test_tools::per_element());
+  BOOST_TEST(changes[0].after.find("5200") != std::string::npos);
+  BOOST_TEST(changes[2].before.empty());  // a new product appears whole
+  BOOST_TEST(changes[2].after.find(R"("code":"40T01")") != std::string::npos);
+  BOOST_TEST(changes[3].after.empty());  // R5 is gone
+  BOOST_TEST(changes[3].before.find("EED") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(who_sees_every_question_and_question_names) {

@@ -52,6 +52,10 @@ std::vector<PolicyRule> DefaultRules() {
       {"/regie.covenants.v1.CovenantService/ListCovenantVersions", everyone},
       {"/regie.covenants.v1.CovenantService/DiffCovenantVersions", everyone},
       {"/regie.covenants.v1.CovenantService/ListDeadlines", everyone},
+      {"/regie.covenants.v1.CovenantService/GetLot", everyone},
+      {"/regie.covenants.v1.CovenantService/ListLots", everyone},
+      {"/regie.covenants.v1.CovenantService/GetRequirement", everyone},
+      {"/regie.covenants.v1.CovenantService/ListRequirements", everyone},
       // Questions (nota van inlichtingen): providers ask, managers answer (checked per covenant).
       {"/regie.covenants.v1.QuestionService/AskQuestion", {kProvider}},
       {"/regie.covenants.v1.QuestionService/AnswerQuestion", {kProcurement}},
