@@ -50,9 +50,11 @@ std::string LotsText(const v1::Requirement& requirement) {
   return out.empty() ? "all" : out;
 }
 
-void SetAsOf(const std::string& as_of, google::type::Date* date) {
+// Sets the request's as_of only when a date was given: an empty one means today.
+template <class Request>
+void SetAsOf(const std::string& as_of, Request& request) {
   if (!as_of.empty()) {
-    ParseDateFlag(as_of, "--as-of", date);
+    ParseDateFlag(as_of, "--as-of", request.mutable_as_of());
   }
 }
 
@@ -64,7 +66,7 @@ int RunLotList(const GlobalOptions& options, const std::string& covenant,
     auto client = Connect(options);
     v1::ListLotsRequest request;
     request.set_parent(AsName("covenants", covenant));
-    SetAsOf(as_of, request.mutable_as_of());
+    SetAsOf(as_of, request);
     const auto response = client.Unary(&v1::CovenantService::Stub::ListLots, request);
     if (options.output == OutputFormat::kJson) {
       PrintMessageJson(response);
@@ -88,7 +90,7 @@ int RunLotShow(const GlobalOptions& options, const std::string& covenant, const 
     auto client = Connect(options);
     v1::GetLotRequest request;
     request.set_name(AsName("covenants", covenant) + "/lots/" + lot);
-    SetAsOf(as_of, request.mutable_as_of());
+    SetAsOf(as_of, request);
     const auto response = client.Unary(&v1::CovenantService::Stub::GetLot, request);
     if (options.output == OutputFormat::kJson) {
       PrintMessageJson(response);
@@ -127,7 +129,7 @@ int RunRequirementList(const GlobalOptions& options, const std::string& covenant
     v1::ListRequirementsRequest request;
     request.set_parent(AsName("covenants", covenant));
     request.set_lot_id(lot);
-    SetAsOf(as_of, request.mutable_as_of());
+    SetAsOf(as_of, request);
     const auto response = client.Unary(&v1::CovenantService::Stub::ListRequirements, request);
     if (options.output == OutputFormat::kJson) {
       PrintMessageJson(response);
@@ -150,7 +152,7 @@ int RunRequirementShow(const GlobalOptions& options, const std::string& covenant
     auto client = Connect(options);
     v1::GetRequirementRequest request;
     request.set_name(AsName("covenants", covenant) + "/requirements/" + requirement);
-    SetAsOf(as_of, request.mutable_as_of());
+    SetAsOf(as_of, request);
     const auto r = client.Unary(&v1::CovenantService::Stub::GetRequirement, request);
     if (options.output == OutputFormat::kJson) {
       PrintMessageJson(r);

@@ -630,9 +630,12 @@ int RunCovenantVersions(const GlobalOptions& options, const std::string& covenan
     std::vector<std::vector<std::string>> rows;
     for (const auto& v : versions) {
       rows.push_back({std::to_string(v.version()), DayText(v.effective_date()),
-                      google::protobuf::util::TimeUtil::ToString(v.record_time())});
+                      google::protobuf::util::TimeUtil::ToString(v.record_time()),
+                      v.amendment().empty() ? "-" : IdOf(v.amendment()),
+                      v.meeting().empty() ? "-" : IdOf(v.meeting()),
+                      v.rationale().empty() ? "as published" : v.rationale()});
     }
-    PrintTable({"VERSION", "IN FORCE FROM", "RECORDED"}, rows);
+    PrintTable({"VERSION", "IN FORCE FROM", "RECORDED", "AMENDMENT", "MEETING", "WHY"}, rows);
     return exit_code::kOk;
   });
 }

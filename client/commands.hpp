@@ -120,6 +120,33 @@ int RunRequirementList(const GlobalOptions& options, const std::string& covenant
 int RunRequirementShow(const GlobalOptions& options, const std::string& covenant,
                        const std::string& requirement, const std::string& as_of);
 
+// The consultation table (overlegtafel). MEETING and AMENDMENT are COVENANT/NUMBER or their full
+// names, e.g. jeugd-wmo-duinstreek-2026/1 or covenants/jeugd-wmo-duinstreek-2026/meetings/1.
+struct MeetingOptions {
+  std::string covenant;
+  std::string date;  // YYYY-MM-DD
+  std::string location;
+  std::vector<std::string> agenda;
+};
+int RunMeetingSchedule(const GlobalOptions& options, const MeetingOptions& meeting);
+int RunMeetingMinutes(const GlobalOptions& options, const std::string& meeting,
+                      const std::filesystem::path& minutes_file,
+                      const std::vector<std::string>& decisions);
+int RunMeetingCancel(const GlobalOptions& options, const std::string& meeting,
+                     const std::string& reason);
+int RunMeetingShow(const GlobalOptions& options, const std::string& meeting);
+int RunMeetingList(const GlobalOptions& options, const std::string& covenant);
+
+// Amendments (wijzigingen): `file` holds an Amendment (JSON or YAML); with `adopt_at` (a held
+// meeting) it is adopted right after it is proposed.
+int RunCovenantAmend(const GlobalOptions& options, const std::string& covenant,
+                     const std::filesystem::path& file, const std::string& adopt_at);
+int RunAmendmentAdopt(const GlobalOptions& options, const std::string& amendment,
+                      const std::string& meeting);
+int RunAmendmentWithdraw(const GlobalOptions& options, const std::string& amendment);
+int RunAmendmentShow(const GlobalOptions& options, const std::string& amendment);
+int RunAmendmentList(const GlobalOptions& options, const std::string& covenant);
+
 int RunConfigSetProfile(const GlobalOptions& options, const std::string& name,
                         const Profile& profile, bool make_default);
 int RunConfigShow(const GlobalOptions& options);

@@ -16,6 +16,7 @@
 
 #include "profile.hpp"
 #include "regie/audit/v1/audit.grpc.pb.h"
+#include "regie/covenants/v1/consultation.grpc.pb.h"
 #include "regie/covenants/v1/covenants.grpc.pb.h"
 #include "regie/covenants/v1/questions.grpc.pb.h"
 #include "regie/covenants/v1/reference.grpc.pb.h"
@@ -145,6 +146,9 @@ class RegieClient {
   covenants::v1::QuestionService::Stub& StubFor(covenants::v1::QuestionService::Stub*) {
     return *questions_;
   }
+  covenants::v1::ConsultationService::Stub& StubFor(covenants::v1::ConsultationService::Stub*) {
+    return *consultation_;
+  }
   // Calls `call` page after page until the server returns no next_page_token.
   template <class Response, class Request, class Call, class Take>
   void FollowPages(Request request, Call call, Take take) const;
@@ -156,6 +160,7 @@ class RegieClient {
   std::unique_ptr<covenants::v1::ReferenceDataService::Stub> reference_;
   std::unique_ptr<covenants::v1::CovenantService::Stub> covenants_;
   std::unique_ptr<covenants::v1::QuestionService::Stub> questions_;
+  std::unique_ptr<covenants::v1::ConsultationService::Stub> consultation_;
 };
 
 }  // namespace regie::client

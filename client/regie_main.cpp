@@ -69,6 +69,70 @@ void AddCatalogueCommands(CLI::App& app, const regie::client::GlobalOptions& opt
       [&, args] { result = RunRequirementShow(options, args->covenant, args->id, args->as_of); });
 }
 
+// `regie meeting` and `regie amendment` (`regie covenant amend` lives with `covenant`).
+void AddConsultationCommands(CLI::App& app, const regie::client::GlobalOptions& options,
+                             int& result) {
+  using namespace regie::client;
+  struct Args {
+    MeetingOptions meeting;
+    std::string target;
+    std::string minutes_file;
+    std::vector<std::string> decisions;
+    std::string reason;
+  };
+  auto args = std::make_shared<Args>();
+  const char* meeting_help = "COVENANT/NUMBER or covenants/COVENANT/meetings/NUMBER";
+  const char* amendment_help = "COVENANT/NUMBER or covenants/COVENANT/amendments/NUMBER";
+
+  auto* meeting = app.add_subcommand(
+      "meeting", "the consultation table (overlegtafel) where terms are agreed with all providers");
+  meeting->require_subcommand(1);
+  auto* schedule = meeting->add_subcommand(
+      "schedule", "schedule a meeting; every participant of the covenant is invited");
+  schedule->add_option("covenant", args->meeting.covenant, "covenant id")->required();
+  schedule->add_option("--date", args->meeting.date, "YYYY-MM-DD, today or later")->required();
+  schedule->add_option("--location", args->meeting.location, "where, or how to join")->required();
+  schedule->add_option("--agenda", args->meeting.agenda, "an agenda item (repeat for more)")
+      ->required();
+  schedule->callback([&, args] { result = RunMeetingSchedule(options, args->meeting); });
+  auto* minutes = meeting->add_subcommand(
+      "minutes", "record the minutes (notulen) and decisions of a meeting that took place");
+  minutes->add_option("meeting", args->target, meeting_help)->required();
+  minutes->add_option("-f,--file", args->minutes_file, "a text file with the minutes")->required();
+  minutes->add_option("--decision", args->decisions, "a decision taken (repeat for more)");
+  minutes->callback([&, args] {
+    result = RunMeetingMinutes(options, args->target, args->minutes_file, args->decisions);
+  });
+  auto* cancel = meeting->add_subcommand("cancel", "cancel a scheduled meeting");
+  cancel->add_option("meeting", args->target, meeting_help)->required();
+  cancel->add_option("--reason", args->reason, "why")->required();
+  cancel->callback([&, args] { result = RunMeetingCancel(options, args->target, args->reason); });
+  auto* meeting_show = meeting->add_subcommand("show", "a meeting with its invitees and minutes");
+  meeting_show->add_option("meeting", args->target, meeting_help)->required();
+  meeting_show->callback([&, args] { result = RunMeetingShow(options, args->target); });
+  auto* meeting_list = meeting->add_subcommand("list", "the meetings of a covenant");
+  meeting_list->add_option("covenant", args->target, "covenant id")->required();
+  meeting_list->callback([&, args] { result = RunMeetingList(options, args->target); });
+
+  auto* amendment = app.add_subcommand(
+      "amendment", "amendments (wijzigingen) of a covenant's terms; propose with covenant amend");
+  amendment->require_subcommand(1);
+  auto* adopt = amendment->add_subcommand(
+      "adopt", "adopt a proposed amendment at a held meeting: the terms get a new version");
+  adopt->add_option("amendment", args->target, amendment_help)->required();
+  adopt->add_option("--meeting", args->reason, meeting_help)->required();
+  adopt->callback([&, args] { result = RunAmendmentAdopt(options, args->target, args->reason); });
+  auto* withdraw = amendment->add_subcommand("withdraw", "withdraw a proposed amendment");
+  withdraw->add_option("amendment", args->target, amendment_help)->required();
+  withdraw->callback([&, args] { result = RunAmendmentWithdraw(options, args->target); });
+  auto* amendment_show = amendment->add_subcommand("show", "an amendment and what it changes");
+  amendment_show->add_option("amendment", args->target, amendment_help)->required();
+  amendment_show->callback([&, args] { result = RunAmendmentShow(options, args->target); });
+  auto* amendment_list = amendment->add_subcommand("list", "the amendments of a covenant");
+  amendment_list->add_option("covenant", args->target, "covenant id")->required();
+  amendment_list->callback([&, args] { result = RunAmendmentList(options, args->target); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -275,6 +339,23 @@ int main(int argc, char** argv) {
   covenant_terminate->callback([&] {
     result = RunCovenantTerminate(options, covenant_name, terminate_reason, terminate_from);
   });
+  auto* covenant_amend = covenant->add_subcommand(
+      "amend",
+      "propose an amendment (wijziging) of a published covenant's terms; with --adopt-at, adopt "
+      "it at a held meeting right away");
+  std::string amend_file;
+  std::string amend_meeting;
+  covenant_amend->add_option("name", covenant_name, "covenant id")->required();
+  covenant_amend
+      ->add_option("-f,--file", amend_file,
+                   "an Amendment as JSON or YAML: title, rationale, effective_date and a "
+                   "terms_change or tariff_indexation (see proto/regie/covenants/v1/"
+                   "consultation.proto)")
+      ->required();
+  covenant_amend->add_option("--adopt-at", amend_meeting,
+                             "a held meeting: COVENANT/NUMBER or its full name");
+  covenant_amend->callback(
+      [&] { result = RunCovenantAmend(options, covenant_name, amend_file, amend_meeting); });
   auto* covenant_versions =
       covenant->add_subcommand("versions", "the versions of a covenant's terms");
   covenant_versions->add_option("name", covenant_name, "covenant id")->required();
@@ -311,6 +392,7 @@ int main(int argc, char** argv) {
   question_list->callback([&] { result = RunQuestionList(options, question_target); });
 
   AddCatalogueCommands(app, options, result);
+  AddConsultationCommands(app, options, result);
 
   auto* config = app.add_subcommand("config", "profiles in the config file");
   config->require_subcommand(1);

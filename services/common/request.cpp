@@ -1,5 +1,7 @@
 #include "request.hpp"
 
+#include <charconv>
+
 #include <algorithm>
 
 #include "crypto.hpp"
@@ -38,6 +40,22 @@ std::string DecodePageToken(std::string_view kind, std::string_view token, Valid
     return {};
   }
   return plain.substr(prefix.size());
+}
+
+std::int64_t DecodeNumberPageToken(std::string_view kind, std::string_view token,
+                                   Validation& validation, const std::string& field) {
+  const auto payload = DecodePageToken(kind, token, validation, field);
+  if (payload.empty()) {
+    return 0;
+  }
+  std::int64_t number = 0;
+  const auto [end, error] =
+      std::from_chars(payload.data(), payload.data() + payload.size(), number);
+  if (error != std::errc() || end != payload.data() + payload.size() || number < 0) {
+    validation.Add(field, "is not a page token returned by this list");
+    return 0;
+  }
+  return number;
 }
 
 bool CheckRequestId(std::string_view request_id, Validation& validation, const std::string& field) {

@@ -2,6 +2,7 @@
 
 // Checks shared by every API: page sizes, page tokens and request ids (AIP-158, AIP-155).
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,10 @@ std::string EncodePageToken(std::string_view kind, std::string_view payload);
 // is not one this server made for `kind`.
 std::string DecodePageToken(std::string_view kind, std::string_view token, Validation& validation,
                             const std::string& field = "page_token");
+
+// For lists keyed by a number: the number in `token`, 0 for an empty token.
+std::int64_t DecodeNumberPageToken(std::string_view kind, std::string_view token,
+                                   Validation& validation, const std::string& field = "page_token");
 
 // Lists ask their store for one row more than the page holds, to know whether another page
 // follows. TakePage trims `rows` to `page_size` and returns the token for the next page (encoding

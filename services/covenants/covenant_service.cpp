@@ -46,21 +46,6 @@ void ToProto(const CovenantRecord& record, v1::Covenant* out) {
   }
 }
 
-// Refuses a caller who may not see the covenant as if it did not exist (drafts stay private),
-// and one who may see but not manage it with PERMISSION_DENIED.
-void RequireManager(const auth::Principal& principal, const CovenantRecord& covenant) {
-  if (!CanSee(principal, covenant.state, covenant.participants)) {
-    throw Error::NotFound(CovenantName(covenant.covenant_id));
-  }
-  if (!CanManage(principal, covenant.participants)) {
-    throw Error::PermissionDenied(
-        "NOT_A_COVENANT_MANAGER",
-        "only procurement staff of a participating municipality or of the covenant's region may "
-        "change " +
-            CovenantName(covenant.covenant_id));
-  }
-}
-
 void RequireEtag(const std::string& given, const CovenantRecord& covenant) {
   if (!given.empty() && given != std::to_string(covenant.etag)) {
     throw Error(ErrorCode::kAborted, "ETAG_MISMATCH",
@@ -244,6 +229,12 @@ grpc::Status CovenantService::ListCovenantVersions(grpc::ServerContext* context,
         *out->mutable_effective_date() = *date;
       }
       *out->mutable_record_time() = TimeUtil::MicrosecondsToTimestamp(version.recorded_at_us);
+      if (version.amendment_id != 0) {
+        out->set_amendment(
+            CovenantChildName(id, "amendments", std::to_string(version.amendment_id)));
+        out->set_meeting(CovenantChildName(id, "meetings", std::to_string(version.meeting_id)));
+        out->set_rationale(version.rationale);
+      }
     }
   });
 }

@@ -48,7 +48,6 @@ struct CovenantFilter {
   std::string legal_basis;
 };
 
-// What a change does, as decided by the rules from the current covenant.
 // What a change does, as decided by the rules from the current covenant. Start from
 // CovenantChange::From(current) and set what changes.
 struct CovenantChange {
@@ -61,6 +60,16 @@ struct CovenantChange {
   std::string terminated_by;
   std::string audit_change_json;  // what the audit event records as changed
 
+  // An adopted amendment: the next version of the terms, in force from `effective_from`, and
+  // the amendment (PROPOSED until now) that the meeting adopted.
+  struct Adoption {
+    std::string effective_from;  // ISO date
+    TermsRow terms;
+    int amendment_id = 0;
+    int meeting_id = 0;
+  };
+  std::optional<Adoption> adoption;
+
   // No change yet: the current state and lifecycle record.
   static CovenantChange From(const CovenantRecord& current);
 };
@@ -69,6 +78,9 @@ struct VersionRecord {
   int version = 0;
   std::string effective_from;  // ISO date
   std::int64_t recorded_at_us = 0;
+  int amendment_id = 0;  // 0 for version 1
+  int meeting_id = 0;
+  std::string rationale;
 };
 
 class CovenantStore {
@@ -106,11 +118,28 @@ class CovenantStore {
 
   // Locks the covenant, reads it with its newest terms, asks `decide` what to do (it throws to
   // refuse), applies the change with an audit event and returns the result. NOT_FOUND when absent.
+  // An adoption appends the next version and marks the amendment adopted; FAILED_PRECONDITION
+  // (AMENDMENT_STATE) when the amendment is no longer PROPOSED.
   virtual CovenantRecord Change(
       db::Clock::time_point deadline, const audit::AuditContext& audit,
       const std::string& covenant_id,
       const std::function<CovenantChange(const CovenantRecord& current)>& decide) = 0;
 };
+
+// Refuses a caller who may not see the covenant as if it did not exist (drafts stay private),
+// and one who may see but not manage it with PERMISSION_DENIED (NOT_A_COVENANT_MANAGER).
+inline void RequireManager(const auth::Principal& principal, const CovenantRecord& covenant) {
+  if (!CanSee(principal, covenant.state, covenant.participants)) {
+    throw Error::NotFound(CovenantName(covenant.covenant_id));
+  }
+  if (!CanManage(principal, covenant.participants)) {
+    throw Error::PermissionDenied(
+        "NOT_A_COVENANT_MANAGER",
+        "only procurement staff of a participating municipality or of the covenant's region may "
+        "change " +
+            CovenantName(covenant.covenant_id));
+  }
+}
 
 // The covenant with its terms in force on `as_of` (ISO date; "" for today), or NOT_FOUND (naming
 // `name`) when it does not exist or `principal` may not see it: hidden drafts look exactly like

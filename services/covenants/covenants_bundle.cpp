@@ -1,5 +1,7 @@
 #include "covenants_bundle.hpp"
 
+#include "consultation_service.hpp"
+#include "consultation_store.hpp"
 #include "covenant_calendar.hpp"
 #include "covenant_service.hpp"
 #include "covenant_store.hpp"
@@ -20,16 +22,18 @@ class CovenantsBundle final : public rpc::ServiceBundle {
         covenant_service_(parts.boundary, covenant_store_),
         question_store_(parts.pool),
         question_service_(parts.boundary, covenant_store_, question_store_),
+        consultation_store_(parts.pool),
+        consultation_service_(parts.boundary, covenant_store_, consultation_store_),
         calendar_(covenant_store_) {}
 
   std::vector<grpc::Service*> services() override {
-    return {&reference_service_, &covenant_service_, &question_service_};
+    return {&reference_service_, &covenant_service_, &question_service_, &consultation_service_};
   }
   void Tick(db::Clock::time_point deadline) override { calendar_.AdvanceToToday(deadline); }
 
   std::vector<std::string> service_names() const override {
     return {v1::ReferenceDataService::service_full_name(), v1::CovenantService::service_full_name(),
-            v1::QuestionService::service_full_name()};
+            v1::QuestionService::service_full_name(), v1::ConsultationService::service_full_name()};
   }
 
  private:
@@ -39,6 +43,8 @@ class CovenantsBundle final : public rpc::ServiceBundle {
   CovenantService covenant_service_;
   PgQuestionStore question_store_;
   QuestionService question_service_;
+  PgConsultationStore consultation_store_;
+  ConsultationService consultation_service_;
   CovenantCalendar calendar_;
 };
 

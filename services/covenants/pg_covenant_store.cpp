@@ -92,6 +92,23 @@ CovenantRecord ReadNewest(db::Work& tx, const std::string& covenant_id) {
   return ReadCovenant(tx.exec_prepared1("covenants/get_covenant", covenant_id, kEndOfTime));
 }
 
+// Appends `version` and marks the amendment adopted.
+void Adopt(db::Work& tx, const std::string& covenant_id, const CovenantChange::Adoption& adoption,
+           int version, const std::string& adopted_by) {
+  CheckReferences(tx, adoption.terms.participants);
+  tx.exec_prepared0("covenants/insert_covenant_version", covenant_id, version,
+                    adoption.effective_from, adoption.terms.terms_json);
+  StoreCopies(tx, covenant_id, adoption.terms);
+  if (tx.exec_prepared("covenants/adopt_amendment", covenant_id, adoption.amendment_id,
+                       adoption.meeting_id, version, adopted_by)
+          .empty()) {
+    throw Error::FailedPrecondition(
+        "AMENDMENT_STATE",
+        CovenantChildName(covenant_id, "amendments", std::to_string(adoption.amendment_id)) +
+            " was adopted or withdrawn meanwhile");
+  }
+}
+
 }  // namespace
 
 CovenantChange CovenantChange::From(const CovenantRecord& current) {
@@ -172,7 +189,8 @@ std::vector<VersionRecord> PgCovenantStore::ListVersions(db::Clock::time_point d
   db::RunTransaction(pool_, deadline, kRead, [&](db::Work& tx) {
     versions.clear();
     for (const auto& row : tx.exec_prepared("covenants/list_covenant_versions", covenant_id)) {
-      versions.push_back({row[0].as<int>(), row[1].as<std::string>(), row[2].as<std::int64_t>()});
+      versions.push_back({row[0].as<int>(), row[1].as<std::string>(), row[2].as<std::int64_t>(),
+                          row[3].as<int>(), row[4].as<int>(), row[5].as<std::string>()});
     }
   });
   return versions;
@@ -199,13 +217,17 @@ CovenantRecord PgCovenantStore::Change(
     if (tx.exec_prepared("covenants/lock_covenant", covenant_id).empty()) {
       throw Error::NotFound(CovenantName(covenant_id));
     }
-    const CovenantChange change = decide(ReadNewest(tx, covenant_id));
+    const auto current = ReadNewest(tx, covenant_id);
+    const CovenantChange change = decide(current);
     if (change.new_draft_terms) {
       const auto& terms = *change.new_draft_terms;
       CheckReferences(tx, terms.participants);
       tx.exec_prepared0("covenants/update_draft_terms", covenant_id, terms.terms_json,
                         terms.start_date);
       StoreCopies(tx, covenant_id, terms);
+    }
+    if (change.adoption) {
+      Adopt(tx, covenant_id, *change.adoption, current.version + 1, audit.actor_subject);
     }
     tx.exec_prepared0("covenants/set_covenant_state", covenant_id,
                       std::string(StateName(change.new_state)), change.publish,

@@ -91,15 +91,7 @@ grpc::Status QuestionService::ListQuestions(grpc::ServerContext* context,
     Validation v;
     const auto covenant_id = ParseCovenantName(request->parent(), v, "parent");
     const int page_size = PageSize(request->page_size(), 100, 500, v);
-    const auto token = DecodePageToken(kQuestionsKind, request->page_token(), v);
-    std::int64_t after = 0;
-    if (!token.empty()) {
-      try {
-        after = std::stoll(token);
-      } catch (const std::exception&) {
-        v.Add("page_token", "is not a page token returned by this list");
-      }
-    }
+    const auto after = DecodeNumberPageToken(kQuestionsKind, request->page_token(), v);
     v.ThrowIfAny();
     const auto covenant = GetVisibleCovenant(covenants_, call.deadline, call.principal, covenant_id,
                                              request->parent());

@@ -1,6 +1,7 @@
 // The real binaries as separate processes: regie-server's start-up checks, reflection, health and
 // draining, and the `regie` tool end to end (profiles, exit codes, one-line errors, audit verify).
 
+#include <google/protobuf/util/json_util.h>
 #include <grpcpp/create_channel.h>
 #include <sys/stat.h>
 
@@ -115,6 +116,19 @@ struct Cli {
     const auto r = (*this)({"config", "set-profile", name, "--server", address, "--client-cert",
                             who.certificate.string(), "--client-key", who.key.string(), "--ca-cert",
                             ca.string()});
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  }
+
+  // The Duinstreek municipalities and region, created with the "admin" profile.
+  void LoadDuinstreek() const {
+    for (const auto& m : DuinstreekMunicipalities()) {
+      const auto r = (*this)({"--profile", "admin", "municipality", "create", "--code", m.code,
+                              "--name", m.display_name});
+      BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    }
+    const auto r =
+        (*this)({"--profile", "admin", "region", "create", "--id", "duinstreek", "--name",
+                 "Regio Duinstreek", "--municipalities", "9901,9902,9903", "--lead", "9901"});
     BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   }
 };
@@ -379,13 +393,7 @@ BOOST_AUTO_TEST_CASE(covenants_through_regie_from_json_and_yaml_files) {
   regie.AddProfile("admin", pki.admin, server.address(), pki.ca_file());
   regie.AddProfile("procurement", pki.procurement, server.address(), pki.ca_file());
   regie.AddProfile("provider", pki.provider, server.address(), pki.ca_file());
-  for (const auto& m : DuinstreekMunicipalities()) {
-    regie({"--profile", "admin", "municipality", "create", "--code", m.code, "--name",
-           m.display_name});
-  }
-  BOOST_TEST(regie({"--profile", "admin", "region", "create", "--id", "duinstreek", "--name",
-                    "Regio Duinstreek", "--municipalities", "9901,9902,9903", "--lead", "9901"})
-                 .exit_code == 0);
+  regie.LoadDuinstreek();
 
   const auto created = regie({"--profile", "procurement", "covenant", "create", "-f",
                               FixturePath("duinstreek/covenant.json")});
@@ -458,6 +466,109 @@ covenant:
              "regions/duinstreek");
   BOOST_TEST(
       regie({"--profile", "provider", "covenant", "list", "--state", "archived"}).exit_code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(the_consultation_table_through_regie) {
+  TestPki pki;
+  const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
+  ServerProcess server(pki, dsn);
+  const Cli regie;
+  regie.AddProfile("admin", pki.admin, server.address(), pki.ca_file());
+  regie.AddProfile("procurement", pki.procurement, server.address(), pki.ca_file());
+  regie.AddProfile("provider", pki.provider, server.address(), pki.ca_file());
+  regie.LoadDuinstreek();
+  // The fixture with a term until 2099, so that the dates below (from today) fall within it.
+  auto fixture = DuinstreekCovenant();
+  fixture.mutable_covenant()->mutable_terms()->mutable_term()->mutable_end_date()->set_year(2099);
+  std::string json;
+  BOOST_REQUIRE(google::protobuf::util::MessageToJsonString(fixture, &json).ok());
+  const auto covenant_file = regie.home.path() / "covenant.json";
+  std::ofstream(covenant_file) << json;
+  BOOST_REQUIRE(
+      regie({"--profile", "procurement", "covenant", "create", "-f", covenant_file}).exit_code ==
+      0);
+  const std::string id = "jeugd-wmo-duinstreek-2026";
+  BOOST_REQUIRE(regie({"--profile", "procurement", "covenant", "publish", id}).exit_code == 0);
+  pqxx::connection connection(dsn);
+  pqxx::nontransaction sql(connection);
+  const auto today =
+      sql.exec1("SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date::text")[0].as<std::string>();
+  const auto in_30_days =
+      sql.exec1("SELECT ((now() AT TIME ZONE 'Europe/Amsterdam')::date + 30)::text")[0]
+          .as<std::string>();
+
+  const auto scheduled =
+      regie({"--profile", "procurement", "meeting", "schedule", id, "--date", today, "--location",
+             "Town hall Duinhaven", "--agenda", "Tariffs 2027", "--agenda", "Notice period"});
+  BOOST_TEST(scheduled.exit_code == 0, scheduled.err);
+  BOOST_TEST(Contains(scheduled.out, "covenants/" + id + "/meetings/1"), scheduled.out);
+  BOOST_TEST(Contains(scheduled.out, "9901,9902,9903"), scheduled.out);
+  const auto minutes_file = regie.home.path() / "minutes.txt";
+  std::ofstream(minutes_file) << "All providers present.\nIndexation agreed.\n";
+  const auto held = regie({"--profile", "procurement", "meeting", "minutes", id + "/1", "-f",
+                           minutes_file, "--decision", "Tariffs of P1 rise by 3.25%."});
+  BOOST_TEST(held.exit_code == 0, held.err);
+  BOOST_TEST(Contains(held.out, "HELD"), held.out);
+
+  // An indexation and a change of terms, proposed from YAML and adopted at the meeting.
+  const auto indexation = regie.home.path() / "indexation.yaml";
+  std::ofstream(indexation) << "title: Tariff indexation P1\n"
+                               "rationale: OVA index 3.25%.\n"
+                               "effective_date: \""
+                            << in_30_days << "\"\n"
+                            << "tariff_indexation: {basis_points: 325, lot_ids: [P1]}\n";
+  // google.type.Date is a message, so the date is written as year, month and day.
+  {
+    std::ifstream in(indexation);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto yaml = text.str();
+    const auto date = "\"" + in_30_days + "\"";
+    yaml.replace(yaml.find(date), date.size(),
+                 "{year: " + in_30_days.substr(0, 4) +
+                     ", month: " + std::to_string(std::stoi(in_30_days.substr(5, 2))) +
+                     ", day: " + std::to_string(std::stoi(in_30_days.substr(8, 2))) + "}");
+    std::ofstream(indexation) << yaml;
+  }
+  const auto adopted = regie({"--profile", "procurement", "covenant", "amend", id, "-f", indexation,
+                              "--adopt-at", id + "/1"});
+  BOOST_TEST(adopted.exit_code == 0, adopted.err);
+  BOOST_TEST(Contains(adopted.out, "ADOPTED"), adopted.out);
+  BOOST_TEST(Contains(adopted.out, "tariff indexation 3.25% (P1)"), adopted.out);
+
+  const auto notice = regie.home.path() / "notice.json";
+  std::ofstream(notice) << R"({"title": "Shorter notice", "rationale": "Asked by providers.",
+    "effective_date": {"year": 2098, "month": 1, "day": 1},
+    "terms_change": {"terms": {"term": {"notice_period_months": 3}},
+                     "update_mask": "term.noticePeriodMonths"}})";
+  const auto proposed = regie({"--profile", "procurement", "covenant", "amend", id, "-f", notice});
+  BOOST_TEST(proposed.exit_code == 0, proposed.err);
+  BOOST_TEST(Contains(proposed.out, "PROPOSED"), proposed.out);
+  BOOST_TEST(Contains(proposed.out, "terms: term.notice_period_months"), proposed.out);
+  BOOST_TEST(
+      regie({"--profile", "procurement", "amendment", "adopt", id + "/2", "--meeting", id + "/1"})
+          .exit_code == 0);
+
+  const auto versions = regie({"--profile", "provider", "covenant", "versions", id});
+  BOOST_TEST(versions.exit_code == 0, versions.err);
+  BOOST_TEST(Contains(versions.out, "as published"), versions.out);
+  BOOST_TEST(Contains(versions.out, "OVA index 3.25%."), versions.out);
+  BOOST_TEST(Lines(versions.out) == 4u, versions.out);
+  const auto lot = regie({"--profile", "provider", "lot", "show", id, "P1", "--as-of", in_30_days});
+  BOOST_TEST(lot.exit_code == 0, lot.err);
+  BOOST_TEST(Contains(lot.out, "EUR 80.54 " + in_30_days + ".."), lot.out);
+  const auto diff = regie({"--profile", "provider", "covenant", "diff", id, "2", "3"});
+  BOOST_TEST(Contains(diff.out, "terms.term.notice_period_months"), diff.out);
+  const auto requirements =
+      regie({"--profile", "provider", "requirement", "list", id, "--lot", "P4"});
+  BOOST_TEST(Contains(requirements.out, "R5"), requirements.out + requirements.err);
+  const auto listed = regie({"--profile", "provider", "amendment", "list", id});
+  BOOST_TEST(Contains(listed.out, "ADOPTED"), listed.out);
+  BOOST_TEST(Lines(listed.out) == 3u, listed.out);
+
+  const auto refused = regie({"--profile", "provider", "covenant", "amend", id, "-f", notice});
+  BOOST_TEST(refused.exit_code == 4);
+  BOOST_TEST(Contains(refused.err, "PERMISSION_DENIED"), refused.err);
 }
 
 BOOST_AUTO_TEST_CASE(local_problems_and_unreachable_servers_have_their_own_exit_codes) {

@@ -60,6 +60,18 @@ std::vector<PolicyRule> DefaultRules() {
       {"/regie.covenants.v1.QuestionService/AskQuestion", {kProvider}},
       {"/regie.covenants.v1.QuestionService/AnswerQuestion", {kProcurement}},
       {"/regie.covenants.v1.QuestionService/ListQuestions", everyone},
+      // The consultation table: managers schedule, record, propose and adopt (checked per
+      // covenant); everyone who may read the covenant reads its meetings and amendments.
+      {"/regie.covenants.v1.ConsultationService/ScheduleMeeting", {kProcurement}},
+      {"/regie.covenants.v1.ConsultationService/GetMeeting", everyone},
+      {"/regie.covenants.v1.ConsultationService/ListMeetings", everyone},
+      {"/regie.covenants.v1.ConsultationService/RecordMinutes", {kProcurement}},
+      {"/regie.covenants.v1.ConsultationService/CancelMeeting", {kProcurement}},
+      {"/regie.covenants.v1.ConsultationService/ProposeAmendment", {kProcurement}},
+      {"/regie.covenants.v1.ConsultationService/GetAmendment", everyone},
+      {"/regie.covenants.v1.ConsultationService/ListAmendments", everyone},
+      {"/regie.covenants.v1.ConsultationService/AdoptAmendment", {kProcurement}},
+      {"/regie.covenants.v1.ConsultationService/WithdrawAmendment", {kProcurement}},
   };
 }
 
