@@ -147,6 +147,24 @@ int RunAmendmentWithdraw(const GlobalOptions& options, const std::string& amendm
 int RunAmendmentShow(const GlobalOptions& options, const std::string& amendment);
 int RunAmendmentList(const GlobalOptions& options, const std::string& covenant);
 
+// Documents of a covenant, recorded by the SHA-256 and size of a local file.
+struct DocumentOptions {
+  std::string covenant;
+  std::string document_id;
+  std::string kind;  // base-agreement, lot-agreement, clarification-note, process-agreement, other
+  std::string title;
+  std::filesystem::path file;
+  std::string media_type = "application/pdf";
+  std::string uri;
+};
+int RunDocumentRecord(const GlobalOptions& options, const DocumentOptions& document);
+// `revision` 0 shows the newest.
+int RunDocumentShow(const GlobalOptions& options, const std::string& covenant,
+                    const std::string& document, int revision);
+int RunDocumentList(const GlobalOptions& options, const std::string& covenant);
+int RunDocumentRevisions(const GlobalOptions& options, const std::string& covenant,
+                         const std::string& document);
+
 int RunConfigSetProfile(const GlobalOptions& options, const std::string& name,
                         const Profile& profile, bool make_default);
 int RunConfigShow(const GlobalOptions& options);

@@ -81,7 +81,8 @@ RegieClient::RegieClient(std::shared_ptr<grpc::Channel> channel, std::chrono::mi
       reference_(covenants::v1::ReferenceDataService::NewStub(channel_)),
       covenants_(covenants::v1::CovenantService::NewStub(channel_)),
       questions_(covenants::v1::QuestionService::NewStub(channel_)),
-      consultation_(covenants::v1::ConsultationService::NewStub(channel_)) {}
+      consultation_(covenants::v1::ConsultationService::NewStub(channel_)),
+      documents_(covenants::v1::DocumentService::NewStub(channel_)) {}
 
 void RegieClient::Prepare(grpc::ClientContext& context) const {
   context.set_deadline(std::chrono::system_clock::now() + timeout_);

@@ -18,6 +18,7 @@
 #include "regie/audit/v1/audit.grpc.pb.h"
 #include "regie/covenants/v1/consultation.grpc.pb.h"
 #include "regie/covenants/v1/covenants.grpc.pb.h"
+#include "regie/covenants/v1/documents.grpc.pb.h"
 #include "regie/covenants/v1/questions.grpc.pb.h"
 #include "regie/covenants/v1/reference.grpc.pb.h"
 #include "regie/identity/v1/identity.grpc.pb.h"
@@ -149,6 +150,9 @@ class RegieClient {
   covenants::v1::ConsultationService::Stub& StubFor(covenants::v1::ConsultationService::Stub*) {
     return *consultation_;
   }
+  covenants::v1::DocumentService::Stub& StubFor(covenants::v1::DocumentService::Stub*) {
+    return *documents_;
+  }
   // Calls `call` page after page until the server returns no next_page_token.
   template <class Response, class Request, class Call, class Take>
   void FollowPages(Request request, Call call, Take take) const;
@@ -161,6 +165,7 @@ class RegieClient {
   std::unique_ptr<covenants::v1::CovenantService::Stub> covenants_;
   std::unique_ptr<covenants::v1::QuestionService::Stub> questions_;
   std::unique_ptr<covenants::v1::ConsultationService::Stub> consultation_;
+  std::unique_ptr<covenants::v1::DocumentService::Stub> documents_;
 };
 
 }  // namespace regie::client

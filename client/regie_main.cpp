@@ -133,6 +133,55 @@ void AddConsultationCommands(CLI::App& app, const regie::client::GlobalOptions& 
   amendment_list->callback([&, args] { result = RunAmendmentList(options, args->target); });
 }
 
+// `regie document`.
+void AddDocumentCommands(CLI::App& app, const regie::client::GlobalOptions& options, int& result) {
+  using namespace regie::client;
+  struct Args {
+    DocumentOptions document;
+    int revision = 0;
+  };
+  auto args = std::make_shared<Args>();
+  auto* document = app.add_subcommand(
+      "document",
+      "a covenant's documents (base agreement, lot agreements, clarification notes), "
+      "recorded by the SHA-256 of their content");
+  document->require_subcommand(1);
+  auto* record = document->add_subcommand(
+      "record",
+      "record a document, or its next revision, from a local file (only its hash and "
+      "size are sent)");
+  record->add_option("covenant", args->document.covenant, "covenant id")->required();
+  record->add_option("document", args->document.document_id, "document id, e.g. base-agreement")
+      ->required();
+  record
+      ->add_option("--kind", args->document.kind,
+                   "base-agreement, lot-agreement, clarification-note, process-agreement or other")
+      ->required();
+  record->add_option("--title", args->document.title, "the document's title")->required();
+  record->add_option("-f,--file", args->document.file, "the content")->required();
+  record->add_option("--media-type", args->document.media_type, "e.g. application/pdf")
+      ->capture_default_str();
+  record->add_option("--uri", args->document.uri, "where it is published (https://...)");
+  record->callback([&, args] { result = RunDocumentRecord(options, args->document); });
+  auto* show = document->add_subcommand("show", "a document's newest revision, or the one asked");
+  show->add_option("covenant", args->document.covenant, "covenant id")->required();
+  show->add_option("document", args->document.document_id, "document id")->required();
+  show->add_option("--revision", args->revision, "a revision number");
+  show->callback([&, args] {
+    result = RunDocumentShow(options, args->document.covenant, args->document.document_id,
+                             args->revision);
+  });
+  auto* list = document->add_subcommand("list", "the documents of a covenant, newest revisions");
+  list->add_option("covenant", args->document.covenant, "covenant id")->required();
+  list->callback([&, args] { result = RunDocumentList(options, args->document.covenant); });
+  auto* revisions = document->add_subcommand("revisions", "every revision of a document");
+  revisions->add_option("covenant", args->document.covenant, "covenant id")->required();
+  revisions->add_option("document", args->document.document_id, "document id")->required();
+  revisions->callback([&, args] {
+    result = RunDocumentRevisions(options, args->document.covenant, args->document.document_id);
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -393,6 +442,7 @@ int main(int argc, char** argv) {
 
   AddCatalogueCommands(app, options, result);
   AddConsultationCommands(app, options, result);
+  AddDocumentCommands(app, options, result);
 
   auto* config = app.add_subcommand("config", "profiles in the config file");
   config->require_subcommand(1);

@@ -5,6 +5,8 @@
 #include "covenant_calendar.hpp"
 #include "covenant_service.hpp"
 #include "covenant_store.hpp"
+#include "document_service.hpp"
+#include "document_store.hpp"
 #include "question_service.hpp"
 #include "question_store.hpp"
 #include "reference_service.hpp"
@@ -24,10 +26,13 @@ class CovenantsBundle final : public rpc::ServiceBundle {
         question_service_(parts.boundary, covenant_store_, question_store_),
         consultation_store_(parts.pool),
         consultation_service_(parts.boundary, covenant_store_, consultation_store_),
+        document_store_(parts.pool),
+        document_service_(parts.boundary, covenant_store_, document_store_),
         calendar_(covenant_store_) {}
 
   std::vector<grpc::Service*> services() override {
-    return {&reference_service_, &covenant_service_, &question_service_, &consultation_service_};
+    return {&reference_service_, &covenant_service_, &question_service_, &consultation_service_,
+            &document_service_};
   }
   void Tick(db::Clock::time_point deadline) override { calendar_.AdvanceToToday(deadline); }
 
@@ -45,6 +50,8 @@ class CovenantsBundle final : public rpc::ServiceBundle {
   QuestionService question_service_;
   PgConsultationStore consultation_store_;
   ConsultationService consultation_service_;
+  PgDocumentStore document_store_;
+  DocumentService document_service_;
   CovenantCalendar calendar_;
 };
 

@@ -20,6 +20,19 @@ std::vector<std::string> RequirementIds(const v1::ListRequirementsResponse& resp
   return ids;
 }
 
+// INVALID_ARGUMENT with a violation of each of `fields`, in order, and nothing else.
+bool NamesExactly(const RpcError& e, const std::vector<std::string>& fields) {
+  if (e.code() != grpc::INVALID_ARGUMENT || e.violations().size() != fields.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (e.violations()[i].rfind(fields[i] + ": ", 0) != 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(server_catalogue)
@@ -103,19 +116,66 @@ BOOST_AUTO_TEST_CASE(a_bad_catalogue_is_refused_field_by_field_and_nothing_is_st
       "covenant.terms.lots[0].products[1].code", "covenant.terms.lots[1].products[0].category",
       "covenant.terms.lots[2].products[0].tariffs[0].amount_cents",
       "covenant.terms.lots[5].budgets[0].municipality"};
-  const auto names_each_field = [&](const RpcError& e) {
-    if (e.code() != grpc::INVALID_ARGUMENT || e.violations().size() != fields.size()) {
-      return false;
-    }
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (e.violations()[i].rfind(fields[i] + ": ", 0) != 0) {
-        return false;
-      }
-    }
-    return true;
-  };
-  BOOST_CHECK_EXCEPTION(inkoop.CreateCovenant(request), RpcError, names_each_field);
+  BOOST_CHECK_EXCEPTION(inkoop.CreateCovenant(request), RpcError,
+                        [&](const RpcError& e) { return NamesExactly(e, fields); });
   BOOST_TEST(inkoop.ListCovenants().empty());
+}
+
+BOOST_AUTO_TEST_CASE(documents_are_recorded_by_hash_and_named_field_by_field) {
+  TestPki pki;
+  TestServer server(pki);
+  auto admin = server.Client(pki.admin);
+  LoadDuinstreekReferenceData(admin);
+  auto inkoop = server.Client(pki.procurement);
+  auto provider = server.Client(pki.provider);
+  const auto name = inkoop.CreateCovenant(DuinstreekCovenant()).name();
+  using Stub = v1::DocumentService::Stub;
+
+  v1::RecordDocumentRequest request;
+  request.set_parent(name);
+  request.set_document_id("Base agreement");
+  request.mutable_document()->set_sha256("ABC");
+  const std::vector<std::string> fields = {"document_id",         "document.kind",
+                                           "document.title",      "document.sha256",
+                                           "document.size_bytes", "document.media_type"};
+  BOOST_CHECK_EXCEPTION(inkoop.Unary(&Stub::RecordDocument, request), RpcError,
+                        [&](const RpcError& e) { return NamesExactly(e, fields); });
+  request.set_document_id("base-agreement");
+  auto* d = request.mutable_document();
+  d->set_kind(v1::Document::BASE_AGREEMENT);
+  d->set_title("Basisovereenkomst");
+  d->set_sha256(std::string(64, 'a'));
+  d->set_size_bytes(1200);
+  d->set_media_type("application/pdf");
+  BOOST_TEST(inkoop.Unary(&Stub::RecordDocument, request).revision() == 1);
+  // A draft's documents are as hidden as the draft; a provider never records them.
+  v1::ListDocumentsRequest list;
+  list.set_parent(name);
+  BOOST_CHECK_EXCEPTION(provider.Unary(&Stub::ListDocuments, list), RpcError,
+                        [](const RpcError& e) { return e.code() == grpc::NOT_FOUND; });
+  inkoop.PublishCovenant(name, "", "");
+  BOOST_TEST(provider.Unary(&Stub::ListDocuments, list).documents_size() == 1);
+  BOOST_CHECK_EXCEPTION(provider.Unary(&Stub::RecordDocument, request), RpcError,
+                        [](const RpcError& e) { return e.code() == grpc::PERMISSION_DENIED; });
+
+  d->set_kind(v1::Document::OTHER);
+  d->set_sha256(std::string(64, 'b'));
+  BOOST_CHECK_EXCEPTION(inkoop.Unary(&Stub::RecordDocument, request), RpcError,
+                        [](const RpcError& e) {
+                          return e.code() == grpc::INVALID_ARGUMENT &&
+                                 e.violations().at(0).rfind("document.kind: ", 0) == 0;
+                        });
+  d->set_kind(v1::Document::BASE_AGREEMENT);
+  BOOST_TEST(inkoop.Unary(&Stub::RecordDocument, request).revision() == 2);
+  v1::GetDocumentRequest get;
+  get.set_name(name + "/documents/base-agreement");
+  get.set_revision(1);
+  BOOST_TEST(provider.Unary(&Stub::GetDocument, get).sha256() == std::string(64, 'a'));
+  get.set_revision(0);
+  BOOST_TEST(provider.Unary(&Stub::GetDocument, get).revision() == 2);
+  get.set_revision(3);
+  BOOST_CHECK_EXCEPTION(provider.Unary(&Stub::GetDocument, get), RpcError,
+                        [](const RpcError& e) { return e.code() == grpc::NOT_FOUND; });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

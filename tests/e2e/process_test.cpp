@@ -569,6 +569,24 @@ BOOST_AUTO_TEST_CASE(the_consultation_table_through_regie) {
   const auto refused = regie({"--profile", "provider", "covenant", "amend", id, "-f", notice});
   BOOST_TEST(refused.exit_code == 4);
   BOOST_TEST(Contains(refused.err, "PERMISSION_DENIED"), refused.err);
+
+  // Documents by hash: the same content twice is refused, a new one is the next revision.
+  const auto agreement = regie.home.path() / "basisovereenkomst.pdf";
+  std::ofstream(agreement) << "%PDF-1.7 base agreement, first text";
+  const std::vector<std::string> record = {
+      "--profile", "procurement",       "document", "record",
+      id,          "base-agreement",    "--kind",   "base-agreement",
+      "--title",   "Basisovereenkomst", "-f",       agreement.string()};
+  const auto first = regie(record);
+  BOOST_TEST(first.exit_code == 0, first.err);
+  BOOST_TEST(Contains(first.out, "revision    1"), first.out);
+  BOOST_TEST(Contains(regie(record).err, "DOCUMENT_UNCHANGED"));
+  std::ofstream(agreement) << "%PDF-1.7 base agreement, second text";
+  BOOST_TEST(Contains(regie(record).out, "revision    2"));
+  const auto revisions =
+      regie({"--profile", "provider", "document", "revisions", id, "base-agreement"});
+  BOOST_TEST(revisions.exit_code == 0, revisions.err);
+  BOOST_TEST(Lines(revisions.out) == 3u, revisions.out);
 }
 
 BOOST_AUTO_TEST_CASE(local_problems_and_unreachable_servers_have_their_own_exit_codes) {

@@ -72,6 +72,11 @@ std::vector<PolicyRule> DefaultRules() {
       {"/regie.covenants.v1.ConsultationService/ListAmendments", everyone},
       {"/regie.covenants.v1.ConsultationService/AdoptAmendment", {kProcurement}},
       {"/regie.covenants.v1.ConsultationService/WithdrawAmendment", {kProcurement}},
+      // Documents: recorded by the covenant's managers, read with the covenant.
+      {"/regie.covenants.v1.DocumentService/RecordDocument", {kProcurement}},
+      {"/regie.covenants.v1.DocumentService/GetDocument", everyone},
+      {"/regie.covenants.v1.DocumentService/ListDocuments", everyone},
+      {"/regie.covenants.v1.DocumentService/ListDocumentRevisions", everyone},
   };
 }
 
