@@ -28,8 +28,8 @@ std::string ItemName(const std::string& collection, const std::string& text) {
   return "covenants/" + text.substr(0, slash) + "/" + collection + "/" + text.substr(slash + 1);
 }
 
-std::string Join(const google::protobuf::RepeatedPtrField<std::string>& items,
-                 const std::string& separator) {
+std::string JoinText(const google::protobuf::RepeatedPtrField<std::string>& items,
+                     const std::string& separator) {
   std::string out;
   for (const auto& item : items) {
     out += (out.empty() ? "" : separator) + item;
@@ -46,11 +46,11 @@ void PrintMeeting(const GlobalOptions& options, const v1::Meeting& m) {
                    {"state", v1::Meeting::State_Name(m.state())},
                    {"date", DayText(m.meeting_date())},
                    {"location", m.location()},
-                   {"agenda", Join(m.agenda(), "; ")},
+                   {"agenda", JoinText(m.agenda(), "; ")},
                    {"invitees", JoinIds(m.invitees())}};
   if (m.state() == v1::Meeting::HELD) {
     fields.emplace_back("minutes", m.minutes());
-    fields.emplace_back("decisions", m.decisions().empty() ? "-" : Join(m.decisions(), "; "));
+    fields.emplace_back("decisions", m.decisions().empty() ? "-" : JoinText(m.decisions(), "; "));
   }
   if (m.state() == v1::Meeting::CANCELLED) {
     fields.emplace_back("cancelled", m.cancellation_reason());
@@ -62,12 +62,12 @@ void PrintMeeting(const GlobalOptions& options, const v1::Meeting& m) {
 std::string ChangeText(const v1::Amendment& a) {
   if (a.has_tariff_indexation()) {
     const auto& x = a.tariff_indexation();
-    const auto lots = x.lot_ids().empty() ? std::string("every lot") : Join(x.lot_ids(), ",");
+    const auto lots = x.lot_ids().empty() ? std::string("every lot") : JoinText(x.lot_ids(), ",");
     char percent[16];
     std::snprintf(percent, sizeof percent, "%.2f%%", x.basis_points() / 100.0);
     return "tariff indexation " + std::string(percent) + " (" + lots + ")";
   }
-  return "terms: " + Join(a.terms_change().update_mask().paths(), ", ");
+  return "terms: " + JoinText(a.terms_change().update_mask().paths(), ", ");
 }
 
 void PrintAmendment(const GlobalOptions& options, const v1::Amendment& a) {
