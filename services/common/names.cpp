@@ -1,6 +1,7 @@
 #include "names.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace regie {
 
@@ -39,6 +40,13 @@ std::string CheckText(std::string_view text, std::size_t max_length) {
     return "must not contain control characters";
   }
   return {};
+}
+
+void CheckText(std::string_view text, std::size_t max_length, Validation& validation,
+               const std::string& field) {
+  if (auto problem = CheckText(text, max_length); !problem.empty()) {
+    validation.Add(field, std::move(problem));
+  }
 }
 
 std::string TextArrayLiteral(const std::vector<std::string>& values) {

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "error.hpp"
+
 namespace regie {
 
 // A CBS municipality code (gemeentecode): exactly 4 digits, e.g. "0363".
@@ -22,6 +24,9 @@ std::optional<std::string> ResourceId(std::string_view name, std::string_view co
 // Free text for people (names, titles): required, at most `max_length` bytes, no control
 // characters. Returns an empty string when fine, otherwise what is wrong.
 std::string CheckText(std::string_view text, std::size_t max_length);
+// CheckText's problem, if any, added to `validation` as a violation of `field`.
+void CheckText(std::string_view text, std::size_t max_length, Validation& validation,
+               const std::string& field);
 
 // A PostgreSQL text[] literal, e.g. {"9901","9902"}: libpqxx 6.4 cannot bind a std::vector, so
 // arrays travel as text and are cast in SQL ($1::text[]).

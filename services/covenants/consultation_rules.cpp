@@ -14,13 +14,6 @@ namespace {
 
 using google::protobuf::util::FieldMaskUtil;
 
-void CheckRequiredText(const std::string& text, std::size_t max_length, Validation& v,
-                       const std::string& field) {
-  if (const auto problem = CheckText(text, max_length); !problem.empty()) {
-    v.Add(field, problem);
-  }
-}
-
 void CheckTextList(const google::protobuf::RepeatedPtrField<std::string>& items, int min_items,
                    int max_items, std::size_t max_length, Validation& v, const std::string& field) {
   if (items.size() < min_items || items.size() > max_items) {
@@ -28,7 +21,7 @@ void CheckTextList(const google::protobuf::RepeatedPtrField<std::string>& items,
           "must hold " + std::to_string(min_items) + "-" + std::to_string(max_items) + " items");
   }
   for (int i = 0; i < items.size(); ++i) {
-    CheckRequiredText(items[i], max_length, v, field + "[" + std::to_string(i) + "]");
+    CheckText(items[i], max_length, v, field + "[" + std::to_string(i) + "]");
   }
 }
 
@@ -112,7 +105,7 @@ void ValidateNewMeeting(const v1::Meeting& meeting, std::chrono::sys_days today,
   } else if (ToDays(meeting.meeting_date()) < today) {
     v.Add("meeting.meeting_date", "must be today or later");
   }
-  CheckRequiredText(meeting.location(), 200, v, "meeting.location");
+  CheckText(meeting.location(), 200, v, "meeting.location");
   CheckTextList(meeting.agenda(), 1, 50, 500, v, "meeting.agenda");
 }
 
@@ -126,7 +119,7 @@ void ValidateMinutes(const std::string& minutes,
 }
 
 void ValidateProposal(const v1::Amendment& amendment, Validation& v) {
-  CheckRequiredText(amendment.title(), 200, v, "amendment.title");
+  CheckText(amendment.title(), 200, v, "amendment.title");
   if (amendment.rationale().empty() || amendment.rationale().size() > 4000) {
     v.Add("amendment.rationale", "must be 1-4000 characters");
   }

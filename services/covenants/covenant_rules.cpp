@@ -63,13 +63,6 @@ bool Contains(const std::vector<std::string>& values, const std::string& value) 
   return std::find(values.begin(), values.end(), value) != values.end();
 }
 
-void CheckRequiredText(const std::string& text, std::size_t max_length, Validation& v,
-                       const std::string& field) {
-  if (const auto problem = CheckText(text, max_length); !problem.empty()) {
-    v.Add(field, problem);
-  }
-}
-
 void CheckYearlyDate(const google::type::Date& date, Validation& v, const std::string& field) {
   if (date.year() != 0 || !IsValidDate(date, /*yearly=*/true)) {
     v.Add(field, "must be a day of the year: year 0 with a valid month and day");
@@ -442,7 +435,7 @@ std::optional<google::type::Date> ParseIsoDate(std::string_view text) {
 }
 
 void ValidateTerms(const v1::CovenantTerms& terms, Validation& v, const std::string& prefix) {
-  CheckRequiredText(terms.title(), 200, v, prefix + ".title");
+  CheckText(terms.title(), 200, v, prefix + ".title");
   if (terms.legal_bases().empty()) {
     v.Add(prefix + ".legal_bases",
           "must name at least one law: LEGAL_BASIS_WMO_2015, "
@@ -476,8 +469,8 @@ void ValidateTerms(const v1::CovenantTerms& terms, Validation& v, const std::str
   }
   ValidateTerm(terms.term(), v, prefix + ".term");
   ValidateAccession(terms.accession_policy(), v, prefix + ".accession_policy");
-  CheckRequiredText(terms.change_procedure(), 2000, v, prefix + ".change_procedure");
-  CheckRequiredText(terms.dispute_route(), 2000, v, prefix + ".dispute_route");
+  CheckText(terms.change_procedure(), 2000, v, prefix + ".change_procedure");
+  CheckText(terms.dispute_route(), 2000, v, prefix + ".dispute_route");
   ValidateCalendar(terms.reporting_calendar(), v, prefix + ".reporting_calendar");
   ValidateCatalogue(terms, v, prefix);
 }

@@ -24,13 +24,6 @@ std::string At(const std::string& prefix, int index) {
   return prefix + "[" + std::to_string(index) + "]";
 }
 
-void CheckRequiredText(const std::string& text, std::size_t max_length, Validation& v,
-                       const std::string& field) {
-  if (const auto problem = CheckText(text, max_length); !problem.empty()) {
-    v.Add(field, problem);
-  }
-}
-
 bool IsCodeCharacter(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
 bool FitsFundingModel(v1::FundingModel model, v1::Unit unit) {
@@ -124,7 +117,7 @@ void ValidateProduct(const v1::Product& product, const v1::Lot& lot, v1::LegalBa
   } else if (code.empty() || code.size() > 10 || !characters_ok) {
     v.Add(prefix + ".code", "must be 1-10 characters of A-Z and 0-9");
   }
-  CheckRequiredText(product.description(), 200, v, prefix + ".description");
+  CheckText(product.description(), 200, v, prefix + ".description");
   if (lot.funding_model() != v1::FUNDING_MODEL_UNSPECIFIED &&
       !FitsFundingModel(lot.funding_model(), product.unit())) {
     v.Add(prefix + ".unit",
@@ -179,8 +172,8 @@ void ValidateLot(const v1::Lot& lot, const v1::CovenantTerms& terms, Validation&
     v.Add(prefix + ".lot_id",
           "must be 1-20 characters of A-Z, a-z, 0-9 and '-', starting with a letter");
   }
-  CheckRequiredText(lot.title(), 200, v, prefix + ".title");
-  CheckRequiredText(lot.scope(), 4000, v, prefix + ".scope");
+  CheckText(lot.title(), 200, v, prefix + ".title");
+  CheckText(lot.scope(), 4000, v, prefix + ".scope");
   const auto& laws = terms.legal_bases();
   const bool law_ok = lot.legal_basis() != v1::LEGAL_BASIS_UNSPECIFIED &&
                       std::find(laws.begin(), laws.end(), lot.legal_basis()) != laws.end();
@@ -226,8 +219,8 @@ void ValidateRequirement(const v1::Requirement& requirement, const std::set<std:
       v.Add(field, "'" + lot + "' is listed twice");
     }
   }
-  CheckRequiredText(requirement.title(), 200, v, prefix + ".title");
-  CheckRequiredText(requirement.criterion(), 4000, v, prefix + ".criterion");
+  CheckText(requirement.title(), 200, v, prefix + ".title");
+  CheckText(requirement.criterion(), 4000, v, prefix + ".criterion");
   std::set<int> kinds;
   for (int i = 0; i < requirement.evidence_kinds_size(); ++i) {
     const auto kind = requirement.evidence_kinds(i);
