@@ -77,6 +77,38 @@ std::vector<PolicyRule> DefaultRules() {
       {"/regie.covenants.v1.DocumentService/GetDocument", everyone},
       {"/regie.covenants.v1.DocumentService/ListDocuments", everyone},
       {"/regie.covenants.v1.DocumentService/ListDocumentRevisions", everyone},
+
+      // Providers register themselves and keep their own evidence (checked per provider);
+      // procurement staff and auditors read every provider.
+      {"/regie.providers.v1.ProviderService/RegisterProvider", {kProvider}},
+      {"/regie.providers.v1.ProviderService/UpdateProvider", {kProvider}},
+      {"/regie.providers.v1.ProviderService/GetProvider", {kProvider, kProcurement, kAuditor}},
+      {"/regie.providers.v1.ProviderService/ListProviders", {kProvider, kProcurement, kAuditor}},
+      {"/regie.providers.v1.ProviderService/AddEvidence", {kProvider}},
+      {"/regie.providers.v1.ProviderService/ListEvidence", {kProvider, kProcurement, kAuditor}},
+      {"/regie.providers.v1.ProviderService/ListExpiringEvidence",
+       {kProvider, kProcurement, kAuditor}},
+      // Admission: providers apply; the covenant's managers assess and decide (checked per
+      // covenant); auditors in scope read.
+      {"/regie.providers.v1.AdmissionService/SubmitApplication", {kProvider}},
+      {"/regie.providers.v1.AdmissionService/GetApplication", {kProvider, kProcurement, kAuditor}},
+      {"/regie.providers.v1.AdmissionService/ListApplications",
+       {kProvider, kProcurement, kAuditor}},
+      {"/regie.providers.v1.AdmissionService/WithdrawApplication", {kProvider}},
+      {"/regie.providers.v1.AdmissionService/AssessRequirement", {kProcurement}},
+      {"/regie.providers.v1.AdmissionService/DecideLot", {kProcurement}},
+      {"/regie.providers.v1.AdmissionService/RegisterObjection", {kProcurement}},
+      {"/regie.providers.v1.AdmissionService/GetAdmissionReport", {kProcurement, kAuditor}},
+      // Participations: the managers suspend, reinstate and end; a provider gives notice for
+      // itself. The public register is for everyone.
+      {"/regie.providers.v1.ParticipationService/GetParticipation",
+       {kProvider, kProcurement, kAuditor}},
+      {"/regie.providers.v1.ParticipationService/ListParticipations",
+       {kProvider, kProcurement, kAuditor}},
+      {"/regie.providers.v1.ParticipationService/SuspendParticipation", {kProcurement}},
+      {"/regie.providers.v1.ParticipationService/ReinstateParticipation", {kProcurement}},
+      {"/regie.providers.v1.ParticipationService/EndParticipation", {kProvider, kProcurement}},
+      {"/regie.providers.v1.ParticipationService/GetRegister", everyone},
   };
 }
 
