@@ -82,7 +82,10 @@ RegieClient::RegieClient(std::shared_ptr<grpc::Channel> channel, std::chrono::mi
       covenants_(covenants::v1::CovenantService::NewStub(channel_)),
       questions_(covenants::v1::QuestionService::NewStub(channel_)),
       consultation_(covenants::v1::ConsultationService::NewStub(channel_)),
-      documents_(covenants::v1::DocumentService::NewStub(channel_)) {}
+      documents_(covenants::v1::DocumentService::NewStub(channel_)),
+      providers_(providers::v1::ProviderService::NewStub(channel_)),
+      admission_(providers::v1::AdmissionService::NewStub(channel_)),
+      participations_(providers::v1::ParticipationService::NewStub(channel_)) {}
 
 void RegieClient::Prepare(grpc::ClientContext& context) const {
   context.set_deadline(std::chrono::system_clock::now() + timeout_);

@@ -22,6 +22,9 @@
 #include "regie/covenants/v1/questions.grpc.pb.h"
 #include "regie/covenants/v1/reference.grpc.pb.h"
 #include "regie/identity/v1/identity.grpc.pb.h"
+#include "regie/providers/v1/admission.grpc.pb.h"
+#include "regie/providers/v1/participations.grpc.pb.h"
+#include "regie/providers/v1/providers.grpc.pb.h"
 
 namespace regie::client {
 
@@ -153,6 +156,15 @@ class RegieClient {
   covenants::v1::DocumentService::Stub& StubFor(covenants::v1::DocumentService::Stub*) {
     return *documents_;
   }
+  providers::v1::ProviderService::Stub& StubFor(providers::v1::ProviderService::Stub*) {
+    return *providers_;
+  }
+  providers::v1::AdmissionService::Stub& StubFor(providers::v1::AdmissionService::Stub*) {
+    return *admission_;
+  }
+  providers::v1::ParticipationService::Stub& StubFor(providers::v1::ParticipationService::Stub*) {
+    return *participations_;
+  }
   // Calls `call` page after page until the server returns no next_page_token.
   template <class Response, class Request, class Call, class Take>
   void FollowPages(Request request, Call call, Take take) const;
@@ -166,6 +178,9 @@ class RegieClient {
   std::unique_ptr<covenants::v1::QuestionService::Stub> questions_;
   std::unique_ptr<covenants::v1::ConsultationService::Stub> consultation_;
   std::unique_ptr<covenants::v1::DocumentService::Stub> documents_;
+  std::unique_ptr<providers::v1::ProviderService::Stub> providers_;
+  std::unique_ptr<providers::v1::AdmissionService::Stub> admission_;
+  std::unique_ptr<providers::v1::ParticipationService::Stub> participations_;
 };
 
 }  // namespace regie::client

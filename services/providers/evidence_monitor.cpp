@@ -84,10 +84,11 @@ int EvidenceMonitor::Run(db::Clock::time_point deadline, std::chrono::sys_days t
         "regie evidence-monitor", "system",       "regie",
         "regie/evidence-monitor", NewRequestId(), Sha256(p.name() + "/" + day)};
     const auto before = p.etag();
-    const auto after = participations_.Change(
-        deadline, audit, covenant_id, KvkOf(p.provider()), p.lot_id(), [&](const v1::Participation& current) {
-          return MonitorStep(current, covenant_running, gaps, today);
-        });
+    const auto after =
+        participations_.Change(deadline, audit, covenant_id, KvkOf(p.provider()), p.lot_id(),
+                               [&](const v1::Participation& current) {
+                                 return MonitorStep(current, covenant_running, gaps, today);
+                               });
     changed += after.etag() != before ? 1 : 0;
   }
   return changed;

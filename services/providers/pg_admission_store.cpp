@@ -60,7 +60,9 @@ std::vector<v1::Application> Select(db::Work& tx, const std::string& covenant_id
   }
   const auto id_list = IntArrayLiteral(ids);
   for (const auto& row : tx.exec_prepared("providers/list_lot_decisions", covenant_id, id_list)) {
-    auto* lot = applications[index.at(row[0].as<int>())].add_lots();
+    auto& application = applications[index.at(row[0].as<int>())];
+    application.add_lot_ids(row[1].as<std::string>());
+    auto* lot = application.add_lots();
     lot->set_lot_id(row[1].as<std::string>());
     v1::LotDecision::Outcome outcome = v1::LotDecision::OUTCOME_UNSPECIFIED;
     v1::LotDecision::Outcome_Parse(row[2].as<std::string>(), &outcome);
