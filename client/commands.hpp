@@ -169,6 +169,66 @@ int RunConfigSetProfile(const GlobalOptions& options, const std::string& name,
                         const Profile& profile, bool make_default);
 int RunConfigShow(const GlobalOptions& options);
 
+// `regie provider|evidence|application|participation|register|admission`: providers and their
+// admission (docs/adr/0007). One set of parsed arguments serves every one of these commands.
+struct ProviderCommandOptions {
+  std::filesystem::path file;  // provider register|update -f; evidence add -f
+  std::string provider;        // KvK number or providers/{kvk}; "" for the caller's own
+  // Evidence.
+  std::string evidence_id;
+  std::string kind;
+  std::string title;
+  std::string issued;
+  std::string expires;
+  std::string expiring;  // "60d"
+  // Applications: APP is COVENANT/NUMBER or the full name.
+  std::string covenant;
+  std::string application;
+  std::string window;
+  std::string note;
+  std::vector<std::string> lots;
+  std::string requirement;
+  bool pass = false;
+  bool fail = false;
+  std::string motivation;
+  std::vector<std::string> evidence;  // evidence ids of the applicant
+  std::string lot;
+  bool admit = false;
+  bool reject = false;
+  std::filesystem::path letter_file;
+  std::string objection_kind;
+  std::string filed;
+  std::string summary;
+  // Participations: COVENANT/KVK-LOT or the full name.
+  std::string participation;
+  std::string reason;
+  std::string until;
+  std::string end_kind;
+  std::string end_date;
+  std::string state;
+  std::string as_of;
+  std::string municipality;
+};
+
+int RunProviderRegister(const GlobalOptions& options, const ProviderCommandOptions& o, bool update);
+int RunProviderShow(const GlobalOptions& options, const ProviderCommandOptions& o);
+int RunProviderList(const GlobalOptions& options);
+int RunEvidenceAdd(const GlobalOptions& options, const ProviderCommandOptions& o);
+int RunEvidenceList(const GlobalOptions& options, const ProviderCommandOptions& o);
+int RunApplicationSubmit(const GlobalOptions& options, const ProviderCommandOptions& o);
+int RunApplicationShow(const GlobalOptions& options, const ProviderCommandOptions& o);
+int RunApplicationList(const GlobalOptions& options, const ProviderCommandOptions& o);
+int RunApplicationWithdraw(const GlobalOptions& options, const ProviderCommandOptions& o);
+int RunApplicationAssess(const GlobalOptions& options, const ProviderCommandOptions& o);
+int RunApplicationDecide(const GlobalOptions& options, const ProviderCommandOptions& o);
+int RunApplicationObject(const GlobalOptions& options, const ProviderCommandOptions& o);
+int RunParticipationList(const GlobalOptions& options, const ProviderCommandOptions& o);
+int RunParticipationSuspend(const GlobalOptions& options, const ProviderCommandOptions& o);
+int RunParticipationReinstate(const GlobalOptions& options, const ProviderCommandOptions& o);
+int RunParticipationEnd(const GlobalOptions& options, const ProviderCommandOptions& o);
+int RunRegisterShow(const GlobalOptions& options, const ProviderCommandOptions& o);
+int RunAdmissionReport(const GlobalOptions& options, const ProviderCommandOptions& o);
+
 // $REGIE_CA_DIR, else the "ca" folder beside the config file.
 std::filesystem::path DefaultCaDirectory(const std::filesystem::path& config_path);
 

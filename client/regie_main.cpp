@@ -133,6 +133,148 @@ void AddConsultationCommands(CLI::App& app, const regie::client::GlobalOptions& 
   amendment_list->callback([&, args] { result = RunAmendmentList(options, args->target); });
 }
 
+// `regie provider|evidence|application|participation|register|admission` (docs/adr/0007).
+void AddProviderCommands(CLI::App& app, const regie::client::GlobalOptions& options, int& result) {
+  using namespace regie::client;
+  auto o = std::make_shared<ProviderCommandOptions>();
+  auto run = [&result, &options,
+              o](int (*command)(const GlobalOptions&, const ProviderCommandOptions&)) {
+    return [&result, &options, o, command] { result = command(options, *o); };
+  };
+  const auto provider_flag = [o](CLI::App* command, const std::string& help) {
+    command->add_option("--provider", o->provider, help);
+  };
+
+  auto* provider = app.add_subcommand("provider", "care providers (zorgaanbieders)");
+  provider->require_subcommand(1);
+  auto* reg = provider->add_subcommand(
+      "register", "register your organisation (providers): KvK number, AGB codes, addresses");
+  reg->add_option("-f,--file", o->file, "the Provider as YAML or JSON")->required();
+  reg->callback([&result, &options, o] { result = RunProviderRegister(options, *o, false); });
+  auto* update = provider->add_subcommand("update", "replace your registration (providers)");
+  update->add_option("-f,--file", o->file, "the Provider as YAML or JSON")->required();
+  update->callback([&result, &options, o] { result = RunProviderRegister(options, *o, true); });
+  auto* show = provider->add_subcommand("show", "a provider's registration");
+  show->add_option("provider", o->provider, "KvK number (default: your own)");
+  show->callback(run(RunProviderShow));
+  auto* list = provider->add_subcommand("list", "registered providers (a provider sees itself)");
+  list->callback([&result, &options] { result = RunProviderList(options); });
+
+  auto* evidence = app.add_subcommand(
+      "evidence", "a provider's evidence (VOG, insurance, quality mark, ...), by SHA-256");
+  evidence->require_subcommand(1);
+  auto* add = evidence->add_subcommand("add", "record evidence, or its next revision (providers)");
+  add->add_option("evidence", o->evidence_id, "evidence id, e.g. vog-2026")->required();
+  add->add_option("--kind", o->kind,
+                  "certificate-of-conduct (VOG), liability-insurance, quality-mark (e.g. HKZ), "
+                  "chamber-of-commerce-extract, complaints-procedure, wtza-notification")
+      ->required();
+  add->add_option("--title", o->title, "what it is")->required();
+  add->add_option("--issued", o->issued, "issue date, YYYY-MM-DD")->required();
+  add->add_option("--expires", o->expires, "first day it is no longer valid, if it expires");
+  add->add_option("-f,--file", o->file, "the document (only its SHA-256 is sent)")->required();
+  add->callback(run(RunEvidenceAdd));
+  auto* evidence_list = evidence->add_subcommand("list", "a provider's evidence, newest revisions");
+  provider_flag(evidence_list, "KvK number (default: your own; 'all' with --expiring)");
+  evidence_list->add_option("--expiring", o->expiring,
+                            "only evidence expired or expiring within this many days, e.g. 60d");
+  evidence_list->callback(run(RunEvidenceList));
+
+  auto* application = app.add_subcommand(
+      "application", "applications for admission (toelatingsverzoeken) to lots of a covenant");
+  application->require_subcommand(1);
+  auto* submit = application->add_subcommand("submit", "apply for lots (providers)");
+  submit->add_option("covenant", o->covenant, "covenant id")->required();
+  submit->add_option("--lot", o->lots, "a lot id; repeat for several")->required();
+  submit->add_option("--window", o->window, "accession window date (default: the next open one)");
+  submit->add_option("--note", o->note, "a note to the municipality");
+  submit->callback(run(RunApplicationSubmit));
+  auto* app_show =
+      application->add_subcommand("show", "an application, its assessments and letters");
+  app_show->add_option("application", o->application, "COVENANT/NUMBER")->required();
+  app_show->callback(run(RunApplicationShow));
+  auto* app_list = application->add_subcommand("list", "the applications of a covenant");
+  app_list->add_option("covenant", o->covenant, "covenant id")->required();
+  provider_flag(app_list, "only this provider's (KvK number)");
+  app_list->add_option("--window", o->window, "only this accession window");
+  app_list->callback(run(RunApplicationList));
+  auto* withdraw = application->add_subcommand("withdraw", "withdraw your application (providers)");
+  withdraw->add_option("application", o->application, "COVENANT/NUMBER")->required();
+  withdraw->callback(run(RunApplicationWithdraw));
+  auto* assess = application->add_subcommand(
+      "assess", "assess one requirement pass/fail (the covenant's procurement staff)");
+  assess->add_option("application", o->application, "COVENANT/NUMBER")->required();
+  assess->add_option("--requirement", o->requirement, "requirement id, e.g. R1")->required();
+  assess->add_flag("--pass", o->pass, "the requirement is met");
+  assess->add_flag("--fail", o->fail, "the requirement is not met (needs --motivation)");
+  assess->add_option("--motivation", o->motivation,
+                     "for --fail: why, citing the requirement by id (R3: ...)");
+  assess->add_option("--evidence", o->evidence, "evidence id looked at; repeat for several");
+  assess->callback(run(RunApplicationAssess));
+  auto* decide = application->add_subcommand(
+      "decide", "decide a lot (procurement staff who did not assess it: four eyes)");
+  decide->add_option("application", o->application, "COVENANT/NUMBER")->required();
+  decide->add_option("--lot", o->lot, "lot id")->required();
+  decide->add_flag("--admit", o->admit, "every requirement passed: admit");
+  decide->add_flag("--reject", o->reject, "a requirement failed: reject");
+  decide->add_option("--letter", o->letter_file, "the letter text (default: the standard letter)");
+  decide->callback(run(RunApplicationDecide));
+  auto* object = application->add_subcommand(
+      "object", "register an objection (bezwaar), appeal (beroep) or complaint against a decision");
+  object->add_option("application", o->application, "COVENANT/NUMBER")->required();
+  object->add_option("--lot", o->lot, "lot id")->required();
+  object->add_option("--kind", o->objection_kind, "objection, appeal or complaint")->required();
+  object->add_option("--filed", o->filed, "date it was filed, YYYY-MM-DD")->required();
+  object->add_option("--summary", o->summary, "what it says")->required();
+  object->callback(run(RunApplicationObject));
+
+  auto* participation = app.add_subcommand(
+      "participation", "participations (deelname): a provider admitted to a lot");
+  participation->require_subcommand(1);
+  auto* part_list = participation->add_subcommand("list", "the participations of a covenant");
+  part_list->add_option("covenant", o->covenant, "covenant id")->required();
+  provider_flag(part_list, "only this provider's (KvK number)");
+  part_list->add_option("--lot", o->lot, "only this lot");
+  part_list->add_option("--state", o->state, "active, suspended or ended");
+  part_list->callback(run(RunParticipationList));
+  auto* suspend = participation->add_subcommand("suspend", "suspend (the covenant's managers)");
+  suspend->add_option("participation", o->participation, "COVENANT/KVK-LOT")->required();
+  suspend->add_option("--reason", o->reason, "why")->required();
+  suspend->add_option("--until", o->until, "reinstated automatically on this day");
+  suspend->callback(run(RunParticipationSuspend));
+  auto* reinstate = participation->add_subcommand("reinstate", "end a suspension");
+  reinstate->add_option("participation", o->participation, "COVENANT/KVK-LOT")->required();
+  reinstate->callback(run(RunParticipationReinstate));
+  auto* end = participation->add_subcommand(
+      "end", "give notice (opzegging, respecting the notice period) or dissolve (ontbinding)");
+  end->add_option("participation", o->participation, "COVENANT/KVK-LOT")->required();
+  end->add_option("--kind", o->end_kind,
+                  "notice-by-provider, notice-by-municipality or dissolution")
+      ->required();
+  end->add_option("--end-date", o->end_date, "first day it no longer runs")->required();
+  end->add_option("--reason", o->reason, "why")->required();
+  end->callback(run(RunParticipationEnd));
+
+  auto* public_register =
+      app.add_subcommand("register", "the public register (openbaar register) of a covenant");
+  public_register->require_subcommand(1);
+  auto* register_show =
+      public_register->add_subcommand("show", "the providers that may be chosen, per lot");
+  register_show->add_option("covenant", o->covenant, "covenant id")->required();
+  register_show->add_option("--as-of", o->as_of, "the day (default: today)");
+  register_show->add_option("--lot", o->lot, "only this lot");
+  register_show->add_option("--municipality", o->municipality, "only this municipality (code)");
+  register_show->callback(run(RunRegisterShow));
+
+  auto* admission = app.add_subcommand("admission", "admission rounds under open house");
+  admission->require_subcommand(1);
+  auto* report = admission->add_subcommand(
+      "report", "the equal-treatment report of a window: the requirement versions applied");
+  report->add_option("covenant", o->covenant, "covenant id")->required();
+  report->add_option("--window", o->window, "the accession window date")->required();
+  report->callback(run(RunAdmissionReport));
+}
+
 // `regie document`.
 void AddDocumentCommands(CLI::App& app, const regie::client::GlobalOptions& options, int& result) {
   using namespace regie::client;
@@ -443,6 +585,7 @@ int main(int argc, char** argv) {
   AddCatalogueCommands(app, options, result);
   AddConsultationCommands(app, options, result);
   AddDocumentCommands(app, options, result);
+  AddProviderCommands(app, options, result);
 
   auto* config = app.add_subcommand("config", "profiles in the config file");
   config->require_subcommand(1);

@@ -616,6 +616,119 @@ BOOST_AUTO_TEST_CASE(a_foreign_ca_certificate_cannot_connect) {
   BOOST_TEST(Contains(result.err, "UNAVAILABLE"));
 }
 
+BOOST_AUTO_TEST_CASE(an_admission_round_through_regie) {
+  TestPki pki;
+  const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
+  ServerProcess server(pki, dsn);
+  const Cli regie;
+  regie.AddProfile("admin", pki.admin, server.address(), pki.ca_file());
+  regie.AddProfile("procurement", pki.procurement, server.address(), pki.ca_file());
+  regie.AddProfile("decider", pki.Issue("procurement", "9902", "Beslisser Bollenveld"),
+                   server.address(), pki.ca_file());
+  regie.AddProfile("provider", pki.provider, server.address(), pki.ca_file());
+  regie.AddProfile("auditor", pki.auditor, server.address(), pki.ca_file());
+  regie.LoadDuinstreek();
+  auto fixture = DuinstreekCovenant();
+  fixture.mutable_covenant()->mutable_terms()->mutable_term()->mutable_end_date()->set_year(2099);
+  std::string json;
+  BOOST_REQUIRE(google::protobuf::util::MessageToJsonString(fixture, &json).ok());
+  const auto covenant_file = regie.home.path() / "covenant.json";
+  std::ofstream(covenant_file) << json;
+  const std::string id = "jeugd-wmo-duinstreek-2026";
+  BOOST_REQUIRE(
+      regie({"--profile", "procurement", "covenant", "create", "-f", covenant_file}).exit_code ==
+      0);
+  BOOST_REQUIRE(regie({"--profile", "procurement", "covenant", "publish", id}).exit_code == 0);
+  pqxx::connection connection(dsn);
+  const auto today = pqxx::nontransaction(connection)
+                         .exec1("SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date::text")[0]
+                         .as<std::string>();
+
+  // The provider registers and records its evidence.
+  const auto registered = regie({"--profile", "provider", "provider", "register", "-f",
+                                 FixturePath("duinstreek/provider.yaml")});
+  BOOST_REQUIRE_MESSAGE(registered.exit_code == 0, registered.err);
+  BOOST_TEST(Contains(registered.out, "Jeugdzorg Duinstreek"), registered.out);
+  const auto document = regie.home.path() / "evidence.pdf";
+  const std::vector<std::pair<std::string, std::string>> evidence = {
+      {"vog", "certificate-of-conduct"},
+      {"insurance", "liability-insurance"},
+      {"hkz", "quality-mark"},
+      {"complaints", "complaints-procedure"}};
+  for (const auto& [evidence_id, kind] : evidence) {
+    std::ofstream(document) << "content of " << evidence_id;
+    const auto added =
+        regie({"--profile", "provider", "evidence", "add", evidence_id, "--kind", kind, "--title",
+               "Evidence " + evidence_id, "--issued", today, "-f", document});
+    BOOST_REQUIRE_MESSAGE(added.exit_code == 0, added.err);
+  }
+  const auto listed =
+      regie({"--profile", "procurement", "evidence", "list", "--provider", "12345678"});
+  BOOST_TEST(Contains(listed.out, "providers/12345678/evidence/insurance"), listed.out);
+
+  // It applies for P1 and P4, for the next window still open.
+  const auto submitted =
+      regie({"--profile", "provider", "application", "submit", id, "--lot", "P1", "--lot", "P4"});
+  BOOST_REQUIRE_MESSAGE(submitted.exit_code == 0, submitted.err);
+  std::smatch window_match;
+  BOOST_REQUIRE(std::regex_search(submitted.out, window_match,
+                                  std::regex("window +([0-9]{4}-[0-9]{2}-[0-9]{2})")));
+  const std::string window = window_match[1];
+  const std::string application = id + "/1";
+
+  // Procurement assesses: R5 (EED) fails, with a motivation that cites it.
+  const auto unmotivated = regie({"--profile", "procurement", "application", "assess", application,
+                                  "--requirement", "R5", "--fail"});
+  BOOST_TEST(unmotivated.exit_code == 4);
+  BOOST_TEST(Contains(unmotivated.err, "assessment.motivation"), unmotivated.err);
+  const std::vector<std::pair<std::string, std::string>> passes = {
+      {"R1", "vog"}, {"R2", "insurance"}, {"R3", "hkz"}, {"R4", "complaints"}};
+  for (const auto& [requirement, evidence_id] : passes) {
+    const auto assessed =
+        regie({"--profile", "procurement", "application", "assess", application, "--requirement",
+               requirement, "--pass", "--evidence", evidence_id});
+    BOOST_REQUIRE_MESSAGE(assessed.exit_code == 0, assessed.err);
+  }
+  const auto failed = regie({"--profile", "procurement", "application", "assess", application,
+                             "--requirement", "R5", "--fail", "--motivation",
+                             "R5: no EED-registered psychologist works for the provider."});
+  BOOST_REQUIRE_MESSAGE(failed.exit_code == 0, failed.err);
+
+  // Four eyes: the assessor cannot decide; a colleague does.
+  const auto own = regie(
+      {"--profile", "procurement", "application", "decide", application, "--lot", "P1", "--admit"});
+  BOOST_TEST(own.exit_code == 4);
+  BOOST_TEST(Contains(own.err, "FOUR_EYES"), own.err);
+  const auto admitted = regie(
+      {"--profile", "decider", "application", "decide", application, "--lot", "P1", "--admit"});
+  BOOST_REQUIRE_MESSAGE(admitted.exit_code == 0, admitted.err);
+  const auto rejected = regie(
+      {"--profile", "decider", "application", "decide", application, "--lot", "P4", "--reject"});
+  BOOST_REQUIRE_MESSAGE(rejected.exit_code == 0, rejected.err);
+  BOOST_TEST(Contains(rejected.out, "DECIDED"), rejected.out);
+
+  // The provider reads its letters.
+  const auto letters = regie({"--profile", "provider", "application", "show", application});
+  BOOST_TEST(Contains(letters.out, "You meet every published admission requirement"), letters.out);
+  BOOST_TEST(Contains(letters.out, "R5 (revision 1) EED registration"), letters.out);
+
+  // One participation, from the window date, and in the public register from then on.
+  const auto participations = regie({"--profile", "procurement", "participation", "list", id});
+  BOOST_TEST(Contains(participations.out, "12345678-P1"), participations.out);
+  BOOST_TEST(!Contains(participations.out, "12345678-P4"), participations.out);
+  BOOST_TEST(Contains(participations.out, window), participations.out);
+  const auto public_register =
+      regie({"--profile", "auditor", "register", "show", id, "--as-of", window});
+  BOOST_TEST(public_register.exit_code == 0, public_register.err);
+  BOOST_TEST(Contains(public_register.out, "Jeugdzorg Duinstreek"), public_register.out);
+
+  // The equal-treatment report: one requirement version for everyone.
+  const auto report =
+      regie({"--profile", "auditor", "admission", "report", id, "--window", window});
+  BOOST_TEST(report.exit_code == 0, report.err);
+  BOOST_TEST(std::regex_search(report.out, std::regex("R5 +1 +yes +0 +1")), report.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace regie::testing
