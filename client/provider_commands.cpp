@@ -183,7 +183,7 @@ int RunProviderRegister(const GlobalOptions& options, const ProviderCommandOptio
     auto client = Connect(options);
     if (update) {
       v1::GetProviderRequest get;
-      get.set_name(ProviderOf(client, {.provider = provider.kvk_number()}));
+      get.set_name(AsName("providers", provider.kvk_number()));
       const auto current = client.Unary(&Providers::GetProvider, get);
       v1::UpdateProviderRequest request;
       *request.mutable_provider() = provider;

@@ -38,7 +38,8 @@ class CovenantsBundle final : public rpc::ServiceBundle {
 
   std::vector<std::string> service_names() const override {
     return {v1::ReferenceDataService::service_full_name(), v1::CovenantService::service_full_name(),
-            v1::QuestionService::service_full_name(), v1::ConsultationService::service_full_name()};
+            v1::QuestionService::service_full_name(), v1::ConsultationService::service_full_name(),
+            v1::DocumentService::service_full_name()};
   }
 
  private:

@@ -21,11 +21,11 @@ namespace regie::providers {
 // Empty strings mean "any"; the list is ordered by (kvk, evidence id), or soonest expiry first
 // when `expiring_before` (ISO date) is set. Newest revisions only.
 struct EvidenceQuery {
-  std::string kvk;
-  std::string evidence_id;
-  std::string after_kvk;
-  std::string after_id;
-  std::string expiring_before;
+  std::string kvk{};
+  std::string evidence_id{};
+  std::string after_kvk{};
+  std::string after_id{};
+  std::string expiring_before{};
   int limit = 100;
 };
 
@@ -52,18 +52,18 @@ class ProviderStore {
 };
 
 struct NewApplication {
-  std::string covenant_id;
-  std::string kvk;
-  std::vector<std::string> lot_ids;
-  std::string window_date;  // ISO
-  std::string note;
+  std::string covenant_id{};
+  std::string kvk{};
+  std::vector<std::string> lot_ids{};
+  std::string window_date{};  // ISO
+  std::string note{};
   int terms_version = 0;
 };
 
 // Empty strings and 0 mean "any".
 struct ApplicationFilter {
-  std::string kvk;
-  std::string window_date;  // ISO
+  std::string kvk{};
+  std::string window_date{};  // ISO
   int after_id = 0;
   int only_id = 0;
 };
@@ -99,13 +99,13 @@ class AdmissionStore {
 
 // Empty strings mean "any"; ordered by (covenant, kvk, lot), after the `after_*` key.
 struct ParticipationFilter {
-  std::string covenant_id;
-  std::string kvk;
-  std::string lot_id;
-  std::string state;  // Participation.State value name
-  std::string after_covenant;
-  std::string after_kvk;
-  std::string after_lot;
+  std::string covenant_id{};
+  std::string kvk{};
+  std::string lot_id{};
+  std::string state{};  // Participation.State value name
+  std::string after_covenant{};
+  std::string after_kvk{};
+  std::string after_lot{};
 };
 
 class ParticipationStore {
