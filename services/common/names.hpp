@@ -28,6 +28,9 @@ std::string CheckText(std::string_view text, std::size_t max_length);
 void CheckText(std::string_view text, std::size_t max_length, Validation& validation,
                const std::string& field);
 
+// A SHA-256 in 64 lowercase hex digits, as content hashes travel in the APIs.
+bool IsSha256Hex(std::string_view text);
+
 // A PostgreSQL text[] literal, e.g. {"9901","9902"}: libpqxx 6.4 cannot bind a std::vector, so
 // arrays travel as text and are cast in SQL ($1::text[]).
 std::string TextArrayLiteral(const std::vector<std::string>& values);

@@ -54,7 +54,7 @@ int CovenantCalendar::Advance(db::Clock::time_point deadline, std::chrono::sys_d
 }
 
 int CovenantCalendar::AdvanceToToday(db::Clock::time_point deadline) {
-  return Advance(deadline, ToDays(*ParseIsoDate(store_.Today(deadline))));
+  return Advance(deadline, TodayIn(store_, deadline));
 }
 
 }  // namespace regie::covenants

@@ -12,6 +12,7 @@
 #include "audit/audit_log.hpp"
 #include "covenant_rules.hpp"
 #include "db/pool.hpp"
+#include "deadlines.hpp"
 
 namespace regie::covenants {
 
@@ -153,6 +154,11 @@ inline CovenantRecord GetVisibleCovenant(CovenantStore& store, db::Clock::time_p
     throw Error::NotFound(name);
   }
   return *record;
+}
+
+// Today in the Netherlands, by the database's clock, as a day to compute with.
+inline std::chrono::sys_days TodayIn(CovenantStore& store, db::Clock::time_point deadline) {
+  return ToDays(*ParseIsoDate(store.Today(deadline)));
 }
 
 class PgCovenantStore : public CovenantStore {

@@ -16,12 +16,6 @@ constexpr int kMaxRevisions = 1000;
 
 bool IsDocumentId(std::string_view id) { return IsCovenantId(id); }
 
-bool IsSha256Hex(const std::string& text) {
-  return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
-}
-
 void ValidateDocument(const v1::Document& d, Validation& v) {
   if (d.kind() == v1::Document::KIND_UNSPECIFIED) {
     v.Add("document.kind",

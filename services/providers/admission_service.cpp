@@ -16,7 +16,6 @@ namespace regie::providers {
 namespace {
 
 using std::chrono::sys_days;
-using Principal = auth::Principal;
 
 constexpr char kApplications[] = "applications";
 // Applications of one window: a region sees tens to hundreds; this bounds the report.
@@ -25,27 +24,6 @@ constexpr int kMaxReportApplications = 5000;
 bool IsApplicationId(std::string_view id) {
   return !id.empty() && id.size() <= 9 && id[0] != '0' &&
          std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-sys_days Today(covenants::CovenantStore& store, db::Clock::time_point deadline) {
-  return covenants::ToDays(*covenants::ParseIsoDate(store.Today(deadline)));
-}
-
-// Who reads an application: its applicant, the covenant's managers and its auditors. Anyone else
-// is told it does not exist.
-bool CanRead(const Principal& principal, const covenants::CovenantRecord& covenant,
-             const std::string& kvk) {
-  switch (principal.role) {
-    case auth::Role::kProvider:
-      return principal.organisation == kvk;
-    case auth::Role::kProcurement:
-      return covenants::CanManage(principal, covenant.participants);
-    case auth::Role::kAuditor:
-      return covenants::AuditsAny(principal, covenant.participants);
-    case auth::Role::kAdmin:
-      return false;
-  }
-  return false;
 }
 
 struct Loaded {
@@ -66,7 +44,8 @@ Loaded LoadReadable(covenants::CovenantStore& covenants, AdmissionStore& store,
       covenants::GetVisibleCovenant(covenants, call.deadline, call.principal, covenant_id, name);
   loaded.id = std::stoi(id_text);
   auto found = store.List(call.deadline, covenant_id, {.only_id = loaded.id}, 1);
-  if (found.empty() || !CanRead(call.principal, loaded.covenant, KvkOf(found[0].provider()))) {
+  if (found.empty() ||
+      !CanReadAdmission(call.principal, loaded.covenant.participants, KvkOf(found[0].provider()))) {
     throw Error::NotFound(name);
   }
   loaded.application = std::move(found[0]);
@@ -123,7 +102,7 @@ grpc::Status AdmissionService::SubmitApplication(grpc::ServerContext* context,
     const auto terms = covenants::TermsFromJson(covenant.terms_json);
     ValidateApplication(a, terms, v);
     v.ThrowIfAny();
-    const auto today = Today(covenants_, call.deadline);
+    const auto today = covenants::TodayIn(covenants_, call.deadline);
     const auto window = AccessionWindow(
         terms, covenant.state, covenant.extensions_used, today,
         a.has_window_date() ? std::optional(covenants::ToDays(a.window_date())) : std::nullopt);
@@ -171,7 +150,7 @@ grpc::Status AdmissionService::ListApplications(grpc::ServerContext* context,
                                       "a provider lists only its own applications");
       }
       filter.kvk = call.principal.organisation;
-    } else if (!CanRead(call.principal, covenant, filter.kvk)) {
+    } else if (!CanReadAdmission(call.principal, covenant.participants, filter.kvk)) {
       throw Error::PermissionDenied("NOT_A_COVENANT_READER",
                                     "only the covenant's managers and auditors list applications");
     }
@@ -234,7 +213,7 @@ grpc::Status AdmissionService::AssessRequirement(grpc::ServerContext* context,
       cited.push_back(found[0]);
     }
     v.ThrowIfAny();
-    const auto today = Today(covenants_, call.deadline);
+    const auto today = covenants::TodayIn(covenants_, call.deadline);
     CheckAssessedEvidence(assessment, *requirement, cited, today, v);
     v.ThrowIfAny();
     assessment.clear_assessor();
@@ -276,7 +255,7 @@ grpc::Status AdmissionService::DecideLot(grpc::ServerContext* context,
     const auto loaded = LoadReadable(covenants_, applications_, call, request->name());
     covenants::RequireManager(call.principal, loaded.covenant);
     const auto terms = TermsOf(covenants_, call.deadline, loaded);
-    const auto today = Today(covenants_, call.deadline);
+    const auto today = covenants::TodayIn(covenants_, call.deadline);
     *response = applications_.Change(
         call.deadline, call.audit, loaded.covenant.covenant_id, loaded.id,
         [&](const v1::Application& current) {
@@ -310,7 +289,7 @@ grpc::Status AdmissionService::RegisterObjection(grpc::ServerContext* context,
     covenants::RequireManager(call.principal, loaded.covenant);
     objection.clear_registered_by();
     objection.clear_register_time();
-    const auto today = Today(covenants_, call.deadline);
+    const auto today = covenants::TodayIn(covenants_, call.deadline);
     *response = applications_.Change(
         call.deadline, call.audit, loaded.covenant.covenant_id, loaded.id,
         [&](const v1::Application& current) {
@@ -344,7 +323,8 @@ grpc::Status AdmissionService::GetAdmissionReport(grpc::ServerContext* context,
     v.ThrowIfAny();
     const auto covenant = covenants::GetVisibleCovenant(covenants_, call.deadline, call.principal,
                                                         covenant_id, request->parent());
-    if (call.principal.role == auth::Role::kProvider || !CanRead(call.principal, covenant, "")) {
+    if (call.principal.role == auth::Role::kProvider ||
+        !CanReadAdmission(call.principal, covenant.participants, "")) {
       throw Error::PermissionDenied(
           "NOT_A_COVENANT_READER",
           "only the covenant's managers and auditors read its admission report");

@@ -51,17 +51,9 @@ int EvidenceMonitor::Run(db::Clock::time_point deadline, std::chrono::sys_days t
   auto kinds = [&](const std::string& provider) -> const std::set<int>& {
     auto found = valid_kinds.find(provider);
     if (found == valid_kinds.end()) {
-      std::vector<v1::Evidence> evidence;
-      for (EvidenceQuery query{.kvk = provider, .limit = kPage};;) {
-        auto page = providers_.ListEvidence(deadline, query);
-        evidence.insert(evidence.end(), page.begin(), page.end());
-        if (page.size() < kPage) {
-          break;
-        }
-        query.after_kvk = provider;
-        query.after_id = page.back().name().substr(page.back().name().rfind('/') + 1);
-      }
-      found = valid_kinds.emplace(provider, ValidKinds(evidence, today)).first;
+      found = valid_kinds
+                  .emplace(provider, ValidKinds(AllEvidence(providers_, deadline, provider), today))
+                  .first;
     }
     return found->second;
   };
@@ -95,8 +87,7 @@ int EvidenceMonitor::Run(db::Clock::time_point deadline, std::chrono::sys_days t
 }
 
 int EvidenceMonitor::RunToday(db::Clock::time_point deadline, const std::string& kvk) {
-  return Run(deadline, covenants::ToDays(*covenants::ParseIsoDate(covenants_.Today(deadline))),
-             kvk);
+  return Run(deadline, covenants::TodayIn(covenants_, deadline), kvk);
 }
 
 }  // namespace regie::providers

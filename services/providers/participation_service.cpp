@@ -24,25 +24,6 @@ bool IsParticipationId(std::string_view id) {
          covenants::IsLotId(id.substr(9));
 }
 
-sys_days Today(covenants::CovenantStore& store, db::Clock::time_point deadline) {
-  return covenants::ToDays(*covenants::ParseIsoDate(store.Today(deadline)));
-}
-
-bool CanRead(const auth::Principal& principal, const covenants::CovenantRecord& covenant,
-             const std::string& kvk) {
-  switch (principal.role) {
-    case auth::Role::kProvider:
-      return principal.organisation == kvk;
-    case auth::Role::kProcurement:
-      return covenants::CanManage(principal, covenant.participants);
-    case auth::Role::kAuditor:
-      return covenants::AuditsAny(principal, covenant.participants);
-    case auth::Role::kAdmin:
-      return false;
-  }
-  return false;
-}
-
 struct Target {
   covenants::CovenantRecord covenant;
   std::string kvk;
@@ -63,7 +44,7 @@ Target LoadReadable(covenants::CovenantStore& covenants, ParticipationStore& sto
   t.lot_id = id.substr(9);
   auto found =
       store.List(call.deadline, {.covenant_id = covenant_id, .kvk = t.kvk, .lot_id = t.lot_id}, 1);
-  if (found.empty() || !CanRead(call.principal, t.covenant, t.kvk)) {
+  if (found.empty() || !CanReadAdmission(call.principal, t.covenant.participants, t.kvk)) {
     throw Error::NotFound(name);
   }
   t.current = std::move(found[0]);
@@ -120,7 +101,7 @@ grpc::Status ParticipationService::ListParticipations(grpc::ServerContext* conte
                                       "a provider lists only its own participations");
       }
       filter.kvk = call.principal.organisation;
-    } else if (!CanRead(call.principal, covenant, filter.kvk)) {
+    } else if (!CanReadAdmission(call.principal, covenant.participants, filter.kvk)) {
       throw Error::PermissionDenied(
           "NOT_A_COVENANT_READER",
           "only the covenant's managers and auditors list participations; everyone may read the "
@@ -150,7 +131,7 @@ grpc::Status ParticipationService::SuspendParticipation(
     v.ThrowIfAny();
     const auto t = LoadReadable(covenants_, participations_, call, request->name());
     covenants::RequireManager(call.principal, t.covenant);
-    const auto today = Today(covenants_, call.deadline);
+    const auto today = covenants::TodayIn(covenants_, call.deadline);
     const auto* until = request->has_until_date() ? &request->until_date() : nullptr;
     *response = participations_.Change(call.deadline, call.audit, t.covenant.covenant_id, t.kvk,
                                        t.lot_id, [&](const v1::Participation& current) {
@@ -168,19 +149,10 @@ grpc::Status ParticipationService::ReinstateParticipation(
     v.ThrowIfAny();
     const auto t = LoadReadable(covenants_, participations_, call, request->name());
     covenants::RequireManager(call.principal, t.covenant);
-    const auto today = Today(covenants_, call.deadline);
-    std::vector<v1::Evidence> evidence;
-    for (EvidenceQuery query{.kvk = t.kvk, .limit = kPage};;) {
-      auto page = providers_.ListEvidence(call.deadline, query);
-      evidence.insert(evidence.end(), page.begin(), page.end());
-      if (page.size() < kPage) {
-        break;
-      }
-      query.after_kvk = t.kvk;
-      query.after_id = page.back().name().substr(page.back().name().rfind('/') + 1);
-    }
-    const auto gaps = EvidenceGaps(covenants::TermsFromJson(t.covenant.terms_json), t.lot_id,
-                                   ValidKinds(evidence, today));
+    const auto today = covenants::TodayIn(covenants_, call.deadline);
+    const auto gaps =
+        EvidenceGaps(covenants::TermsFromJson(t.covenant.terms_json), t.lot_id,
+                     ValidKinds(AllEvidence(providers_, call.deadline, t.kvk), today));
     *response = participations_.Change(
         call.deadline, call.audit, t.covenant.covenant_id, t.kvk, t.lot_id,
         [&](const v1::Participation& current) { return Reinstate(current, gaps.empty()); });
@@ -202,7 +174,7 @@ grpc::Status ParticipationService::EndParticipation(grpc::ServerContext* context
       covenants::RequireManager(call.principal, t.covenant);
     }
     const auto terms = covenants::TermsFromJson(t.covenant.terms_json);
-    const auto today = Today(covenants_, call.deadline);
+    const auto today = covenants::TodayIn(covenants_, call.deadline);
     *response = participations_.Change(call.deadline, call.audit, t.covenant.covenant_id, t.kvk,
                                        t.lot_id, [&](const v1::Participation& current) {
                                          return End(current, request->kind(), request->end_date(),
@@ -235,7 +207,7 @@ grpc::Status ParticipationService::GetRegister(grpc::ServerContext* context,
       throw Error::InvalidField("lot_id",
                                 "'" + request->lot_id() + "' is no lot of " + request->parent());
     }
-    const auto day = as_of.empty() ? Today(covenants_, call.deadline)
+    const auto day = as_of.empty() ? covenants::TodayIn(covenants_, call.deadline)
                                    : covenants::ToDays(*covenants::ParseIsoDate(as_of));
     std::map<std::string, std::vector<v1::Participation>> by_lot;
     for (ParticipationFilter filter{.covenant_id = covenant_id, .lot_id = request->lot_id()};;) {

@@ -73,6 +73,21 @@ std::vector<v1::Evidence> SelectEvidence(db::Work& tx, const EvidenceQuery& q) {
 
 }  // namespace
 
+std::vector<v1::Evidence> AllEvidence(ProviderStore& store, db::Clock::time_point deadline,
+                                      const std::string& kvk) {
+  constexpr int kPage = 500;
+  std::vector<v1::Evidence> evidence;
+  for (EvidenceQuery query{.kvk = kvk, .limit = kPage};;) {
+    auto page = store.ListEvidence(deadline, query);
+    evidence.insert(evidence.end(), page.begin(), page.end());
+    if (page.size() < kPage) {
+      return evidence;
+    }
+    query.after_kvk = kvk;
+    query.after_id = page.back().name().substr(page.back().name().rfind('/') + 1);
+  }
+}
+
 v1::Provider PgProviderStore::Register(db::Clock::time_point deadline,
                                        const audit::AuditContext& audit,
                                        const v1::Provider& provider) {

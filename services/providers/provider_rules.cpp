@@ -15,12 +15,6 @@ bool AllDigits(std::string_view text, std::size_t size) {
          std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-bool IsSha256Hex(const std::string& text) {
-  return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
-}
-
 std::string At(const std::string& prefix, std::string_view list, int index) {
   return prefix + "." + std::string(list) + "[" + std::to_string(index) + "]";
 }
@@ -229,6 +223,21 @@ void RequireOwnProvider(const auth::Principal& principal, const std::string& kvk
     throw Error::PermissionDenied("NOT_YOUR_ORGANISATION",
                                   "only users of " + ProviderName(kvk) + " may change its data");
   }
+}
+
+bool CanReadAdmission(const auth::Principal& principal, const covenants::Participants& participants,
+                      const std::string& kvk) {
+  switch (principal.role) {
+    case auth::Role::kProvider:
+      return principal.organisation == kvk;
+    case auth::Role::kProcurement:
+      return covenants::CanManage(principal, participants);
+    case auth::Role::kAuditor:
+      return covenants::AuditsAny(principal, participants);
+    case auth::Role::kAdmin:
+      return false;
+  }
+  return false;
 }
 
 bool CanReadProvider(const auth::Principal& principal, const std::string& kvk) {

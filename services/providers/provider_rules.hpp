@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "auth/principal.hpp"
+#include "covenant_rules.hpp"
 #include "error.hpp"
 #include "regie/providers/v1/providers.pb.h"
 
@@ -59,6 +60,11 @@ std::set<int> ValidKinds(const std::vector<v1::Evidence>& evidence, std::chrono:
 // A provider's own data may be changed only by that provider's users; PERMISSION_DENIED
 // (NOT_YOUR_ORGANISATION) otherwise.
 void RequireOwnProvider(const auth::Principal& principal, const std::string& kvk);
+
+// Who reads a provider's applications and participations in a covenant: the provider itself, the
+// covenant's managers and auditors whose scope includes one of its municipalities.
+bool CanReadAdmission(const auth::Principal& principal, const covenants::Participants& participants,
+                      const std::string& kvk);
 
 // Providers read only their own data; other roles read every provider.
 bool CanReadProvider(const auth::Principal& principal, const std::string& kvk);

@@ -11,10 +11,6 @@ namespace {
 constexpr char kProviders[] = "providers";
 constexpr char kEvidence[] = "evidence";
 
-std::chrono::sys_days Today(covenants::CovenantStore& store, db::Clock::time_point deadline) {
-  return covenants::ToDays(*covenants::ParseIsoDate(store.Today(deadline)));
-}
-
 // The provider named `name` when the caller may read it; NOT_FOUND otherwise (another provider's
 // registration looks absent to a provider).
 v1::Provider GetReadable(ProviderStore& store, const rpc::Call& call, const std::string& kvk) {
@@ -104,7 +100,7 @@ grpc::Status ProviderService::AddEvidence(grpc::ServerContext* context,
     if (!IsEvidenceId(request->evidence_id())) {
       v.Add("evidence_id", "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
     }
-    const auto today = Today(covenants_, call.deadline);
+    const auto today = covenants::TodayIn(covenants_, call.deadline);
     ValidateEvidence(request->evidence(), today, v, "evidence");
     CheckRequestId(request->request_id(), v);
     v.ThrowIfAny();
@@ -157,8 +153,8 @@ grpc::Status ProviderService::ListExpiringEvidence(grpc::ServerContext* context,
     if (!everyone) {
       GetReadable(providers_, call, kvk);
     }
-    const auto before =
-        Today(covenants_, call.deadline) + std::chrono::days(request->within_days() + 1);
+    const auto before = covenants::TodayIn(covenants_, call.deadline) +
+                        std::chrono::days(request->within_days() + 1);
     auto evidence = providers_.ListEvidence(
         call.deadline, {.kvk = kvk,
                         .expiring_before = covenants::IsoDate(covenants::ToDate(before)),

@@ -51,6 +51,10 @@ class ProviderStore {
                                                  const EvidenceQuery& query) = 0;
 };
 
+// Every piece of evidence of provider `kvk`, newest revisions, page after page.
+std::vector<v1::Evidence> AllEvidence(ProviderStore& store, db::Clock::time_point deadline,
+                                      const std::string& kvk);
+
 struct NewApplication {
   std::string covenant_id{};
   std::string kvk{};
