@@ -11,6 +11,8 @@ packages=(
   # database, crypto, logging, command line, JSON and YAML input, tests
   libpqxx-dev libssl-dev openssl libspdlog-dev libcli11-dev nlohmann-json3-dev libyaml-cpp-dev
   libboost-test-dev
+  # exact rationals for settlement money (GMP's C++ interface)
+  libgmp-dev
   # the database server and pg_virtualenv (throwaway clusters in tests)
   postgresql-15 postgresql-client-15 postgresql-common
   # util-linux provides runuser (PostgreSQL refuses to run as root)

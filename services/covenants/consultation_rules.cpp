@@ -118,7 +118,8 @@ void ValidateMinutes(const std::string& minutes,
   CheckTextList(decisions, 0, 50, 1000, v, "decisions");
 }
 
-void ValidateProposal(const v1::Amendment& amendment, Validation& v) {
+void ValidateProposal(const std::string& covenant_id, const v1::Amendment& amendment,
+                      Validation& v) {
   CheckText(amendment.title(), 200, v, "amendment.title");
   if (amendment.rationale().empty() || amendment.rationale().size() > 4000) {
     v.Add("amendment.rationale", "must be 1-4000 characters");
@@ -137,13 +138,47 @@ void ValidateProposal(const v1::Amendment& amendment, Validation& v) {
       }
       break;
     }
+    case v1::Amendment::kAgreementChange: {
+      const auto& names = amendment.agreement_change().agreements();
+      if (names.empty() || names.size() > 20) {
+        v.Add("amendment.agreement_change.agreements", "must name 1-20 outcome agreements");
+      }
+      std::set<std::string> seen;
+      for (int i = 0; i < names.size(); ++i) {
+        const auto field = "amendment.agreement_change.agreements[" + std::to_string(i) + "]";
+        const auto ref = ParseAgreementName(names[i], v, field);
+        if (ref.agreement_id.empty()) {
+          continue;
+        }
+        if (ref.covenant_id != covenant_id) {
+          v.Add(field, "'" + names[i] + "' is not an agreement of covenant " + covenant_id);
+        } else if (!seen.insert(names[i]).second) {
+          v.Add(field, "'" + names[i] + "' is listed twice");
+        }
+      }
+      break;
+    }
     default:
-      v.Add("amendment.change", "must be a terms_change or a tariff_indexation");
+      v.Add("amendment.change",
+            "must be a terms_change, a tariff_indexation or an agreement_change");
   }
 }
 
 v1::CovenantTerms ApplyAmendment(const v1::CovenantTerms& base, const v1::Amendment& amendment) {
   Validation v;
+  if (amendment.has_agreement_change()) {
+    const auto& names = amendment.agreement_change().agreements();
+    for (int i = 0; i < names.size(); ++i) {
+      Validation ignored;
+      const auto ref = ParseAgreementName(names[i], ignored, "");
+      if (FindLot(base, ref.lot_id) == nullptr) {
+        v.Add("amendment.agreement_change.agreements[" + std::to_string(i) + "]",
+              "lot '" + ref.lot_id + "' is not a lot of the covenant");
+      }
+    }
+    v.ThrowIfAny();
+    return base;
+  }
   auto terms = amendment.has_terms_change() ? ApplyTermsChange(base, amendment.terms_change(), v)
                                             : ApplyIndexation(base, amendment, v);
   v.ThrowIfAny();

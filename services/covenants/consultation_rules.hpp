@@ -28,12 +28,15 @@ void ValidateMinutes(const std::string& minutes,
                      Validation& v);
 
 // The fields of a proposal (title, rationale, effective_date, one change), named under
-// "amendment". Whether the change fits the terms is ApplyAmendment's to say.
-void ValidateProposal(const v1::Amendment& amendment, Validation& v);
+// "amendment"; agreements of an agreement_change must belong to `covenant_id`. Whether the change
+// fits the terms is ApplyAmendment's to say.
+void ValidateProposal(const std::string& covenant_id, const v1::Amendment& amendment,
+                      Validation& v);
 
 // The terms after `amendment` is applied to `base`, with server fields set relative to `base`.
 // Throws INVALID_ARGUMENT naming the fields under "amendment" when the result would not be valid
-// terms, would change the term's start date, or an indexation changes no tariff.
+// terms, would change the term's start date, or an indexation changes no tariff. An
+// agreement_change leaves the terms as they are; its agreements must name lots of `base`.
 v1::CovenantTerms ApplyAmendment(const v1::CovenantTerms& base, const v1::Amendment& amendment);
 
 // Throws FAILED_PRECONDITION (EFFECTIVE_DATE) unless `effective` is on or after `today` and the

@@ -58,6 +58,8 @@ std::string ProposalJson(const v1::Amendment& amendment) {
   *proposal.mutable_effective_date() = amendment.effective_date();
   if (amendment.has_terms_change()) {
     *proposal.mutable_terms_change() = amendment.terms_change();
+  } else if (amendment.has_agreement_change()) {
+    *proposal.mutable_agreement_change() = amendment.agreement_change();
   } else {
     *proposal.mutable_tariff_indexation() = amendment.tariff_indexation();
   }
@@ -245,7 +247,7 @@ grpc::Status ConsultationService::ProposeAmendment(grpc::ServerContext* context,
     Validation v;
     const auto covenant_id = ParseCovenantName(request->parent(), v, "parent");
     const auto& amendment = request->amendment();
-    ValidateProposal(amendment, v);
+    ValidateProposal(covenant_id, amendment, v);
     CheckRequestId(request->request_id(), v);
     v.ThrowIfAny();
     const auto newest = covenants_.Get(call.deadline, covenant_id, kNewest);

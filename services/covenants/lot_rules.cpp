@@ -254,6 +254,37 @@ bool IsLotId(std::string_view id) {
                      [&](char c) { return letter(c) || (c >= '0' && c <= '9') || c == '-'; });
 }
 
+bool IsAgreementId(std::string_view id) {
+  return !id.empty() && id.size() <= 40 && id[0] >= 'a' && id[0] <= 'z' &&
+         std::all_of(id.begin(), id.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+         });
+}
+
+std::string AgreementName(const AgreementRef& ref) {
+  return CovenantChildName(ref.covenant_id, "lots", ref.lot_id) + "/agreements/" + ref.agreement_id;
+}
+
+AgreementRef ParseAgreementName(const std::string& name, Validation& validation,
+                                const std::string& field) {
+  constexpr std::string_view kInfix = "/agreements/";
+  const auto at = name.rfind(kInfix);
+  if (at != std::string::npos) {
+    Validation lot;
+    auto [covenant_id, lot_id] =
+        ParseCovenantChild(name.substr(0, at), "lots", lot, field, IsLotId);
+    auto agreement_id = name.substr(at + kInfix.size());
+    if (lot.empty() && IsAgreementId(agreement_id)) {
+      return {std::move(covenant_id), std::move(lot_id), std::move(agreement_id)};
+    }
+  }
+  validation.Add(field, name.empty() ? "is required"
+                                     : "must be covenants/{covenant}/lots/{lot}/agreements/{id}, "
+                                       "not '" +
+                                           name + "'");
+  return {};
+}
+
 bool IsNationalCategory(v1::LegalBasis law, std::string_view category) {
   if (law == v1::LEGAL_BASIS_PARTICIPATIEWET) {
     return category.empty();

@@ -34,6 +34,19 @@ void ValidateCatalogue(const v1::CovenantTerms& terms, Validation& v, const std:
 // its revision, a changed one gets the next, and a new one starts at 1.
 void SetServerFields(const v1::CovenantTerms* previous, v1::CovenantTerms& terms);
 
+// An outcome agreement of a lot: `covenants/{covenant}/lots/{lot}/agreements/{agreement}`.
+struct AgreementRef {
+  std::string covenant_id{};
+  std::string lot_id{};
+  std::string agreement_id{};
+};
+// An agreement id: 1-40 characters of a-z, 0-9 and '-', starting with a letter.
+bool IsAgreementId(std::string_view id);
+std::string AgreementName(const AgreementRef& ref);
+// Adds a violation for `field` and returns an empty ref unless `name` is an agreement name.
+AgreementRef ParseAgreementName(const std::string& name, Validation& validation,
+                                const std::string& field);
+
 const v1::Lot* FindLot(const v1::CovenantTerms& terms, std::string_view lot_id);
 const v1::Requirement* FindRequirement(const v1::CovenantTerms& terms,
                                        std::string_view requirement_id);

@@ -95,18 +95,8 @@ grpc::Status ParticipationService::ListParticipations(grpc::ServerContext* conte
     v.ThrowIfAny();
     const auto covenant = covenants::GetVisibleCovenant(covenants_, call.deadline, call.principal,
                                                         filter.covenant_id, request->parent());
-    if (call.principal.role == auth::Role::kProvider) {
-      if (!filter.kvk.empty() && filter.kvk != call.principal.organisation) {
-        throw Error::PermissionDenied("NOT_YOUR_ORGANISATION",
-                                      "a provider lists only its own participations");
-      }
-      filter.kvk = call.principal.organisation;
-    } else if (!CanReadAdmission(call.principal, covenant.participants, filter.kvk)) {
-      throw Error::PermissionDenied(
-          "NOT_A_COVENANT_READER",
-          "only the covenant's managers and auditors list participations; everyone may read the "
-          "public register");
-    }
+    filter.kvk = ListFilterKvk(call.principal, covenant.participants, filter.kvk,
+                               "participations (everyone may read the public register)");
     if (!after.empty()) {
       filter.after_covenant = filter.covenant_id;
       filter.after_kvk = after.substr(0, 8);

@@ -225,6 +225,23 @@ void RequireOwnProvider(const auth::Principal& principal, const std::string& kvk
   }
 }
 
+std::string ListFilterKvk(const auth::Principal& principal,
+                          const covenants::Participants& participants,
+                          const std::string& requested_kvk, const std::string& what) {
+  if (principal.role == auth::Role::kProvider) {
+    if (!requested_kvk.empty() && requested_kvk != principal.organisation) {
+      throw Error::PermissionDenied("NOT_YOUR_ORGANISATION",
+                                    "a provider lists only its own " + what);
+    }
+    return principal.organisation;
+  }
+  if (!CanReadAdmission(principal, participants, "")) {
+    throw Error::PermissionDenied("NOT_A_COVENANT_READER",
+                                  "only the covenant's managers and auditors list its " + what);
+  }
+  return requested_kvk;
+}
+
 bool CanReadAdmission(const auth::Principal& principal, const covenants::Participants& participants,
                       const std::string& kvk) {
   switch (principal.role) {

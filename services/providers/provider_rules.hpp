@@ -66,6 +66,14 @@ void RequireOwnProvider(const auth::Principal& principal, const std::string& kvk
 bool CanReadAdmission(const auth::Principal& principal, const covenants::Participants& participants,
                       const std::string& kvk);
 
+// The provider filter of a list of a covenant's `what` (e.g. "settlements"): a provider lists its
+// own (PERMISSION_DENIED NOT_YOUR_ORGANISATION when it asks for another's), the covenant's
+// managers and auditors in scope list `requested_kvk` or every provider (""), anyone else is
+// refused (NOT_A_COVENANT_READER).
+std::string ListFilterKvk(const auth::Principal& principal,
+                          const covenants::Participants& participants,
+                          const std::string& requested_kvk, const std::string& what);
+
 // Providers read only their own data; other roles read every provider.
 bool CanReadProvider(const auth::Principal& principal, const std::string& kvk);
 

@@ -3,6 +3,7 @@
 #include "fixtures.hpp"
 
 #include "covenants_bundle.hpp"
+#include "outcomes_bundle.hpp"
 #include "providers_bundle.hpp"
 
 namespace regie::testing {
@@ -21,11 +22,11 @@ TestServer::TestServer(TestPki& pki, const auth::AccessPolicy& policy)
   config.revocation_refresh_ms = 200;
   config.calendar_interval_ms = 0;  // tests run the calendar themselves (App::TickNow)
   config.application_name = "regie-test";
-  app_ =
-      std::make_unique<server::App>(config,
-                                    std::vector<rpc::BundleFactory>{covenants::MakeCovenantsBundle,
-                                                                    providers::MakeProvidersBundle},
-                                    policy);
+  app_ = std::make_unique<server::App>(
+      config,
+      std::vector<rpc::BundleFactory>{covenants::MakeCovenantsBundle,
+                                      providers::MakeProvidersBundle, outcomes::MakeOutcomesBundle},
+      policy);
   app_->Start();
 }
 

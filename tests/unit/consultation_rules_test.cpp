@@ -94,13 +94,25 @@ BOOST_AUTO_TEST_CASE(every_proposal_rule_names_its_field) {
       {[](A& a) { a.clear_terms_change(); }, "amendment.change"},
       {[](A& a) { a.mutable_tariff_indexation()->set_basis_points(2001); },
        "amendment.tariff_indexation.basis_points"},
+      {[](A& a) { a.mutable_agreement_change(); }, "amendment.agreement_change.agreements"},
+      {[](A& a) { a.mutable_agreement_change()->add_agreements("covenants/c1/lots/P1"); },
+       "amendment.agreement_change.agreements[0]"},
+      {[](A& a) {
+         a.mutable_agreement_change()->add_agreements("covenants/other/lots/P1/agreements/a");
+       },
+       "amendment.agreement_change.agreements[0]"},
+      {[](A& a) {
+         a.mutable_agreement_change()->add_agreements("covenants/c1/lots/P1/agreements/a");
+         a.mutable_agreement_change()->add_agreements("covenants/c1/lots/P1/agreements/a");
+       },
+       "amendment.agreement_change.agreements[1]"},
   };
   for (const auto& [change, field] : rows) {
     BOOST_TEST_CONTEXT(field) {
       auto amendment = Proposal();
       change(amendment);
       Validation v;
-      ValidateProposal(amendment, v);
+      ValidateProposal("c1", amendment, v);
       BOOST_TEST(FieldsOf([&] { v.ThrowIfAny(); }) == std::vector<std::string>{field},
                  boost::test_tools::per_element());
     }
@@ -123,6 +135,14 @@ BOOST_AUTO_TEST_CASE(every_proposal_rule_names_its_field) {
   BOOST_TEST(FieldsOf([&] { ApplyAmendment(base, indexation); }) ==
                  std::vector<std::string>{"amendment.tariff_indexation"},
              boost::test_tools::per_element());
+  auto agreements = Proposal();
+  agreements.mutable_agreement_change()->add_agreements("covenants/c1/lots/P1/agreements/a");
+  agreements.mutable_agreement_change()->add_agreements("covenants/c1/lots/P9/agreements/a");
+  BOOST_TEST(FieldsOf([&] { ApplyAmendment(base, agreements); }) ==
+                 std::vector<std::string>{"amendment.agreement_change.agreements[1]"},
+             boost::test_tools::per_element());
+  agreements.mutable_agreement_change()->mutable_agreements()->RemoveLast();
+  BOOST_TEST(ApplyAmendment(base, agreements).DebugString() == base.DebugString());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

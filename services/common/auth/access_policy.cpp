@@ -109,6 +109,23 @@ std::vector<PolicyRule> DefaultRules() {
       {"/regie.providers.v1.ParticipationService/ReinstateParticipation", {kProcurement}},
       {"/regie.providers.v1.ParticipationService/EndParticipation", {kProvider, kProcurement}},
       {"/regie.providers.v1.ParticipationService/GetRegister", everyone},
+
+      // Outcomes: the indicator library is public; the covenant's managers define agreements and
+      // run settlements; providers read their own (checked per covenant); auditors read in scope.
+      {"/regie.outcomes.v1.IndicatorService/GetIndicator", everyone},
+      {"/regie.outcomes.v1.IndicatorService/ListIndicators", everyone},
+      {"/regie.outcomes.v1.AgreementService/CreateAgreement", {kProcurement}},
+      {"/regie.outcomes.v1.AgreementService/GetAgreement", {kProcurement, kProvider, kAuditor}},
+      {"/regie.outcomes.v1.AgreementService/ListAgreements", {kProcurement, kProvider, kAuditor}},
+      {"/regie.outcomes.v1.AgreementService/AmendAgreement", {kProcurement}},
+      {"/regie.outcomes.v1.AgreementService/ListAgreementVersions",
+       {kProcurement, kProvider, kAuditor}},
+      {"/regie.outcomes.v1.SettlementService/RunSettlement", {kProcurement}},
+      {"/regie.outcomes.v1.SettlementService/GetSettlement", {kProcurement, kProvider, kAuditor}},
+      {"/regie.outcomes.v1.SettlementService/ListSettlements", {kProcurement, kProvider, kAuditor}},
+      {"/regie.outcomes.v1.SettlementService/ExplainSettlement",
+       {kProcurement, kProvider, kAuditor}},
+      {"/regie.outcomes.v1.SettlementService/ComputeRecovery", {kProcurement, kProvider, kAuditor}},
   };
 }
 
