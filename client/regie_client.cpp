@@ -85,7 +85,10 @@ RegieClient::RegieClient(std::shared_ptr<grpc::Channel> channel, std::chrono::mi
       documents_(covenants::v1::DocumentService::NewStub(channel_)),
       providers_(providers::v1::ProviderService::NewStub(channel_)),
       admission_(providers::v1::AdmissionService::NewStub(channel_)),
-      participations_(providers::v1::ParticipationService::NewStub(channel_)) {}
+      participations_(providers::v1::ParticipationService::NewStub(channel_)),
+      indicators_(outcomes::v1::IndicatorService::NewStub(channel_)),
+      agreements_(outcomes::v1::AgreementService::NewStub(channel_)),
+      settlements_(outcomes::v1::SettlementService::NewStub(channel_)) {}
 
 void RegieClient::Prepare(grpc::ClientContext& context) const {
   context.set_deadline(std::chrono::system_clock::now() + timeout_);

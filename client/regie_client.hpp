@@ -22,6 +22,9 @@
 #include "regie/covenants/v1/questions.grpc.pb.h"
 #include "regie/covenants/v1/reference.grpc.pb.h"
 #include "regie/identity/v1/identity.grpc.pb.h"
+#include "regie/outcomes/v1/agreements.grpc.pb.h"
+#include "regie/outcomes/v1/indicators.grpc.pb.h"
+#include "regie/outcomes/v1/settlements.grpc.pb.h"
 #include "regie/providers/v1/admission.grpc.pb.h"
 #include "regie/providers/v1/participations.grpc.pb.h"
 #include "regie/providers/v1/providers.grpc.pb.h"
@@ -165,6 +168,15 @@ class RegieClient {
   providers::v1::ParticipationService::Stub& StubFor(providers::v1::ParticipationService::Stub*) {
     return *participations_;
   }
+  outcomes::v1::IndicatorService::Stub& StubFor(outcomes::v1::IndicatorService::Stub*) {
+    return *indicators_;
+  }
+  outcomes::v1::AgreementService::Stub& StubFor(outcomes::v1::AgreementService::Stub*) {
+    return *agreements_;
+  }
+  outcomes::v1::SettlementService::Stub& StubFor(outcomes::v1::SettlementService::Stub*) {
+    return *settlements_;
+  }
   // Calls `call` page after page until the server returns no next_page_token.
   template <class Response, class Request, class Call, class Take>
   void FollowPages(Request request, Call call, Take take) const;
@@ -181,6 +193,9 @@ class RegieClient {
   std::unique_ptr<providers::v1::ProviderService::Stub> providers_;
   std::unique_ptr<providers::v1::AdmissionService::Stub> admission_;
   std::unique_ptr<providers::v1::ParticipationService::Stub> participations_;
+  std::unique_ptr<outcomes::v1::IndicatorService::Stub> indicators_;
+  std::unique_ptr<outcomes::v1::AgreementService::Stub> agreements_;
+  std::unique_ptr<outcomes::v1::SettlementService::Stub> settlements_;
 };
 
 }  // namespace regie::client

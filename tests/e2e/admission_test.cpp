@@ -10,6 +10,7 @@
 #include "db/pool.hpp"
 #include "db/session.hpp"
 #include "deadlines.hpp"
+#include "e2e_helpers.hpp"
 #include "evidence_monitor.hpp"
 #include "fixtures.hpp"
 #include "test_server.hpp"
@@ -25,23 +26,6 @@ namespace v1 = providers::v1;
 using Providers = v1::ProviderService::Stub;
 using Admission = v1::AdmissionService::Stub;
 using Participations = v1::ParticipationService::Stub;
-
-bool Refused(const RpcError& e, grpc::StatusCode code, const std::string& reason) {
-  return e.code() == code && e.reason() == reason;
-}
-
-bool NamesField(const RpcError& e, const std::string& field) {
-  return e.code() == grpc::INVALID_ARGUMENT && !e.violations().empty() &&
-         e.violations()[0].rfind(field + ": ", 0) == 0;
-}
-
-sys_days Today(const TestServer& server) {
-  pqxx::connection connection(server.dsn());
-  const auto text = pqxx::nontransaction(connection)
-                        .exec1("SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date::text")[0]
-                        .as<std::string>();
-  return covenants::ToDays(*covenants::ParseIsoDate(text));
-}
 
 google::type::Date Date(sys_days day) { return covenants::ToDate(day); }
 
@@ -68,26 +52,6 @@ std::string PublishedCovenant(RegieClient& inkoop, int lead = 90) {
   const auto name = inkoop.CreateCovenant(fixture).name();
   inkoop.PublishCovenant(name, "", "");
   return name;
-}
-
-v1::Provider Register(RegieClient& provider, const std::string& kvk, const std::string& name) {
-  v1::RegisterProviderRequest request;
-  auto* p = request.mutable_provider();
-  p->set_kvk_number(kvk);
-  p->set_display_name(name);
-  p->set_legal_form(v1::LEGAL_FORM_FOUNDATION);
-  p->add_agb_codes("41410001");
-  auto* address = p->add_addresses();
-  address->set_street("Strandweg");
-  address->set_house_number("12");
-  address->set_postal_code("2201 AB");
-  address->set_city("Duinhaven");
-  address->set_municipality("municipalities/9901");
-  auto* contact = p->add_contacts();
-  contact->set_full_name("J. de Vries");
-  contact->set_role("director");
-  contact->set_email("directie@example.nl");
-  return provider.Unary(&Providers::RegisterProvider, request);
 }
 
 v1::Evidence AddEvidence(RegieClient& provider, const std::string& kvk, const std::string& id,
@@ -158,12 +122,12 @@ struct Round {
 Round AssessedRound(TestServer& server, RegieClient& provider, RegieClient& assessor,
                     RegieClient& inkoop) {
   Round round;
-  const auto today = Today(server);
+  const auto today = DatabaseToday(server);
   round.covenant = PublishedCovenant(inkoop);
   round.window = NextOpenWindow(today, 90);
   round.insurance_expiry = round.window + days(400);
   const std::string kvk = "12345678";
-  Register(provider, kvk, "Jeugdzorg Duinstreek");
+  RegisterProvider(provider, kvk, "Jeugdzorg Duinstreek");
   AddEvidence(provider, kvk, "vog", covenants::v1::EVIDENCE_KIND_CERTIFICATE_OF_CONDUCT,
               today - days(30), std::nullopt, "a");
   AddEvidence(provider, kvk, "insurance", covenants::v1::EVIDENCE_KIND_LIABILITY_INSURANCE,
@@ -200,8 +164,8 @@ BOOST_AUTO_TEST_CASE(an_application_after_its_deadline_is_refused_with_the_next_
   auto provider = server.Client(pki.provider);
   // Applications close a full year before each window: the next window is closed already.
   const auto covenant = PublishedCovenant(inkoop, 365);
-  Register(provider, "12345678", "Jeugdzorg Duinstreek");
-  const auto today = Today(server);
+  RegisterProvider(provider, "12345678", "Jeugdzorg Duinstreek");
+  const auto today = DatabaseToday(server);
   const auto closed = NextOpenWindow(today, 0);
   const auto open = NextOpenWindow(today, 365);
   BOOST_REQUIRE(closed < open);
@@ -242,7 +206,7 @@ BOOST_AUTO_TEST_CASE(an_admission_round_with_four_eyes_and_one_rejection) {
   auto inkoop = server.Client(pki.procurement);
   auto provider = server.Client(pki.provider);
   auto decider = server.Client(pki.Issue("procurement", "9902", "Beslisser Bollenveld"));
-  const auto today = Today(server);
+  const auto today = DatabaseToday(server);
 
   // A fail needs a motivation that cites the requirement.
   const auto round = AssessedRound(server, provider, inkoop, inkoop);
@@ -403,7 +367,7 @@ BOOST_AUTO_TEST_CASE(expired_evidence_suspends_and_new_evidence_reinstates) {
   // New insurance arrives. Adding evidence runs the monitor for the provider at once (today, when
   // nothing is missing), and on the old policy's expiry day the new one keeps it running.
   AddEvidence(provider, "12345678", "insurance", covenants::v1::EVIDENCE_KIND_LIABILITY_INSURANCE,
-              Today(server), round.insurance_expiry + days(365), "e");
+              DatabaseToday(server), round.insurance_expiry + days(365), "e");
   BOOST_TEST(participation().state() == v1::Participation::ACTIVE);
   BOOST_TEST(monitor.Run(deadline(), round.insurance_expiry) == 0);
   BOOST_TEST(!participation().has_suspension());
@@ -412,11 +376,11 @@ BOOST_AUTO_TEST_CASE(expired_evidence_suspends_and_new_evidence_reinstates) {
   v1::EndParticipationRequest end;
   end.set_name(round.covenant + "/participations/12345678-P1");
   end.set_kind(v1::Ending::NOTICE_BY_PROVIDER);
-  *end.mutable_end_date() = Date(Today(server) + days(30));
+  *end.mutable_end_date() = Date(DatabaseToday(server) + days(30));
   end.set_reason("We stop ambulatory youth care.");
   BOOST_CHECK_EXCEPTION(provider.Unary(&Participations::EndParticipation, end), RpcError,
                         [](const RpcError& e) { return NamesField(e, "end_date"); });
-  const auto ends_on = Today(server) + days(200);
+  const auto ends_on = DatabaseToday(server) + days(200);
   *end.mutable_end_date() = Date(ends_on);
   const auto noticed = provider.Unary(&Participations::EndParticipation, end);
   BOOST_TEST(noticed.state() == v1::Participation::ACTIVE);  // until the end date

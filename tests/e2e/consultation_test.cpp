@@ -8,6 +8,7 @@
 #include "audit_verify.hpp"
 #include "covenant_rules.hpp"
 #include "deadlines.hpp"
+#include "e2e_helpers.hpp"
 #include "fixtures.hpp"
 #include "test_server.hpp"
 
@@ -18,19 +19,6 @@ using client::RegieClient;
 using client::RpcError;
 namespace v1 = covenants::v1;
 using Stub = v1::ConsultationService::Stub;
-
-bool Refused(const RpcError& e, grpc::StatusCode code, const std::string& reason = "") {
-  return e.code() == code && (reason.empty() || e.reason() == reason);
-}
-
-// Today in the Netherlands by the database's clock, as the server counts days.
-std::chrono::sys_days Today(const TestServer& server) {
-  pqxx::connection connection(server.dsn());
-  const auto text = pqxx::nontransaction(connection)
-                        .exec1("SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date::text")[0]
-                        .as<std::string>();
-  return covenants::ToDays(*covenants::ParseIsoDate(text));
-}
 
 std::string Iso(std::chrono::sys_days day) { return covenants::IsoDate(covenants::ToDate(day)); }
 
@@ -125,7 +113,7 @@ BOOST_AUTO_TEST_CASE(amendments_adopted_at_a_meeting_are_read_as_of_any_day) {
   auto inkoop = server.Client(pki.procurement);
   auto provider = server.Client(pki.provider);
   const auto name = PublishedCovenant(inkoop);
-  const auto today = Today(server);
+  const auto today = DatabaseToday(server);
   const auto d1 = today + std::chrono::days(10);
   const auto d2 = today + std::chrono::days(40);
 
@@ -221,7 +209,7 @@ BOOST_AUTO_TEST_CASE(what_may_not_take_effect_is_refused_and_changes_nothing) {
   auto admin = server.Client(pki.admin);
   LoadDuinstreekReferenceData(admin);
   auto inkoop = server.Client(pki.procurement);
-  const auto today = Today(server);
+  const auto today = DatabaseToday(server);
 
   // A draft has no consultation table: it is edited directly.
   auto fixture = DuinstreekCovenant();

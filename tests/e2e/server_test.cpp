@@ -11,6 +11,7 @@
 
 #include "audit_verify.hpp"
 #include "covenant_rules.hpp"
+#include "e2e_helpers.hpp"
 #include "fixtures.hpp"
 #include "lot_rules.hpp"
 #include "test_server.hpp"
@@ -20,10 +21,6 @@ namespace {
 
 using client::RegieClient;
 using client::RpcError;
-
-bool Refused(const RpcError& e, grpc::StatusCode code, const std::string& reason = "") {
-  return e.code() == code && (reason.empty() || e.reason() == reason);
-}
 
 std::string CaPem(const TestPki& pki) { return pki.ca().certificate_pem; }
 

@@ -1,0 +1,27 @@
+#pragma once
+
+// Small helpers shared by the in-process end-to-end suites.
+
+#include <chrono>
+#include <string>
+
+#include "regie/providers/v1/providers.pb.h"
+#include "regie_client.hpp"
+#include "test_server.hpp"
+
+namespace regie::testing {
+
+// Whether `e` has `code` and, when `reason` is not empty, that reason.
+bool Refused(const client::RpcError& e, grpc::StatusCode code, const std::string& reason = "");
+
+// Whether `e` is INVALID_ARGUMENT whose first violation names `field`.
+bool NamesField(const client::RpcError& e, const std::string& field);
+
+// Today in the Netherlands by the database's clock, as the server counts days.
+std::chrono::sys_days DatabaseToday(const TestServer& server);
+
+// Registers provider `kvk` (the caller's organisation) with one address in 9901 and a contact.
+providers::v1::Provider RegisterProvider(client::RegieClient& provider, const std::string& kvk,
+                                         const std::string& display_name);
+
+}  // namespace regie::testing
