@@ -4,7 +4,9 @@
 // is a plain function: options in, output on stdout, one-line error on stderr, exit code out.
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -228,6 +230,44 @@ int RunParticipationReinstate(const GlobalOptions& options, const ProviderComman
 int RunParticipationEnd(const GlobalOptions& options, const ProviderCommandOptions& o);
 int RunRegisterShow(const GlobalOptions& options, const ProviderCommandOptions& o);
 int RunAdmissionReport(const GlobalOptions& options, const ProviderCommandOptions& o);
+
+// `regie indicator`, `agreement` and `settle` (outcome agreements and settlement).
+struct OutcomeCommandOptions {
+  std::filesystem::path file;  // agreement create|amend -f
+  std::string covenant;
+  std::string indicator;
+  // Agreements: COVENANT/LOT/ID or the full name.
+  std::string agreement;
+  std::string amendment;  // COVENANT/NUMBER or the full name
+  std::string lot;
+  std::string provider;  // KvK number or providers/{kvk}
+  std::string as_of;
+  int version = 0;
+  // Settlements: COVENANT/ID or the full name.
+  std::string settlement;
+  std::string period;
+  // Recovery.
+  std::string planned;  // euros, e.g. 1000000 or 1000000.00
+  std::string error_rate;
+  std::string tolerance;
+  std::string penalty;
+};
+
+int RunIndicatorList(const GlobalOptions& options, const OutcomeCommandOptions& o);
+int RunIndicatorShow(const GlobalOptions& options, const OutcomeCommandOptions& o);
+int RunAgreementCreate(const GlobalOptions& options, const OutcomeCommandOptions& o);
+int RunAgreementShow(const GlobalOptions& options, const OutcomeCommandOptions& o);
+int RunAgreementList(const GlobalOptions& options, const OutcomeCommandOptions& o);
+int RunAgreementAmend(const GlobalOptions& options, const OutcomeCommandOptions& o);
+int RunAgreementVersions(const GlobalOptions& options, const OutcomeCommandOptions& o);
+int RunSettleRun(const GlobalOptions& options, const OutcomeCommandOptions& o);
+int RunSettleShow(const GlobalOptions& options, const OutcomeCommandOptions& o);
+int RunSettleList(const GlobalOptions& options, const OutcomeCommandOptions& o);
+int RunSettleExplain(const GlobalOptions& options, const OutcomeCommandOptions& o);
+int RunSettleRecovery(const GlobalOptions& options, const OutcomeCommandOptions& o);
+
+// "1000000", "1000000.5" or "1000000.00" euros as eurocents; nullopt for anything else.
+std::optional<std::int64_t> ParseEuros(const std::string& text);
 
 // $REGIE_CA_DIR, else the "ca" folder beside the config file.
 std::filesystem::path DefaultCaDirectory(const std::filesystem::path& config_path);

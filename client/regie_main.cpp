@@ -134,6 +134,99 @@ void AddConsultationCommands(CLI::App& app, const regie::client::GlobalOptions& 
 }
 
 // `regie provider|evidence|application|participation|register|admission` (docs/adr/0007).
+void AddOutcomeCommands(CLI::App& app, const regie::client::GlobalOptions& options, int& result) {
+  using namespace regie::client;
+  auto o = std::make_shared<OutcomeCommandOptions>();
+  auto run = [&result, &options,
+              o](int (*command)(const GlobalOptions&, const OutcomeCommandOptions&)) {
+    return [&result, &options, o, command] { result = command(options, *o); };
+  };
+
+  auto* indicator = app.add_subcommand(
+      "indicator", "the indicator library (indicatorenbibliotheek): NJi outcome set and ZRM");
+  indicator->require_subcommand(1);
+  indicator->add_subcommand("list", "every indicator, with direction, minimum n and lag")
+      ->callback(run(RunIndicatorList));
+  auto* indicator_show = indicator->add_subcommand("show", "one indicator's definition");
+  indicator_show->add_option("indicator", o->indicator, "indicator id, e.g. nji-drop-out")
+      ->required();
+  indicator_show->callback(run(RunIndicatorShow));
+
+  auto* agreement = app.add_subcommand(
+      "agreement", "outcome agreements (resultaatafspraken) of a covenant's lots");
+  agreement->require_subcommand(1);
+  auto* create = agreement->add_subcommand(
+      "create", "define an outcome agreement for a lot (procurement; version 1)");
+  create
+      ->add_option("-f,--file", o->file,
+                   "a CreateAgreementRequest as YAML or JSON: parent (covenants/C/lots/L), "
+                   "agreement_id, agreement, optional effective_date")
+      ->required();
+  create->callback(run(RunAgreementCreate));
+  auto* show = agreement->add_subcommand("show", "an agreement as in force on a day");
+  show->add_option("agreement", o->agreement, "COVENANT/LOT/ID")->required();
+  show->add_option("--as-of", o->as_of, "the day, YYYY-MM-DD (default: today)");
+  show->add_option("--version", o->version, "one version instead");
+  show->callback(run(RunAgreementShow));
+  auto* list = agreement->add_subcommand("list", "a covenant's agreements as in force today");
+  list->add_option("covenant", o->covenant, "covenant id")->required();
+  list->add_option("--lot", o->lot, "only this lot");
+  list->add_option("--provider", o->provider, "only this provider's and the lot-wide ones");
+  list->callback(run(RunAgreementList));
+  auto* amend = agreement->add_subcommand(
+      "amend", "a new version from an amendment adopted at the consultation table (procurement)");
+  amend->add_option("agreement", o->agreement, "COVENANT/LOT/ID")->required();
+  amend
+      ->add_option("--amendment", o->amendment,
+                   "COVENANT/NUMBER: adopted, naming this agreement in its agreement_change")
+      ->required();
+  amend->add_option("-f,--file", o->file, "the new Agreement as YAML or JSON")->required();
+  amend->callback(run(RunAgreementAmend));
+  auto* versions = agreement->add_subcommand("versions", "every version of an agreement");
+  versions->add_option("agreement", o->agreement, "COVENANT/LOT/ID")->required();
+  versions->callback(run(RunAgreementVersions));
+
+  auto* settle = app.add_subcommand(
+      "settle", "settlement (afrekening): what providers are owed under outcome agreements");
+  settle->require_subcommand(1);
+  auto* settle_run = settle->add_subcommand(
+      "run",
+      "settle a year that has ended (procurement); re-running with unchanged inputs "
+      "changes nothing");
+  settle_run->add_option("covenant", o->covenant, "covenant id")->required();
+  settle_run->add_option("--period", o->period, "the calendar year, e.g. 2026")->required();
+  settle_run->add_option("--agreement", o->agreement, "only this agreement, COVENANT/LOT/ID");
+  settle_run->add_option("--provider", o->provider, "only this provider (KvK number)");
+  settle_run->callback(run(RunSettleRun));
+  auto* settle_show = settle->add_subcommand("show", "a settlement with its amounts");
+  settle_show->add_option("settlement", o->settlement, "COVENANT/ID")->required();
+  settle_show->add_option("--version", o->version, "an older version (default: the newest)");
+  settle_show->callback(run(RunSettleShow));
+  auto* settle_list = settle->add_subcommand("list", "a covenant's settlements, newest versions");
+  settle_list->add_option("covenant", o->covenant, "covenant id")->required();
+  settle_list->add_option("--period", o->period, "only this year");
+  settle_list->add_option("--provider", o->provider, "only this provider (KvK number)");
+  settle_list->add_option("--lot", o->lot, "only this lot");
+  settle_list->callback(run(RunSettleList));
+  auto* explain = settle->add_subcommand("explain", "the derivation, line by line");
+  explain->add_option("settlement", o->settlement, "COVENANT/ID")->required();
+  explain->add_option("--version", o->version, "an older version (default: the newest)");
+  explain->callback(run(RunSettleExplain));
+  auto* recovery = settle->add_subcommand(
+      "recovery",
+      "planning = realisatie: what an audit sample's error rate recovers, with the penalty "
+      "above the tolerance");
+  recovery->add_option("--planned", o->planned, "the planned amount D in euros, e.g. 1000000")
+      ->required();
+  recovery->add_option("--error-rate", o->error_rate, "the error rate e in percent, e.g. 4")
+      ->required();
+  recovery->add_option("--tolerance", o->tolerance, "the tolerance t in percent");
+  recovery->add_option("--penalty", o->penalty, "the penalty rate p in percent");
+  recovery->add_option("--agreement", o->agreement,
+                       "take t and p from this agreement (COVENANT/LOT/ID) instead");
+  recovery->callback(run(RunSettleRecovery));
+}
+
 void AddProviderCommands(CLI::App& app, const regie::client::GlobalOptions& options, int& result) {
   using namespace regie::client;
   auto o = std::make_shared<ProviderCommandOptions>();
@@ -586,6 +679,7 @@ int main(int argc, char** argv) {
   AddConsultationCommands(app, options, result);
   AddDocumentCommands(app, options, result);
   AddProviderCommands(app, options, result);
+  AddOutcomeCommands(app, options, result);
 
   auto* config = app.add_subcommand("config", "profiles in the config file");
   config->require_subcommand(1);

@@ -1,13 +1,13 @@
 // Outcomes over gRPC: the indicator library, agreements validated and versioned through adopted
 // amendments, and settlements from accepted reports: the domain oracle, idempotent re-runs, a
 // correction that supersedes, refusals and skips, access by role, and the recovery calculation.
-// Accepted reports are written with SQL into the reports schema that settlement reads
-// (docs/adr/0008); the reporting service that fills it in production is not part of this suite.
+// Accepted reports are written with SQL (accepted_reports.hpp) into the reports schema that
+// settlement reads (docs/adr/0008); the reporting service that fills it in production is not part
+// of this suite.
 
 #include <boost/test/unit_test.hpp>
 
-#include <pqxx/pqxx>
-
+#include "accepted_reports.hpp"
 #include "covenant_rules.hpp"
 #include "deadlines.hpp"
 #include "e2e_helpers.hpp"
@@ -50,7 +50,7 @@ struct Level {
   std::string stretch = "";
 };
 
-// The oracle's five indicators, weight 0.2 each; with the results of AcceptedYear they score
+// The oracle's five indicators, weight 0.2 each; with the results of AcceptOracleYear they score
 // 0.6, 1.0, 0.6, 1.0 and 0.5.
 std::vector<Level> OracleLevels() {
   return {{"nji-drop-out", "0.2", "0.1"},
@@ -100,59 +100,6 @@ v1::RunSettlementResponse Run(RegieClient& client, const std::string& covenant,
   return client.Unary(&Settlements::RunSettlement, request);
 }
 
-struct Line {
-  std::string municipality;
-  std::string lot;
-  std::string indicator;
-  int numerator;
-  int denominator;
-};
-
-// An ACCEPTED quarterly report version, as the reporting service would leave it.
-void AcceptReport(const TestServer& server, const std::string& covenant, const std::string& id,
-                  int version, const std::string& kvk, int year, int quarter,
-                  const std::vector<Line>& lines) {
-  pqxx::connection connection(server.dsn());
-  pqxx::work tx(connection);
-  const auto covenant_id = covenant.substr(covenant.find('/') + 1);
-  const auto first = std::to_string(year) + "-" +
-                     (quarter == 4 ? "10" : "0" + std::to_string(quarter * 3 - 2)) + "-01";
-  const auto last_month = quarter * 3;
-  const auto last = std::to_string(year) + "-" + (last_month < 10 ? "0" : "") +
-                    std::to_string(last_month) +
-                    (last_month == 6 || last_month == 9 ? "-30" : "-31");
-  tx.exec_params(
-      "INSERT INTO reports.reports (covenant_id, report_id, version, provider_kvk, kind, "
-      "period_start, period_end, state, reviewed_at) "
-      "VALUES ($1, $2, $3, $4, 'QUARTERLY', $5::date, $6::date, 'ACCEPTED', now())",
-      covenant_id, id, version, kvk, first, last);
-  for (const auto& l : lines) {
-    tx.exec_params("INSERT INTO reports.indicator_lines VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                   covenant_id, id, version, l.municipality, l.lot, l.indicator, l.numerator,
-                   l.denominator);
-  }
-  tx.commit();
-}
-
-// The oracle's results over two quarters and two municipalities: drop-out 14/100 (0.6),
-// satisfaction 95/100 (1.0), no further help 70/100 (0.6), goals reached 85/100 (1.0), ZRM 40/100
-// (0.5).
-void AcceptedYear(const TestServer& server, const std::string& covenant, const std::string& kvk,
-                  int year, const std::string& lot) {
-  AcceptReport(server, covenant, "q1", 1, kvk, year, 1,
-               {{"9901", lot, "nji-drop-out", 7, 50},
-                {"9901", lot, "nji-satisfaction", 45, 50},
-                {"9901", lot, "nji-no-further-help", 35, 50},
-                {"9901", lot, "nji-goals-reached", 40, 50},
-                {"9901", lot, "zrm-improvement", 20, 50}});
-  AcceptReport(server, covenant, "q2", 1, kvk, year, 2,
-               {{"9902", lot, "nji-drop-out", 7, 50},
-                {"9902", lot, "nji-satisfaction", 50, 50},
-                {"9902", lot, "nji-no-further-help", 35, 50},
-                {"9902", lot, "nji-goals-reached", 45, 50},
-                {"9902", lot, "zrm-improvement", 20, 50}});
-}
-
 struct World {
   TestPki pki;
   TestServer server{pki};
@@ -170,6 +117,7 @@ struct World {
     RegisterProvider(provider, "12345678", "Jeugdzorg Duinstreek");
   }
   std::string Lot(const std::string& lot) const { return covenant + "/lots/" + lot; }
+  std::string CovenantId() const { return covenant.substr(covenant.find('/') + 1); }
 };
 
 }  // namespace
@@ -253,7 +201,7 @@ BOOST_AUTO_TEST_CASE(the_oracle_settles_once_and_a_correction_supersedes_it) {
   World w;
   const auto agreement = Create(w.inkoop, w.Lot("P6"), "results",
                                 Agreement("providers/12345678", 240'000'000, OracleLevels()));
-  AcceptedYear(w.server, w.covenant, "12345678", w.last_year, "P6");
+  AcceptOracleYear(w.server.dsn(), w.CovenantId(), "12345678", w.last_year, "P6");
   const auto period = std::to_string(w.last_year);
 
   const auto first = Run(w.inkoop, w.covenant, period);
@@ -289,7 +237,7 @@ BOOST_AUTO_TEST_CASE(the_oracle_settles_once_and_a_correction_supersedes_it) {
   BOOST_TEST(has("Total = base - withheld + paid result share - malus + bonus: EUR 2,368,800.00"));
 
   // A corrected second quarter, accepted: drop-out 5/50 instead of 7/50 -> 12/100 scores 0.8.
-  AcceptReport(w.server, w.covenant, "q2", 2, "12345678", w.last_year, 2,
+  AcceptReport(w.server.dsn(), w.CovenantId(), "q2", 2, "12345678", w.last_year, 2,
                {{"9902", "P6", "nji-drop-out", 5, 50},
                 {"9902", "P6", "nji-satisfaction", 50, 50},
                 {"9902", "P6", "nji-no-further-help", 35, 50},

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "accepted_reports.hpp"
 #include "fixtures.hpp"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "pg_cluster.hpp"
@@ -727,6 +728,91 @@ BOOST_AUTO_TEST_CASE(an_admission_round_through_regie) {
       regie({"--profile", "auditor", "admission", "report", id, "--window", window});
   BOOST_TEST(report.exit_code == 0, report.err);
   BOOST_TEST(std::regex_search(report.out, std::regex("R5 +1 +yes +0 +1")), report.out);
+}
+
+BOOST_AUTO_TEST_CASE(a_settlement_through_regie) {
+  TestPki pki;
+  const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
+  ServerProcess server(pki, dsn);
+  const Cli regie;
+  regie.AddProfile("admin", pki.admin, server.address(), pki.ca_file());
+  regie.AddProfile("procurement", pki.procurement, server.address(), pki.ca_file());
+  regie.AddProfile("provider", pki.provider, server.address(), pki.ca_file());
+  regie.LoadDuinstreek();
+  pqxx::connection connection(dsn);
+  const int this_year = pqxx::nontransaction(connection)
+                            .exec1(
+                                "SELECT extract(year FROM now() AT TIME ZONE "
+                                "'Europe/Amsterdam')::integer")[0]
+                            .as<int>();
+  const auto last_year = std::to_string(this_year - 1);
+  // The Duinstreek covenant, its term moved to begin last year so that last year can be settled.
+  auto fixture = DuinstreekCovenant();
+  auto* term = fixture.mutable_covenant()->mutable_terms()->mutable_term();
+  term->mutable_start_date()->set_year(this_year - 1);
+  term->mutable_end_date()->set_year(2099);
+  std::string json;
+  BOOST_REQUIRE(google::protobuf::util::MessageToJsonString(fixture, &json).ok());
+  const auto covenant_file = regie.home.path() / "covenant.json";
+  std::ofstream(covenant_file) << json;
+  const std::string id = "jeugd-wmo-duinstreek-2026";
+  BOOST_REQUIRE(
+      regie({"--profile", "procurement", "covenant", "create", "-f", covenant_file}).exit_code ==
+      0);
+  BOOST_REQUIRE(regie({"--profile", "procurement", "covenant", "publish", id}).exit_code == 0);
+  const auto registered = regie({"--profile", "provider", "provider", "register", "-f",
+                                 FixturePath("duinstreek/provider.yaml")});
+  BOOST_REQUIRE_MESSAGE(registered.exit_code == 0, registered.err);
+
+  const auto indicators = regie({"--profile", "provider", "indicator", "list"});
+  BOOST_TEST(Contains(indicators.out, "nji-drop-out"), indicators.out);
+  BOOST_TEST(Contains(indicators.out, "lower is better"), indicators.out);
+  const auto created = regie({"--profile", "procurement", "agreement", "create", "-f",
+                              FixturePath("duinstreek/agreement.yaml")});
+  BOOST_REQUIRE_MESSAGE(created.exit_code == 0, created.err);
+  BOOST_TEST(Contains(created.out, "1, in force from " + last_year + "-01-01"), created.out);
+  const auto shown = regie({"--profile", "provider", "agreement", "show", id + "/P6/results"});
+  BOOST_TEST(Contains(shown.out, "floor 0.2, target 0.1, weight 0.2"), shown.out);
+
+  // Before any accepted report the provider is skipped.
+  const auto early =
+      regie({"--profile", "procurement", "settle", "run", id, "--period", last_year});
+  BOOST_REQUIRE_MESSAGE(early.exit_code == 0, early.err);
+  BOOST_TEST(Contains(early.out, "SKIPPED"), early.out);
+  BOOST_TEST(Contains(early.out, "no accepted quarterly report"), early.out);
+
+  AcceptOracleYear(dsn, id, "12345678", this_year - 1, "P6");
+  const auto run = regie({"--profile", "procurement", "settle", "run", id, "--period", last_year});
+  BOOST_REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+  BOOST_TEST(Contains(run.out, "CREATED"), run.out);
+  BOOST_TEST(Contains(run.out, "EUR 2368800.00"), run.out);
+  const auto again =
+      regie({"--profile", "procurement", "settle", "run", id, "--period", last_year});
+  BOOST_TEST(Contains(again.out, "UNCHANGED"), again.out);
+
+  const auto settlement = id + "/" + last_year + "-12345678-P6-results";
+  const auto explained = regie({"--profile", "provider", "settle", "explain", settlement});
+  BOOST_REQUIRE_MESSAGE(explained.exit_code == 0, explained.err);
+  BOOST_TEST(Contains(explained.out, "Score S = 0.740000 (37/50)"), explained.out);
+  BOOST_TEST(Contains(explained.out, "Paid result share R x S: EUR 88,800.00"), explained.out);
+  const auto listed = regie({"-o", "json", "--profile", "provider", "settle", "list", id});
+  BOOST_TEST(Contains(listed.out, "\"total_eurocents\": \"236880000\""), listed.out);
+
+  const auto recovery = regie({"--profile", "provider", "settle", "recovery", "--planned",
+                               "1000000", "--error-rate", "4%", "--agreement", id + "/P6/results"});
+  BOOST_REQUIRE_MESSAGE(recovery.exit_code == 0, recovery.err);
+  BOOST_TEST(Contains(recovery.out, "Total recovery: EUR 60,000.00"), recovery.out);
+
+  // The running year cannot be settled: the server refuses (exit 4) and says from when.
+  const auto refused = regie(
+      {"--profile", "procurement", "settle", "run", id, "--period", std::to_string(this_year)});
+  BOOST_TEST(refused.exit_code == 4);
+  BOOST_TEST(Contains(refused.err, "PERIOD_NOT_ENDED"), refused.err);
+  const auto bad_amount =
+      regie({"--profile", "provider", "settle", "recovery", "--planned", "1.000.000",
+             "--error-rate", "4", "--tolerance", "3", "--penalty", "50"});
+  BOOST_TEST(bad_amount.exit_code != 0);
+  BOOST_TEST(Contains(bad_amount.err, "--planned"), bad_amount.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,58 @@
+#include "accepted_reports.hpp"
+
+#include <chrono>
+#include <pqxx/pqxx>
+
+namespace regie::testing {
+namespace {
+
+std::string Iso(std::chrono::year_month_day day) {
+  char text[11];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(day.year()),
+                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+  return text;
+}
+
+}  // namespace
+
+void AcceptReport(const std::string& dsn, const std::string& covenant_id,
+                  const std::string& report_id, int version, const std::string& kvk, int year,
+                  int quarter, const std::vector<IndicatorLine>& lines) {
+  using namespace std::chrono;
+  const auto first_month = month(static_cast<unsigned>(quarter * 3 - 2));
+  const auto last_month = month(static_cast<unsigned>(quarter * 3));
+  const year_month_day first{std::chrono::year(year), first_month, day(1)};
+  const year_month_day last{
+      year_month_day_last(std::chrono::year(year), month_day_last(last_month))};
+  pqxx::connection connection(dsn);
+  pqxx::work tx(connection);
+  tx.exec_params(
+      "INSERT INTO reports.reports (covenant_id, report_id, version, provider_kvk, kind, "
+      "period_start, period_end, state, reviewed_at) "
+      "VALUES ($1, $2, $3, $4, 'QUARTERLY', $5::date, $6::date, 'ACCEPTED', now())",
+      covenant_id, report_id, version, kvk, Iso(first), Iso(last));
+  for (const auto& l : lines) {
+    tx.exec_params("INSERT INTO reports.indicator_lines VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                   covenant_id, report_id, version, l.municipality, l.lot, l.indicator, l.numerator,
+                   l.denominator);
+  }
+  tx.commit();
+}
+
+void AcceptOracleYear(const std::string& dsn, const std::string& covenant_id,
+                      const std::string& kvk, int year, const std::string& lot) {
+  AcceptReport(dsn, covenant_id, "q1", 1, kvk, year, 1,
+               {{"9901", lot, "nji-drop-out", 7, 50},
+                {"9901", lot, "nji-satisfaction", 45, 50},
+                {"9901", lot, "nji-no-further-help", 35, 50},
+                {"9901", lot, "nji-goals-reached", 40, 50},
+                {"9901", lot, "zrm-improvement", 20, 50}});
+  AcceptReport(dsn, covenant_id, "q2", 1, kvk, year, 2,
+               {{"9902", lot, "nji-drop-out", 7, 50},
+                {"9902", lot, "nji-satisfaction", 50, 50},
+                {"9902", lot, "nji-no-further-help", 35, 50},
+                {"9902", lot, "nji-goals-reached", 45, 50},
+                {"9902", lot, "zrm-improvement", 20, 50}});
+}
+
+}  // namespace regie::testing
