@@ -67,6 +67,9 @@ std::string ChangeText(const v1::Amendment& a) {
     std::snprintf(percent, sizeof percent, "%.2f%%", x.basis_points() / 100.0);
     return "tariff indexation " + std::string(percent) + " (" + lots + ")";
   }
+  if (a.has_agreement_change()) {
+    return "outcome agreements: " + JoinText(a.agreement_change().agreements(), ", ");
+  }
   return "terms: " + JoinText(a.terms_change().update_mask().paths(), ", ");
 }
 

@@ -1,5 +1,3 @@
-#include <google/protobuf/util/message_differencer.h>
-
 #include "consultation_rules.hpp"
 #include "covenant_rules.hpp"
 #include "deadlines.hpp"
