@@ -7,6 +7,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <pqxx/pqxx>
+
 #include "accepted_reports.hpp"
 #include "covenant_rules.hpp"
 #include "deadlines.hpp"
@@ -251,6 +253,16 @@ BOOST_AUTO_TEST_CASE(the_oracle_settles_once_and_a_correction_supersedes_it) {
   BOOST_TEST(v2.total_eurocents() == 237'360'000);
   BOOST_TEST(v2.difference_eurocents() == 480'000);
   BOOST_TEST(v2.inputs(1).version() == 2);
+
+  // Two stored versions, two audit events; the UNCHANGED run wrote none.
+  pqxx::connection connection(w.server.dsn());
+  const auto events = pqxx::nontransaction(connection)
+                          .exec_params1(
+                              "SELECT count(*), min(rpc) FROM audit.events "
+                              "WHERE resource = $1",
+                              s.name());
+  BOOST_TEST(events[0].as<int>() == 2);
+  BOOST_TEST(events[1].as<std::string>() == "/regie.outcomes.v1.SettlementService/RunSettlement");
 
   v1::GetSettlementRequest get;
   get.set_name(s.name());
