@@ -104,6 +104,14 @@ BOOST_AUTO_TEST_CASE(the_domain_oracle_pays_236_880_000_eurocent) {
   BOOST_TEST(s.rule_version() == kRuleVersion);
   BOOST_TEST(s.indicators(0).contribution().decimal() == "0.120000");
   BOOST_TEST(s.indicators(0).weight_share().exact() == "1/5");
+  // On an effort-based lot the same rule runs over what the provider declared.
+  auto effort = Inputs(
+      0, {Linear("a", 60), Linear("b", 100), Linear("c", 60), Linear("d", 100), Linear("e", 50)});
+  effort.agreement.set_funding_model(FUNDING_MODEL_EFFORT);
+  effort.declared_eurocents = 240'000'000;
+  const auto declared = Settle(effort);
+  BOOST_TEST(declared.base_eurocents() == 240'000'000);
+  BOOST_TEST(declared.total_eurocents() == 236'880'000);
 }
 
 BOOST_AUTO_TEST_CASE(the_recovery_oracle_is_6_000_000_eurocent) {
