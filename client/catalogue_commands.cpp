@@ -1,27 +1,18 @@
 // `regie lot` and `regie requirement`: a covenant's lots, product catalogues, tariffs and
 // admission requirements, as in force on a day.
 
-#include <cstdio>
-
 #include "command_support.hpp"
+#include "eurocents.hpp"
 
 namespace regie::client {
 namespace {
 
 namespace v1 = covenants::v1;
 
-// "EUR 78.00" for 7800 eurocents.
-std::string Euros(std::int64_t cents) {
-  char text[32];
-  std::snprintf(text, sizeof text, "EUR %lld.%02lld", static_cast<long long>(cents / 100),
-                static_cast<long long>(cents % 100));
-  return text;
-}
-
 std::string Tariffs(const v1::Product& product) {
   std::string out;
   for (const auto& tariff : product.tariffs()) {
-    out += (out.empty() ? "" : "; ") + Euros(tariff.amount_cents()) + " " +
+    out += (out.empty() ? "" : "; ") + EuroText(tariff.amount_cents()) + " " +
            DayText(tariff.valid_from()) + ".." +
            (tariff.has_valid_until() ? DayText(tariff.valid_until()) : "");
   }
@@ -99,7 +90,7 @@ int RunLotShow(const GlobalOptions& options, const std::string& covenant, const 
     std::string budgets;
     for (const auto& budget : response.budgets()) {
       budgets += (budgets.empty() ? "" : "; ") + IdOf(budget.municipality()) + " " +
-                 std::to_string(budget.year()) + " " + Euros(budget.amount_cents());
+                 std::to_string(budget.year()) + " " + EuroText(budget.amount_cents());
     }
     PrintFields({{"lot", response.name()},
                  {"title", response.title()},

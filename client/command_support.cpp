@@ -101,6 +101,18 @@ void PrintTable(const std::vector<std::string>& headers,
   }
 }
 
+std::string CovenantChild(const std::string& text, const std::string& collection,
+                          const std::string& what, const std::string& id_form) {
+  if (text.rfind("covenants/", 0) == 0) {
+    return text;
+  }
+  const auto slash = text.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == text.size()) {
+    throw ConfigError(what + " must be COVENANT/" + id_form + ", not '" + text + "'");
+  }
+  return "covenants/" + text.substr(0, slash) + "/" + collection + "/" + text.substr(slash + 1);
+}
+
 std::string AsName(const std::string& collection, const std::string& id_or_name) {
   return id_or_name.find('/') == std::string::npos ? collection + "/" + id_or_name : id_or_name;
 }

@@ -42,6 +42,15 @@ void PrintMessagesJson(const std::vector<Message>& messages) {
   std::cout << "]\n";
 }
 
+// With -o json prints `message` and returns true; otherwise returns false for a text rendering.
+template <class Message>
+bool PrintJsonIfAsked(const GlobalOptions& options, const Message& message) {
+  if (options.output == OutputFormat::kJson) {
+    PrintMessageJson(message);
+  }
+  return options.output == OutputFormat::kJson;
+}
+
 // Prints rows under headers, each column as wide as its widest cell.
 void PrintTable(const std::vector<std::string>& headers,
                 const std::vector<std::vector<std::string>>& rows);
@@ -51,6 +60,10 @@ std::string FormatTime(std::chrono::system_clock::time_point time);
 std::string DayText(const google::type::Date& date);
 // "9901" -> "municipalities/9901"; a full resource name is kept.
 std::string AsName(const std::string& collection, const std::string& id_or_name);
+// "COVENANT/ID" -> covenants/COVENANT/{collection}/ID; a full name is kept. A ConfigError names
+// `what` and the expected form (`id_form`, e.g. "NUMBER") otherwise.
+std::string CovenantChild(const std::string& text, const std::string& collection,
+                          const std::string& what, const std::string& id_form);
 // The id part of a resource name, for tables.
 std::string IdOf(const std::string& name);
 // "a,b" of the ids of resource names.

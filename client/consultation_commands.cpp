@@ -17,15 +17,8 @@ using Stub = v1::ConsultationService::Stub;
 
 // "covenants/c/meetings/2" as given, or the shorthand "c/2".
 std::string ItemName(const std::string& collection, const std::string& text) {
-  if (text.rfind("covenants/", 0) == 0) {
-    return text;
-  }
-  const auto slash = text.find('/');
-  if (slash == std::string::npos) {
-    throw ConfigError("'" + text + "' must be COVENANT/NUMBER or covenants/COVENANT/" + collection +
-                      "/NUMBER");
-  }
-  return "covenants/" + text.substr(0, slash) + "/" + collection + "/" + text.substr(slash + 1);
+  // "meetings" -> "meeting".
+  return CovenantChild(text, collection, collection.substr(0, collection.size() - 1), "NUMBER");
 }
 
 std::string JoinText(const google::protobuf::RepeatedPtrField<std::string>& items,

@@ -5,6 +5,7 @@
 
 #include "command_support.hpp"
 #include "crypto.hpp"
+#include "eurocents.hpp"
 #include "input_file.hpp"
 
 namespace regie::client {
@@ -31,18 +32,6 @@ std::string AgreementName(const std::string& text) {
          text.substr(first + 1, second - first - 1) + "/agreements/" + text.substr(second + 1);
 }
 
-// "COVENANT/ID" -> covenants/COVENANT/{collection}/ID; a full name is kept.
-std::string ChildName(const std::string& text, const std::string& collection) {
-  if (text.rfind("covenants/", 0) == 0) {
-    return text;
-  }
-  const auto slash = text.find('/');
-  if (slash == std::string::npos || slash == 0 || slash + 1 == text.size()) {
-    throw ConfigError("expected COVENANT/ID for " + collection + ", not '" + text + "'");
-  }
-  return "covenants/" + text.substr(0, slash) + "/" + collection + "/" + text.substr(slash + 1);
-}
-
 // "4%" -> "4": percentages may be typed with their sign.
 std::string WithoutPercentSign(std::string text) {
   if (!text.empty() && text.back() == '%') {
@@ -51,27 +40,12 @@ std::string WithoutPercentSign(std::string text) {
   return text;
 }
 
-template <class Message>
-bool Json(const GlobalOptions& options, const Message& message) {
-  if (options.output == OutputFormat::kJson) {
-    PrintMessageJson(message);
-  }
-  return options.output == OutputFormat::kJson;
-}
-
-std::string Euros(std::int64_t eurocents) {
-  const auto magnitude = eurocents < 0 ? -eurocents : eurocents;
-  const auto cents = std::to_string(magnitude % 100);
-  return std::string(eurocents < 0 ? "-" : "") + "EUR " + std::to_string(magnitude / 100) + "." +
-         (cents.size() == 1 ? "0" : "") + cents;
-}
-
 std::string Direction(v1::Indicator::Direction direction) {
   return direction == v1::Indicator::LOWER_IS_BETTER ? "lower is better" : "higher is better";
 }
 
 void PrintAgreement(const GlobalOptions& options, const v1::Agreement& a) {
-  if (Json(options, a)) {
+  if (PrintJsonIfAsked(options, a)) {
     return;
   }
   Fields fields = {
@@ -84,7 +58,7 @@ void PrintAgreement(const GlobalOptions& options, const v1::Agreement& a) {
        WithoutPrefix(covenants::v1::FundingModel_Name(a.funding_model()), "FUNDING_MODEL_")},
   };
   if (a.lump_sum_eurocents() != 0) {
-    fields.emplace_back("lump sum per year", Euros(a.lump_sum_eurocents()));
+    fields.emplace_back("lump sum per year", EuroText(a.lump_sum_eurocents()));
   }
   for (const auto& i : a.indicators()) {
     fields.emplace_back(IdOf(i.indicator()),
@@ -118,7 +92,7 @@ void PrintAgreements(const GlobalOptions& options, const std::vector<v1::Agreeme
 }
 
 void PrintSettlement(const GlobalOptions& options, const v1::Settlement& s) {
-  if (Json(options, s)) {
+  if (PrintJsonIfAsked(options, s)) {
     return;
   }
   std::string inputs;
@@ -136,13 +110,13 @@ void PrintSettlement(const GlobalOptions& options, const v1::Settlement& s) {
                {"inputs", inputs.empty() ? "-" : inputs},
                {"score S", s.score().decimal() + " over " + std::to_string(s.scored_indicators()) +
                                " scored indicator(s)"},
-               {"base", Euros(s.base_eurocents())},
-               {"withheld", Euros(s.withheld_eurocents())},
-               {"paid result share", Euros(s.paid_result_share_eurocents())},
-               {"malus", Euros(s.malus_eurocents())},
-               {"bonus", Euros(s.bonus_eurocents())},
-               {"total", Euros(s.total_eurocents())},
-               {"difference", Euros(s.difference_eurocents())},
+               {"base", EuroText(s.base_eurocents())},
+               {"withheld", EuroText(s.withheld_eurocents())},
+               {"paid result share", EuroText(s.paid_result_share_eurocents())},
+               {"malus", EuroText(s.malus_eurocents())},
+               {"bonus", EuroText(s.bonus_eurocents())},
+               {"total", EuroText(s.total_eurocents())},
+               {"difference", EuroText(s.difference_eurocents())},
                {"rule", s.rule_version()},
                {"digest", s.inputs_digest()},
                {"run", s.run_by() + " at " + TimeUtil::ToString(s.create_time())}});
@@ -150,7 +124,7 @@ void PrintSettlement(const GlobalOptions& options, const v1::Settlement& s) {
 
 }  // namespace
 
-std::optional<std::int64_t> ParseEuros(const std::string& text) {
+std::optional<std::int64_t> ParseEuroText(const std::string& text) {
   const auto point = text.find('.');
   const auto whole = text.substr(0, point);
   const auto cents = point == std::string::npos ? std::string() : text.substr(point + 1);
@@ -196,7 +170,7 @@ int RunIndicatorShow(const GlobalOptions& options, const OutcomeCommandOptions& 
     v1::GetIndicatorRequest request;
     request.set_name(AsName("indicators", o.indicator));
     const auto i = client.Unary(&Indicators::GetIndicator, request);
-    if (Json(options, i)) {
+    if (PrintJsonIfAsked(options, i)) {
       return exit_code::kOk;
     }
     PrintFields({{"indicator", i.name()},
@@ -264,7 +238,7 @@ int RunAgreementAmend(const GlobalOptions& options, const OutcomeCommandOptions&
     v1::AmendAgreementRequest request;
     request.set_name(AgreementName(o.agreement));
     ReadMessageFile(o.file, *request.mutable_agreement());
-    request.set_amendment(ChildName(o.amendment, "amendments"));
+    request.set_amendment(CovenantChild(o.amendment, "amendments", "--amendment", "NUMBER"));
     request.set_request_id(NewRequestId());
     auto client = Connect(options);
     PrintAgreement(options, client.Unary(&Agreements::AmendAgreement, request));
@@ -297,7 +271,7 @@ int RunSettleRun(const GlobalOptions& options, const OutcomeCommandOptions& o) {
     request.set_request_id(NewRequestId());
     auto client = Connect(options);
     const auto response = client.Unary(&Settlements::RunSettlement, request);
-    if (Json(options, response)) {
+    if (PrintJsonIfAsked(options, response)) {
       return exit_code::kOk;
     }
     std::vector<std::vector<std::string>> rows;
@@ -310,8 +284,8 @@ int RunSettleRun(const GlobalOptions& options, const OutcomeCommandOptions& o) {
       }
       const auto& s = outcome.settlement();
       rows.push_back({IdOf(s.name()), IdOf(s.provider()), result, std::to_string(s.version()),
-                      Euros(s.total_eurocents()),
-                      s.version() > 1 ? "difference " + Euros(s.difference_eurocents()) : ""});
+                      EuroText(s.total_eurocents()),
+                      s.version() > 1 ? "difference " + EuroText(s.difference_eurocents()) : ""});
     }
     if (rows.empty()) {
       std::cout << "nothing to settle: no agreement applies to " << o.period
@@ -326,7 +300,7 @@ int RunSettleRun(const GlobalOptions& options, const OutcomeCommandOptions& o) {
 int RunSettleShow(const GlobalOptions& options, const OutcomeCommandOptions& o) {
   return Guard([&] {
     v1::GetSettlementRequest request;
-    request.set_name(ChildName(o.settlement, "settlements"));
+    request.set_name(CovenantChild(o.settlement, "settlements", "a settlement", "ID"));
     request.set_version(o.version);
     auto client = Connect(options);
     PrintSettlement(options, client.Unary(&Settlements::GetSettlement, request));
@@ -359,7 +333,7 @@ int RunSettleList(const GlobalOptions& options, const OutcomeCommandOptions& o) 
     for (const auto& s : settlements) {
       rows.push_back({IdOf(s.name()), s.period(), IdOf(s.provider()), s.lot_id(),
                       std::to_string(s.version()), s.score().decimal(),
-                      Euros(s.total_eurocents())});
+                      EuroText(s.total_eurocents())});
     }
     PrintTable({"SETTLEMENT", "PERIOD", "PROVIDER", "LOT", "VERSION", "SCORE", "TOTAL"}, rows);
     return exit_code::kOk;
@@ -369,11 +343,11 @@ int RunSettleList(const GlobalOptions& options, const OutcomeCommandOptions& o) 
 int RunSettleExplain(const GlobalOptions& options, const OutcomeCommandOptions& o) {
   return Guard([&] {
     v1::ExplainSettlementRequest request;
-    request.set_name(ChildName(o.settlement, "settlements"));
+    request.set_name(CovenantChild(o.settlement, "settlements", "a settlement", "ID"));
     request.set_version(o.version);
     auto client = Connect(options);
     const auto explanation = client.Unary(&Settlements::ExplainSettlement, request);
-    if (Json(options, explanation)) {
+    if (PrintJsonIfAsked(options, explanation)) {
       return exit_code::kOk;
     }
     for (const auto& line : explanation.lines()) {
@@ -385,7 +359,7 @@ int RunSettleExplain(const GlobalOptions& options, const OutcomeCommandOptions& 
 
 int RunSettleRecovery(const GlobalOptions& options, const OutcomeCommandOptions& o) {
   return Guard([&] {
-    const auto planned = ParseEuros(o.planned);
+    const auto planned = ParseEuroText(o.planned);
     if (!planned) {
       throw ConfigError(
           "--planned must be an amount in euros such as 1000000 or 1000000.00, not '" + o.planned +
@@ -401,7 +375,7 @@ int RunSettleRecovery(const GlobalOptions& options, const OutcomeCommandOptions&
     }
     auto client = Connect(options);
     const auto recovery = client.Unary(&Settlements::ComputeRecovery, request);
-    if (Json(options, recovery)) {
+    if (PrintJsonIfAsked(options, recovery)) {
       return exit_code::kOk;
     }
     for (const auto& line : recovery.lines()) {

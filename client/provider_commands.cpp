@@ -37,21 +37,6 @@ covenants::v1::EvidenceKind ParseKind(const std::string& text) {
   return kind;
 }
 
-// "COVENANT/ID" -> covenants/COVENANT/{collection}/ID; a full name is kept.
-std::string ChildName(const std::string& text, const std::string& collection,
-                      const std::string& what) {
-  if (text.rfind("covenants/", 0) == 0) {
-    return text;
-  }
-  const auto slash = text.find('/');
-  if (slash == std::string::npos || slash == 0 || slash + 1 == text.size()) {
-    throw ConfigError(what + " must be COVENANT/" +
-                      (collection == "applications" ? "NUMBER" : "KVK-LOT") + ", not '" + text +
-                      "'");
-  }
-  return "covenants/" + text.substr(0, slash) + "/" + collection + "/" + text.substr(slash + 1);
-}
-
 // The provider named by --provider, or the caller's own organisation.
 std::string ProviderOf(RegieClient& client, const ProviderCommandOptions& o) {
   if (!o.provider.empty()) {
@@ -72,16 +57,8 @@ std::string ReadText(const std::filesystem::path& path) {
 
 std::string Time(const google::protobuf::Timestamp& t) { return TimeUtil::ToString(t); }
 
-template <class Message>
-bool Json(const GlobalOptions& options, const Message& message) {
-  if (options.output == OutputFormat::kJson) {
-    PrintMessageJson(message);
-  }
-  return options.output == OutputFormat::kJson;
-}
-
 void PrintProvider(const GlobalOptions& options, const v1::Provider& p) {
-  if (Json(options, p)) {
+  if (PrintJsonIfAsked(options, p)) {
     return;
   }
   std::string agb;
@@ -117,7 +94,7 @@ void PrintEvidence(const GlobalOptions& options, const std::vector<v1::Evidence>
 }
 
 void PrintApplication(const GlobalOptions& options, const v1::Application& a) {
-  if (Json(options, a)) {
+  if (PrintJsonIfAsked(options, a)) {
     return;
   }
   PrintFields({{"application", a.name()},
@@ -151,7 +128,7 @@ void PrintApplication(const GlobalOptions& options, const v1::Application& a) {
 }
 
 void PrintParticipation(const GlobalOptions& options, const v1::Participation& p) {
-  if (Json(options, p)) {
+  if (PrintJsonIfAsked(options, p)) {
     return;
   }
   Fields fields{{"participation", p.name()},
@@ -316,7 +293,7 @@ int RunApplicationSubmit(const GlobalOptions& options, const ProviderCommandOpti
 int RunApplicationShow(const GlobalOptions& options, const ProviderCommandOptions& o) {
   return Guard([&] {
     v1::GetApplicationRequest request;
-    request.set_name(ChildName(o.application, "applications", "APP"));
+    request.set_name(CovenantChild(o.application, "applications", "APP", "NUMBER"));
     auto client = Connect(options);
     const auto a = client.Unary(&Admission::GetApplication, request);
     PrintApplication(options, a);
@@ -376,7 +353,7 @@ int RunApplicationList(const GlobalOptions& options, const ProviderCommandOption
 int RunApplicationWithdraw(const GlobalOptions& options, const ProviderCommandOptions& o) {
   return Guard([&] {
     v1::WithdrawApplicationRequest request;
-    request.set_name(ChildName(o.application, "applications", "APP"));
+    request.set_name(CovenantChild(o.application, "applications", "APP", "NUMBER"));
     request.set_request_id(NewRequestId());
     auto client = Connect(options);
     PrintApplication(options, client.Unary(&Admission::WithdrawApplication, request));
@@ -390,7 +367,7 @@ int RunApplicationAssess(const GlobalOptions& options, const ProviderCommandOpti
       throw ConfigError("give exactly one of --pass and --fail");
     }
     v1::AssessRequirementRequest request;
-    request.set_name(ChildName(o.application, "applications", "APP"));
+    request.set_name(CovenantChild(o.application, "applications", "APP", "NUMBER"));
     auto* a = request.mutable_assessment();
     a->set_requirement_id(o.requirement);
     a->set_result(o.pass ? v1::Assessment::PASS : v1::Assessment::FAIL);
@@ -417,7 +394,7 @@ int RunApplicationDecide(const GlobalOptions& options, const ProviderCommandOpti
       throw ConfigError("give exactly one of --admit and --reject");
     }
     v1::DecideLotRequest request;
-    request.set_name(ChildName(o.application, "applications", "APP"));
+    request.set_name(CovenantChild(o.application, "applications", "APP", "NUMBER"));
     request.set_lot_id(o.lot);
     request.set_outcome(o.admit ? v1::LotDecision::ADMITTED : v1::LotDecision::REJECTED);
     if (!o.letter_file.empty()) {
@@ -433,7 +410,7 @@ int RunApplicationDecide(const GlobalOptions& options, const ProviderCommandOpti
 int RunApplicationObject(const GlobalOptions& options, const ProviderCommandOptions& o) {
   return Guard([&] {
     v1::RegisterObjectionRequest request;
-    request.set_name(ChildName(o.application, "applications", "APP"));
+    request.set_name(CovenantChild(o.application, "applications", "APP", "NUMBER"));
     request.set_lot_id(o.lot);
     v1::Objection::Kind kind = v1::Objection::KIND_UNSPECIFIED;
     std::string upper;
@@ -502,7 +479,7 @@ int RunParticipationList(const GlobalOptions& options, const ProviderCommandOpti
 int RunParticipationSuspend(const GlobalOptions& options, const ProviderCommandOptions& o) {
   return Guard([&] {
     v1::SuspendParticipationRequest request;
-    request.set_name(ChildName(o.participation, "participations", "PARTICIPATION"));
+    request.set_name(CovenantChild(o.participation, "participations", "PARTICIPATION", "KVK-LOT"));
     request.set_reason(o.reason);
     if (!o.until.empty()) {
       ParseDateFlag(o.until, "--until", request.mutable_until_date());
@@ -517,7 +494,7 @@ int RunParticipationSuspend(const GlobalOptions& options, const ProviderCommandO
 int RunParticipationReinstate(const GlobalOptions& options, const ProviderCommandOptions& o) {
   return Guard([&] {
     v1::ReinstateParticipationRequest request;
-    request.set_name(ChildName(o.participation, "participations", "PARTICIPATION"));
+    request.set_name(CovenantChild(o.participation, "participations", "PARTICIPATION", "KVK-LOT"));
     request.set_request_id(NewRequestId());
     auto client = Connect(options);
     PrintParticipation(options, client.Unary(&Participations::ReinstateParticipation, request));
@@ -528,7 +505,7 @@ int RunParticipationReinstate(const GlobalOptions& options, const ProviderComman
 int RunParticipationEnd(const GlobalOptions& options, const ProviderCommandOptions& o) {
   return Guard([&] {
     v1::EndParticipationRequest request;
-    request.set_name(ChildName(o.participation, "participations", "PARTICIPATION"));
+    request.set_name(CovenantChild(o.participation, "participations", "PARTICIPATION", "KVK-LOT"));
     std::string kind;
     for (char c : o.end_kind) {
       kind.push_back(c == '-' ? '_'
@@ -564,7 +541,7 @@ int RunRegisterShow(const GlobalOptions& options, const ProviderCommandOptions& 
     }
     auto client = Connect(options);
     const auto r = client.Unary(&Participations::GetRegister, request);
-    if (Json(options, r)) {
+    if (PrintJsonIfAsked(options, r)) {
       return exit_code::kOk;
     }
     std::vector<std::vector<std::string>> rows;
@@ -591,7 +568,7 @@ int RunAdmissionReport(const GlobalOptions& options, const ProviderCommandOption
     ParseDateFlag(o.window, "--window", request.mutable_window_date());
     auto client = Connect(options);
     const auto r = client.Unary(&Admission::GetAdmissionReport, request);
-    if (Json(options, r)) {
+    if (PrintJsonIfAsked(options, r)) {
       return exit_code::kOk;
     }
     std::cout << "Equal treatment: " << r.covenant() << ", window " << DayText(r.window_date())

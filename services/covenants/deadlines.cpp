@@ -15,8 +15,6 @@ using std::chrono::sys_days;
 using std::chrono::year;
 using std::chrono::year_month_day;
 
-std::string Iso(sys_days d) { return IsoDate(ToDate(d)); }
-
 // The yearly date (year 0 in the terms) in `y`; 29 February becomes 28 in other years.
 sys_days InYear(const google::type::Date& yearly, int y) {
   year_month_day ymd{year(y), month(static_cast<unsigned>(yearly.month())),
@@ -44,6 +42,8 @@ google::type::Date ToDate(std::chrono::sys_days days) {
   date.set_day(static_cast<int>(static_cast<unsigned>(ymd.day())));
   return date;
 }
+
+std::string IsoDay(sys_days day) { return IsoDate(ToDate(day)); }
 
 std::chrono::sys_days AddMonths(std::chrono::sys_days d, int months) {
   const year_month_day ymd(d);
@@ -75,7 +75,7 @@ std::vector<DeadlineItem> Deadlines(const v1::CovenantTerms& terms, int extensio
   if (term.notice_period_months() > 0) {
     add(AddMonths(end, -term.notice_period_months()), DeadlineKind::kNotice,
         "last day to give " + std::to_string(term.notice_period_months()) +
-            " months' notice before the term ends on " + Iso(end) +
+            " months' notice before the term ends on " + IsoDay(end) +
             (options_left > 0 ? ", and to decide on an extension" : ""));
   }
 
@@ -89,7 +89,7 @@ std::vector<DeadlineItem> Deadlines(const v1::CovenantTerms& terms, int extensio
         }
         const sys_days closes = opens - std::chrono::days(accession.application_deadline_days());
         add(closes, DeadlineKind::kAccessionApplication,
-            "applications close for the accession window of " + Iso(opens));
+            "applications close for the accession window of " + IsoDay(opens));
         add(opens, DeadlineKind::kAccessionWindow, "accession window: admitted providers join");
       }
     }

@@ -38,6 +38,8 @@ std::vector<DeadlineItem> Deadlines(const v1::CovenantTerms& terms, int extensio
 // Calendar helpers.
 std::chrono::sys_days ToDays(const google::type::Date& date);
 google::type::Date ToDate(std::chrono::sys_days days);
+// "2026-01-01".
+std::string IsoDay(std::chrono::sys_days day);
 // `months` later (or earlier when negative); a day past the month's end becomes its last day.
 std::chrono::sys_days AddMonths(std::chrono::sys_days day, int months);
 

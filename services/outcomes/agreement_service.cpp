@@ -135,8 +135,7 @@ grpc::Status AgreementService::CreateAgreement(grpc::ServerContext* context,
                       LookupIn(indicators_, call.deadline), v);
     const auto terms = covenants::TermsFromJson(covenant.terms_json);
     const auto start = IsoDate(terms.term().start_date());
-    const auto end =
-        IsoDate(covenants::ToDate(covenants::TermEnd(terms, covenant.extensions_used)));
+    const auto end = covenants::IsoDay(covenants::TermEnd(terms, covenant.extensions_used));
     const auto effective =
         request->has_effective_date() ? IsoDate(request->effective_date()) : start;
     if (request->has_effective_date() && (effective < start || effective > end)) {
@@ -171,9 +170,8 @@ grpc::Status AgreementService::GetAgreement(grpc::ServerContext* context,
       v.Add("version", "must be 0 (as of a day) or a version number");
     }
     v.ThrowIfAny();
-    const auto day = as_of.empty()
-                         ? IsoDate(covenants::ToDate(covenants::TodayIn(covenants_, call.deadline)))
-                         : as_of;
+    const auto day =
+        as_of.empty() ? covenants::IsoDay(covenants::TodayIn(covenants_, call.deadline)) : as_of;
     *response = LoadReadable(covenants_, agreements_, call, ref, day, request->version());
   });
 }
@@ -209,7 +207,7 @@ grpc::Status AgreementService::ListAgreements(grpc::ServerContext* context,
       filter.after_lot = after.substr(0, slash);
       filter.after_agreement = after.substr(slash + 1);
     }
-    filter.as_of = IsoDate(covenants::ToDate(covenants::TodayIn(covenants_, call.deadline)));
+    filter.as_of = covenants::IsoDay(covenants::TodayIn(covenants_, call.deadline));
     auto found = agreements_.List(call.deadline, filter, page_size + 1);
     response->set_next_page_token(TakePage(found, page_size, kAgreements, [](const auto& a) {
       Validation ignored;

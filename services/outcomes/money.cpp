@@ -1,6 +1,5 @@
 #include "money.hpp"
 
-#include <cstdlib>
 #include <stdexcept>
 
 namespace regie::outcomes {
@@ -70,17 +69,6 @@ std::int64_t RoundHalfUp(const Rational& value) {
   }
   const auto result = static_cast<std::int64_t>(magnitude.get_si());
   return value < 0 ? -result : result;
-}
-
-std::string EuroText(std::int64_t eurocents) {
-  const std::int64_t magnitude = std::llabs(eurocents);
-  std::string whole = std::to_string(magnitude / 100);
-  for (int at = static_cast<int>(whole.size()) - 3; at > 0; at -= 3) {
-    whole.insert(static_cast<std::size_t>(at), ",");
-  }
-  const auto cents = std::to_string(magnitude % 100);
-  return std::string(eurocents < 0 ? "-" : "") + "EUR " + whole + "." +
-         (cents.size() == 1 ? "0" : "") + cents;
 }
 
 }  // namespace regie::outcomes

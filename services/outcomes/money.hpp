@@ -28,7 +28,4 @@ std::string DecimalText(const Rational& value, int places = 6);
 // Rounds half up to a whole number: 2.5 -> 3, 2.4999 -> 2, -2.5 -> -3 (half away from zero).
 std::int64_t RoundHalfUp(const Rational& value);
 
-// "EUR 2,368,800.00" for 236880000 eurocents.
-std::string EuroText(std::int64_t eurocents);
-
 }  // namespace regie::outcomes

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "eurocents.hpp"
 #include "names.hpp"
 #include "provider_rules.hpp"
 

@@ -107,8 +107,6 @@ std::vector<v1::Settlement> SelectSettlements(db::Work& tx, const SettlementFilt
   return settlements;
 }
 
-std::string Iso(std::chrono::sys_days day) { return covenants::IsoDate(covenants::ToDate(day)); }
-
 }  // namespace
 
 std::string SettlementName(const std::string& covenant_id, const std::string& settlement_id) {
@@ -302,8 +300,8 @@ AcceptedResults PgResultsReader::Read(db::Clock::time_point deadline,
                                       const std::string& covenant_id, const std::string& kvk,
                                       const std::string& lot_id, const Period& period) {
   AcceptedResults results;
-  const auto first = Iso(period.first);
-  const auto last = Iso(period.last);
+  const auto first = covenants::IsoDay(period.first);
+  const auto last = covenants::IsoDay(period.last);
   // One snapshot for the three reads, so that a review in between cannot mix versions.
   db::RunTransaction(
       pool_, deadline, {.isolation = db::Isolation::kRepeatableRead, .read_only = true},
@@ -335,7 +333,8 @@ std::vector<std::string> PgResultsReader::Providers(db::Clock::time_point deadli
   std::vector<std::string> kvks;
   db::RunTransaction(pool_, deadline, {.read_only = true}, [&](db::Work& tx) {
     for (const auto& row : tx.exec_prepared("reports/accepted_providers", covenant_id,
-                                            Iso(period.first), Iso(period.last), lot_id)) {
+                                            covenants::IsoDay(period.first),
+                                            covenants::IsoDay(period.last), lot_id)) {
       kvks.push_back(row[0].as<std::string>());
     }
   });

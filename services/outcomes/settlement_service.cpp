@@ -27,14 +27,12 @@ bool IsSettlementId(std::string_view id) {
          });
 }
 
-std::string Day(sys_days day) { return IsoDate(covenants::ToDate(day)); }
-
 // Every agreement of the covenant as it applies to `period`: the version in force on its first
 // day, or the first version when that starts later (within the period or not).
 std::vector<v1::Agreement> AgreementsFor(AgreementStore& store, db::Clock::time_point deadline,
                                          const std::string& covenant_id, const Period& period) {
   std::vector<v1::Agreement> all;
-  AgreementFilter filter{.covenant_id = covenant_id, .as_of = Day(period.first)};
+  AgreementFilter filter{.covenant_id = covenant_id, .as_of = covenants::IsoDay(period.first)};
   for (;;) {
     auto page = store.List(deadline, filter, kPage);
     all.insert(all.end(), page.begin(), page.end());
@@ -111,9 +109,9 @@ grpc::Status SettlementService::RunSettlement(grpc::ServerContext* context,
     const auto today = covenants::TodayIn(covenants_, call.deadline);
     if (today <= period->last) {
       throw Error::FailedPrecondition(
-          "PERIOD_NOT_ENDED", "period " + request->period() + " ends on " + Day(period->last) +
-                                  "; it can be settled from " +
-                                  Day(period->last + sys_days::duration(1)));
+          "PERIOD_NOT_ENDED", "period " + request->period() + " ends on " +
+                                  covenants::IsoDay(period->last) + "; it can be settled from " +
+                                  covenants::IsoDay(period->last + sys_days::duration(1)));
     }
     const auto terms = covenants::TermsFromJson(covenant.terms_json);
     const auto term_start = covenants::ToDays(terms.term().start_date());
@@ -121,8 +119,8 @@ grpc::Status SettlementService::RunSettlement(grpc::ServerContext* context,
     if (period->last < term_start || period->first > term_end) {
       throw Error::FailedPrecondition("PERIOD_OUTSIDE_TERM",
                                       "period " + request->period() + " is outside the term of " +
-                                          request->parent() + ", " + Day(term_start) + " to " +
-                                          Day(term_end));
+                                          request->parent() + ", " + covenants::IsoDay(term_start) +
+                                          " to " + covenants::IsoDay(term_end));
     }
     auto agreements = AgreementsFor(agreements_, call.deadline, covenant_id, *period);
     if (!request->agreement().empty()) {
@@ -135,7 +133,7 @@ grpc::Status SettlementService::RunSettlement(grpc::ServerContext* context,
     for (const auto& agreement : agreements) {
       Validation ignored;
       const auto ref = covenants::ParseAgreementName(agreement.name(), ignored, "");
-      if (covenants::IsoDate(agreement.effective_date()) > Day(period->last)) {
+      if (covenants::IsoDate(agreement.effective_date()) > covenants::IsoDay(period->last)) {
         *response->add_outcomes() =
             Skipped(agreement, "", "in force only from " + IsoDate(agreement.effective_date()));
         continue;
@@ -165,7 +163,8 @@ grpc::Status SettlementService::RunSettlement(grpc::ServerContext* context,
           *response->add_outcomes() =
               Skipped(agreement, kvk,
                       "its indicators' results for " + request->period() + " are known from " +
-                          Day(known_from) + " (lag of " + std::to_string(lag_months) + " months)");
+                          covenants::IsoDay(known_from) + " (lag of " + std::to_string(lag_months) +
+                          " months)");
           continue;
         }
         auto results = results_.Read(call.deadline, covenant_id, kvk, ref.lot_id, *period);
@@ -293,7 +292,7 @@ grpc::Status SettlementService::ComputeRecovery(grpc::ServerContext* context,
       v.ThrowIfAny();
       const auto covenant = covenants::GetVisibleCovenant(covenants_, call.deadline, call.principal,
                                                           ref.covenant_id, request->agreement());
-      const auto today = Day(covenants::TodayIn(covenants_, call.deadline));
+      const auto today = covenants::IsoDay(covenants::TodayIn(covenants_, call.deadline));
       const auto agreement = agreements_.Get(call.deadline, ref, today, 0);
       if (!agreement || !CanReadAgreement(call.principal, covenant.participants, *agreement)) {
         throw Error::NotFound(request->agreement());

@@ -16,8 +16,6 @@ using covenants::ToDate;
 using covenants::ToDays;
 using std::chrono::sys_days;
 
-std::string Iso(sys_days day) { return IsoDate(ToDate(day)); }
-
 bool Running(covenants::CovenantState state) {
   return state == covenants::CovenantState::kPublished ||
          state == covenants::CovenantState::kActive || state == covenants::CovenantState::kExtended;
@@ -103,11 +101,12 @@ sys_days AccessionWindow(const cv1::CovenantTerms& terms, covenants::CovenantSta
     std::string dates;
     for (const auto w : windows) {
       if (w - lead >= today) {
-        dates += (dates.empty() ? "" : ", ") + Iso(w);
+        dates += (dates.empty() ? "" : ", ") + covenants::IsoDay(w);
       }
     }
     throw Error::InvalidField("application.window_date",
-                              Iso(*requested) + " is no accession window of this covenant" +
+                              covenants::IsoDay(*requested) +
+                                  " is no accession window of this covenant" +
                                   (dates.empty() ? "" : "; open windows: " + dates));
   }
   const auto next =
@@ -118,12 +117,14 @@ sys_days AccessionWindow(const cv1::CovenantTerms& terms, covenants::CovenantSta
   if (!requested && next != windows.end()) {
     return *next;
   }
-  std::string message = requested ? "applications for the window of " + Iso(*requested) +
-                                        " could be submitted until " + Iso(*requested - lead)
-                                  : "every accession window of the term has closed";
-  message += next == windows.end() ? "; no later window remains in the term"
-                                   : "; the next window is " + Iso(*next) +
-                                         ", open for applications until " + Iso(*next - lead);
+  std::string message =
+      requested ? "applications for the window of " + covenants::IsoDay(*requested) +
+                      " could be submitted until " + covenants::IsoDay(*requested - lead)
+                : "every accession window of the term has closed";
+  message += next == windows.end()
+                 ? "; no later window remains in the term"
+                 : "; the next window is " + covenants::IsoDay(*next) +
+                       ", open for applications until " + covenants::IsoDay(*next - lead);
   throw Error::FailedPrecondition("ACCESSION_CLOSED", message);
 }
 
@@ -365,9 +366,9 @@ v1::Application Object(const v1::Application& current, const std::string& lot_id
   }
   const auto filed = ToDays(objection.filed_date());
   if (filed < decided_on || filed > today) {
-    throw Error::InvalidField(
-        "objection.filed_date",
-        "must lie between the decision (" + Iso(decided_on) + ") and today (" + Iso(today) + ")");
+    throw Error::InvalidField("objection.filed_date",
+                              "must lie between the decision (" + covenants::IsoDay(decided_on) +
+                                  ") and today (" + covenants::IsoDay(today) + ")");
   }
   *lot->add_objections() = objection;
   return next;
@@ -425,7 +426,7 @@ std::optional<v1::Participation> MonitorStep(const v1::Participation& current,
   if (gaps.empty() || ToDays(current.in_force_from()) > today) {
     return std::nullopt;
   }
-  std::string reason = "required evidence is not valid on " + Iso(today) + ":";
+  std::string reason = "required evidence is not valid on " + covenants::IsoDay(today) + ":";
   for (const auto* r : gaps) {
     reason += " " + r->requirement_id() + " (" + r->title() + ")";
   }
@@ -488,7 +489,8 @@ v1::Participation End(const v1::Participation& current, v1::Ending::Kind kind,
     v.Add("end_date", "must be a calendar date");
   } else if (notice && ToDays(end_date) < covenants::AddMonths(today, notice_months)) {
     v.Add("end_date", "notice must respect the notice period of " + std::to_string(notice_months) +
-                          " months: not before " + Iso(covenants::AddMonths(today, notice_months)));
+                          " months: not before " +
+                          covenants::IsoDay(covenants::AddMonths(today, notice_months)));
   } else if (ToDays(end_date) < today) {
     v.Add("end_date", "cannot be before today");
   }

@@ -20,8 +20,6 @@ using client::RpcError;
 namespace v1 = covenants::v1;
 using Stub = v1::ConsultationService::Stub;
 
-std::string Iso(std::chrono::sys_days day) { return covenants::IsoDate(covenants::ToDate(day)); }
-
 // A published Duinstreek covenant whose term runs until 2099, so that every date these tests
 // choose from today on falls within it.
 std::string PublishedCovenant(RegieClient& inkoop) {
@@ -149,15 +147,16 @@ BOOST_AUTO_TEST_CASE(amendments_adopted_at_a_meeting_are_read_as_of_any_day) {
   BOOST_TEST(Adopt(inkoop, indexation.name(), meeting.name()).version() == 3);
 
   // As of each day, the version in force then.
-  const auto before = Iso(d1 - std::chrono::days(1));
+  const auto before = covenants::IsoDay(d1 - std::chrono::days(1));
   BOOST_TEST(provider.GetCovenant(name, before).terms().term().notice_period_months() == 6);
   BOOST_TEST(provider.GetCovenant(name, before).version() == 1);
-  BOOST_TEST(provider.GetCovenant(name, Iso(d1)).terms().term().notice_period_months() == 3);
-  BOOST_TEST(provider.GetCovenant(name, Iso(d1)).version() == 2);
-  BOOST_TEST(provider.GetCovenant(name, Iso(d2)).version() == 3);
-  BOOST_TEST(TariffOn(provider, name, Iso(d1)) == 7800);
-  BOOST_TEST(TariffOn(provider, name, Iso(d2)) == 8054);
-  BOOST_TEST(TariffOn(provider, name, Iso(d2 - std::chrono::days(1))) == 7800);
+  BOOST_TEST(
+      provider.GetCovenant(name, covenants::IsoDay(d1)).terms().term().notice_period_months() == 3);
+  BOOST_TEST(provider.GetCovenant(name, covenants::IsoDay(d1)).version() == 2);
+  BOOST_TEST(provider.GetCovenant(name, covenants::IsoDay(d2)).version() == 3);
+  BOOST_TEST(TariffOn(provider, name, covenants::IsoDay(d1)) == 7800);
+  BOOST_TEST(TariffOn(provider, name, covenants::IsoDay(d2)) == 8054);
+  BOOST_TEST(TariffOn(provider, name, covenants::IsoDay(d2 - std::chrono::days(1))) == 7800);
 
   const auto versions = provider.ListCovenantVersions(name);
   BOOST_REQUIRE_EQUAL(versions.size(), 3u);
@@ -165,7 +164,7 @@ BOOST_AUTO_TEST_CASE(amendments_adopted_at_a_meeting_are_read_as_of_any_day) {
   BOOST_TEST(versions[1].amendment() == notice.name());
   BOOST_TEST(versions[1].meeting() == meeting.name());
   BOOST_TEST(versions[1].rationale() == NoticeAmendment(d1).rationale());
-  BOOST_TEST(covenants::IsoDate(versions[2].effective_date()) == Iso(d2));
+  BOOST_TEST(covenants::IsoDate(versions[2].effective_date()) == covenants::IsoDay(d2));
 
   const auto changes = provider.DiffCovenantVersions(name, 2, 3);
   BOOST_REQUIRE_EQUAL(changes.size(), 2u);

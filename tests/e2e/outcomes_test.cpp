@@ -31,8 +31,6 @@ using Consultation = covenants::v1::ConsultationService::Stub;
 
 int YearOf(sys_days day) { return static_cast<int>(std::chrono::year_month_day(day).year()); }
 
-std::string Iso(sys_days day) { return covenants::IsoDate(covenants::ToDate(day)); }
-
 // A published Duinstreek covenant whose term began on 1 January last year and runs until 2099,
 // so that last year can be settled.
 std::string CovenantSinceLastYear(RegieClient& inkoop, int last_year) {
@@ -373,7 +371,8 @@ BOOST_AUTO_TEST_CASE(an_agreement_changes_only_through_an_adopted_amendment_nami
   const auto v2 = w.inkoop.Unary(&Agreements::AmendAgreement, amend);
   BOOST_TEST(v2.version() == 2);
   BOOST_TEST(v2.amendment() == proposed.name());
-  BOOST_TEST(Iso(covenants::ToDays(v2.effective_date())) == Iso(w.today + days(1)));
+  BOOST_TEST(covenants::IsoDay(covenants::ToDays(v2.effective_date())) ==
+             covenants::IsoDay(w.today + days(1)));
   BOOST_CHECK_EXCEPTION(
       w.inkoop.Unary(&Agreements::AmendAgreement, amend), RpcError,
       [](const RpcError& e) { return Refused(e, grpc::FAILED_PRECONDITION, "AMENDMENT_USED"); });

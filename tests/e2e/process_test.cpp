@@ -10,6 +10,7 @@
 #include <csignal>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <pqxx/pqxx>
 #include <regex>
 #include <set>
@@ -118,6 +119,28 @@ struct Cli {
                             who.certificate.string(), "--client-key", who.key.string(), "--ca-cert",
                             ca.string()});
     BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  }
+
+  // The Duinstreek covenant with its term running until 2099 (so that dates from today fall
+  // within it) and, when given, starting on 1 January of `start_year`; created and published with
+  // the "procurement" profile. Returns its id.
+  std::string PublishDuinstreekCovenant(std::optional<int> start_year = std::nullopt) const {
+    auto fixture = DuinstreekCovenant();
+    auto* term = fixture.mutable_covenant()->mutable_terms()->mutable_term();
+    term->mutable_end_date()->set_year(2099);
+    if (start_year) {
+      term->mutable_start_date()->set_year(*start_year);
+    }
+    std::string json;
+    BOOST_REQUIRE(google::protobuf::util::MessageToJsonString(fixture, &json).ok());
+    const auto file = home.path() / "covenant.json";
+    std::ofstream(file) << json;
+    const auto created = (*this)({"--profile", "procurement", "covenant", "create", "-f", file});
+    BOOST_REQUIRE_MESSAGE(created.exit_code == 0, created.err);
+    const auto id = fixture.covenant_id();
+    const auto published = (*this)({"--profile", "procurement", "covenant", "publish", id});
+    BOOST_REQUIRE_MESSAGE(published.exit_code == 0, published.err);
+    return id;
   }
 
   // The Duinstreek municipalities and region, created with the "admin" profile.
@@ -478,18 +501,7 @@ BOOST_AUTO_TEST_CASE(the_consultation_table_through_regie) {
   regie.AddProfile("procurement", pki.procurement, server.address(), pki.ca_file());
   regie.AddProfile("provider", pki.provider, server.address(), pki.ca_file());
   regie.LoadDuinstreek();
-  // The fixture with a term until 2099, so that the dates below (from today) fall within it.
-  auto fixture = DuinstreekCovenant();
-  fixture.mutable_covenant()->mutable_terms()->mutable_term()->mutable_end_date()->set_year(2099);
-  std::string json;
-  BOOST_REQUIRE(google::protobuf::util::MessageToJsonString(fixture, &json).ok());
-  const auto covenant_file = regie.home.path() / "covenant.json";
-  std::ofstream(covenant_file) << json;
-  BOOST_REQUIRE(
-      regie({"--profile", "procurement", "covenant", "create", "-f", covenant_file}).exit_code ==
-      0);
-  const std::string id = "jeugd-wmo-duinstreek-2026";
-  BOOST_REQUIRE(regie({"--profile", "procurement", "covenant", "publish", id}).exit_code == 0);
+  const auto id = regie.PublishDuinstreekCovenant();
   pqxx::connection connection(dsn);
   pqxx::nontransaction sql(connection);
   const auto today =
@@ -629,17 +641,7 @@ BOOST_AUTO_TEST_CASE(an_admission_round_through_regie) {
   regie.AddProfile("provider", pki.provider, server.address(), pki.ca_file());
   regie.AddProfile("auditor", pki.auditor, server.address(), pki.ca_file());
   regie.LoadDuinstreek();
-  auto fixture = DuinstreekCovenant();
-  fixture.mutable_covenant()->mutable_terms()->mutable_term()->mutable_end_date()->set_year(2099);
-  std::string json;
-  BOOST_REQUIRE(google::protobuf::util::MessageToJsonString(fixture, &json).ok());
-  const auto covenant_file = regie.home.path() / "covenant.json";
-  std::ofstream(covenant_file) << json;
-  const std::string id = "jeugd-wmo-duinstreek-2026";
-  BOOST_REQUIRE(
-      regie({"--profile", "procurement", "covenant", "create", "-f", covenant_file}).exit_code ==
-      0);
-  BOOST_REQUIRE(regie({"--profile", "procurement", "covenant", "publish", id}).exit_code == 0);
+  const auto id = regie.PublishDuinstreekCovenant();
   pqxx::connection connection(dsn);
   const auto today = pqxx::nontransaction(connection)
                          .exec1("SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date::text")[0]
@@ -746,20 +748,8 @@ BOOST_AUTO_TEST_CASE(a_settlement_through_regie) {
                                 "'Europe/Amsterdam')::integer")[0]
                             .as<int>();
   const auto last_year = std::to_string(this_year - 1);
-  // The Duinstreek covenant, its term moved to begin last year so that last year can be settled.
-  auto fixture = DuinstreekCovenant();
-  auto* term = fixture.mutable_covenant()->mutable_terms()->mutable_term();
-  term->mutable_start_date()->set_year(this_year - 1);
-  term->mutable_end_date()->set_year(2099);
-  std::string json;
-  BOOST_REQUIRE(google::protobuf::util::MessageToJsonString(fixture, &json).ok());
-  const auto covenant_file = regie.home.path() / "covenant.json";
-  std::ofstream(covenant_file) << json;
-  const std::string id = "jeugd-wmo-duinstreek-2026";
-  BOOST_REQUIRE(
-      regie({"--profile", "procurement", "covenant", "create", "-f", covenant_file}).exit_code ==
-      0);
-  BOOST_REQUIRE(regie({"--profile", "procurement", "covenant", "publish", id}).exit_code == 0);
+  // The term moved to begin last year, so that last year can be settled.
+  const auto id = regie.PublishDuinstreekCovenant(this_year - 1);
   const auto registered = regie({"--profile", "provider", "provider", "register", "-f",
                                  FixturePath("duinstreek/provider.yaml")});
   BOOST_REQUIRE_MESSAGE(registered.exit_code == 0, registered.err);
@@ -785,7 +775,7 @@ BOOST_AUTO_TEST_CASE(a_settlement_through_regie) {
   const auto run = regie({"--profile", "procurement", "settle", "run", id, "--period", last_year});
   BOOST_REQUIRE_MESSAGE(run.exit_code == 0, run.err);
   BOOST_TEST(Contains(run.out, "CREATED"), run.out);
-  BOOST_TEST(Contains(run.out, "EUR 2368800.00"), run.out);
+  BOOST_TEST(Contains(run.out, "EUR 2,368,800.00"), run.out);
   const auto again =
       regie({"--profile", "procurement", "settle", "run", id, "--period", last_year});
   BOOST_TEST(Contains(again.out, "UNCHANGED"), again.out);

@@ -6,6 +6,7 @@
 
 #include <random>
 
+#include "eurocents.hpp"
 #include "outcome_rules.hpp"
 
 namespace regie::outcomes {
