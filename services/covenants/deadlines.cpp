@@ -15,16 +15,6 @@ using std::chrono::sys_days;
 using std::chrono::year;
 using std::chrono::year_month_day;
 
-// The yearly date (year 0 in the terms) in `y`; 29 February becomes 28 in other years.
-sys_days InYear(const google::type::Date& yearly, int y) {
-  year_month_day ymd{year(y), month(static_cast<unsigned>(yearly.month())),
-                     day(static_cast<unsigned>(yearly.day()))};
-  if (!ymd.ok()) {
-    ymd = year_month_day{year(y), month(static_cast<unsigned>(yearly.month())), day(28)};
-  }
-  return sys_days(ymd);
-}
-
 int YearOf(sys_days d) { return static_cast<int>(year_month_day(d).year()); }
 
 }  // namespace
@@ -44,6 +34,15 @@ google::type::Date ToDate(std::chrono::sys_days days) {
 }
 
 std::string IsoDay(sys_days day) { return IsoDate(ToDate(day)); }
+
+sys_days YearlyDateIn(const google::type::Date& yearly, int y) {
+  year_month_day ymd{year(y), month(static_cast<unsigned>(yearly.month())),
+                     day(static_cast<unsigned>(yearly.day()))};
+  if (!ymd.ok()) {
+    ymd = year_month_day{year(y), month(static_cast<unsigned>(yearly.month())), day(28)};
+  }
+  return sys_days(ymd);
+}
 
 std::chrono::sys_days AddMonths(std::chrono::sys_days d, int months) {
   const year_month_day ymd(d);
@@ -83,7 +82,7 @@ std::vector<DeadlineItem> Deadlines(const v1::CovenantTerms& terms, int extensio
   if (accession.mode() == v1::AccessionPolicy::WINDOWS) {
     for (int y = YearOf(start); y <= YearOf(end); ++y) {
       for (const auto& window : accession.window_dates()) {
-        const sys_days opens = InYear(window, y);
+        const sys_days opens = YearlyDateIn(window, y);
         if (opens <= start || opens > end) {
           continue;  // the start itself is the first admission, not a window
         }
@@ -113,11 +112,11 @@ std::vector<DeadlineItem> Deadlines(const v1::CovenantTerms& terms, int extensio
   // Yearly statements about each calendar year of the term, due the following year.
   for (int y = YearOf(start); y <= YearOf(end); ++y) {
     const auto about = " about " + std::to_string(y);
-    add(InYear(calendar.annual_statement_due(), y + 1), DeadlineKind::kAnnualStatement,
+    add(YearlyDateIn(calendar.annual_statement_due(), y + 1), DeadlineKind::kAnnualStatement,
         "annual production statement" + about + " due");
-    add(InYear(calendar.audit_opinion_due(), y + 1), DeadlineKind::kAuditOpinion,
+    add(YearlyDateIn(calendar.audit_opinion_due(), y + 1), DeadlineKind::kAuditOpinion,
         "audit opinion" + about + " due");
-    add(InYear(calendar.complaints_report_due(), y + 1), DeadlineKind::kComplaintsReport,
+    add(YearlyDateIn(calendar.complaints_report_due(), y + 1), DeadlineKind::kComplaintsReport,
         "complaints report" + about + " due");
   }
   std::sort(items.begin(), items.end(), [](const DeadlineItem& a, const DeadlineItem& b) {

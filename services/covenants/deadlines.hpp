@@ -40,6 +40,8 @@ std::chrono::sys_days ToDays(const google::type::Date& date);
 google::type::Date ToDate(std::chrono::sys_days days);
 // "2026-01-01".
 std::string IsoDay(std::chrono::sys_days day);
+// A yearly date of the terms (year 0) in year `y`; 29 February becomes 28 in other years.
+std::chrono::sys_days YearlyDateIn(const google::type::Date& yearly, int y);
 // `months` later (or earlier when negative); a day past the month's end becomes its last day.
 std::chrono::sys_days AddMonths(std::chrono::sys_days day, int months);
 

@@ -5,6 +5,7 @@
 #include "covenants_bundle.hpp"
 #include "outcomes_bundle.hpp"
 #include "providers_bundle.hpp"
+#include "reports_bundle.hpp"
 
 namespace regie::testing {
 
@@ -25,7 +26,8 @@ TestServer::TestServer(TestPki& pki, const auth::AccessPolicy& policy)
   app_ = std::make_unique<server::App>(
       config,
       std::vector<rpc::BundleFactory>{covenants::MakeCovenantsBundle,
-                                      providers::MakeProvidersBundle, outcomes::MakeOutcomesBundle},
+                                      providers::MakeProvidersBundle, outcomes::MakeOutcomesBundle,
+                                      reports::MakeReportsBundle},
       policy);
   app_->Start();
 }

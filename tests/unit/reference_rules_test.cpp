@@ -1,21 +1,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include "reference_rules.hpp"
+#include "violated_fields.hpp"
 
 namespace regie::covenants {
 namespace {
 
 std::vector<std::string> Fields(const std::function<void()>& call) {
-  try {
-    call();
-  } catch (const Error& e) {
-    std::vector<std::string> fields;
-    for (const auto& v : e.violations()) {
-      fields.push_back(v.field);
-    }
-    return fields;
-  }
-  return {};
+  return testing::ViolatedFields(call);
 }
 
 const std::vector<std::string> kDuinstreek = {"municipalities/9901", "municipalities/9902",

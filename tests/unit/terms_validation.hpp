@@ -8,6 +8,7 @@
 
 #include "covenant_rules.hpp"
 #include "fixtures.hpp"
+#include "violated_fields.hpp"
 
 namespace regie::covenants {
 
@@ -15,18 +16,11 @@ namespace regie::covenants {
 inline std::vector<std::string> FieldsAfter(const std::function<void(v1::CovenantTerms&)>& change) {
   auto terms = testing::DuinstreekCovenant().covenant().terms();
   change(terms);
-  Validation v;
-  ValidateTerms(terms, v, "covenant.terms");
-  try {
+  return testing::ViolatedFields([&] {
+    Validation v;
+    ValidateTerms(terms, v, "covenant.terms");
     v.ThrowIfAny();
-  } catch (const Error& e) {
-    std::vector<std::string> fields;
-    for (const auto& violation : e.violations()) {
-      fields.push_back(violation.field);
-    }
-    return fields;
-  }
-  return {};
+  });
 }
 
 inline google::type::Date Day(int year, int month, int day) {

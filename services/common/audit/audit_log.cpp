@@ -11,11 +11,8 @@
 namespace regie::audit {
 namespace {
 
-pqxx::binarystring Bytes(std::string_view bytes) {
-  return pqxx::binarystring(bytes.data(), bytes.size());
-}
-
-std::string BytesOf(const pqxx::field& field) { return pqxx::binarystring(field).str(); }
+using db::Bytes;
+using db::BytesOf;
 
 // Columns: id, txid, occurred_at_us, actor_subject, actor_role, actor_organisation, rpc, resource,
 // request_id, request_digest, change, starting at `first`.

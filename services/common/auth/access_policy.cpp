@@ -126,6 +126,12 @@ std::vector<PolicyRule> DefaultRules() {
       {"/regie.outcomes.v1.SettlementService/ExplainSettlement",
        {kProcurement, kProvider, kAuditor}},
       {"/regie.outcomes.v1.SettlementService/ComputeRecovery", {kProcurement, kProvider, kAuditor}},
+      {"/regie.reports.v1.ReportService/SubmitReport", {kProvider}},
+      {"/regie.reports.v1.ReportService/UploadReport", {kProvider}},
+      {"/regie.reports.v1.ReportService/GetReport", {kProcurement, kProvider, kAuditor}},
+      {"/regie.reports.v1.ReportService/ListReports", {kProcurement, kProvider, kAuditor}},
+      {"/regie.reports.v1.ReportService/ListReportVersions", {kProcurement, kProvider, kAuditor}},
+      {"/regie.reports.v1.ReportService/ReviewReport", {kProcurement}},
   };
 }
 

@@ -245,6 +245,12 @@ CertificateInfo ParseCertificate(std::string_view pem) {
   }
   info.public_key_der.assign(reinterpret_cast<char*>(der), static_cast<std::size_t>(length));
   OPENSSL_free(der);
+  unsigned char fingerprint[EVP_MAX_MD_SIZE];
+  unsigned int fingerprint_length = 0;
+  if (X509_digest(cert.get(), EVP_sha256(), fingerprint, &fingerprint_length) == 0) {
+    Fail("cannot compute the certificate's fingerprint");
+  }
+  info.sha256_fingerprint.assign(reinterpret_cast<char*>(fingerprint), fingerprint_length);
   return info;
 }
 

@@ -52,7 +52,8 @@ struct CertificateInfo {
   std::string serial_hex;  // upper-case hexadecimal, no leading zeros
   std::chrono::system_clock::time_point not_before;
   std::chrono::system_clock::time_point not_after;
-  std::string public_key_der;  // SubjectPublicKeyInfo, DER
+  std::string public_key_der;      // SubjectPublicKeyInfo, DER
+  std::string sha256_fingerprint;  // SHA-256 of the certificate's DER: 32 raw bytes
 };
 
 // Throws PkiError when `pem` holds no certificate.

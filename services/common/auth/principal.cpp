@@ -117,6 +117,7 @@ Principal PrincipalFromCertificate(const CertificateInfo& certificate) {
   principal.certificate_serial = certificate.serial_hex;
   principal.subject = certificate.subject;
   principal.certificate_not_after = certificate.not_after;
+  principal.certificate_fingerprint = certificate.sha256_fingerprint;
   return principal;
 }
 

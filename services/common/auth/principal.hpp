@@ -43,6 +43,10 @@ struct Principal {
   std::string certificate_serial;  // upper-case hex
   std::string subject;             // RFC 2253
   std::chrono::system_clock::time_point certificate_not_after;
+  // The certificate itself (PEM) and its SHA-256 fingerprint (32 raw bytes), for checking what
+  // the caller signed (report signatures) and recording which certificate signed it.
+  std::string certificate_pem;
+  std::string certificate_fingerprint;
 };
 
 // The principal a certificate names. Throws Error(UNAUTHENTICATED, INVALID_CERTIFICATE_SUBJECT)

@@ -12,6 +12,8 @@
 #include <pqxx/pqxx>
 
 #include <functional>
+#include <string>
+#include <string_view>
 
 #include "db/pool.hpp"
 
@@ -37,5 +39,11 @@ inline void RunTransaction(ConnectionPool& pool, Clock::time_point deadline,
                            const std::function<void(Work&)>& body) {
   RunTransaction(pool, deadline, WorkOptions{}, body);
 }
+
+// bytea parameters and columns (hashes, signatures): raw bytes, never text.
+inline pqxx::binarystring Bytes(std::string_view bytes) {
+  return pqxx::binarystring(bytes.data(), bytes.size());
+}
+inline std::string BytesOf(const pqxx::field& field) { return pqxx::binarystring(field).str(); }
 
 }  // namespace regie::db

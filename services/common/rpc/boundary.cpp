@@ -47,7 +47,9 @@ auth::Principal RpcBoundary::Authenticate(const grpc::ServerContext& context) co
     throw Error::Unauthenticated("CERTIFICATE_REVOKED",
                                  "certificate " + certificate.serial_hex + " has been revoked");
   }
-  return auth::PrincipalFromCertificate(certificate);
+  auto principal = auth::PrincipalFromCertificate(certificate);
+  principal.certificate_pem.assign(pem.front().data(), pem.front().size());
+  return principal;
 }
 
 db::Clock::time_point CapDeadline(std::chrono::system_clock::time_point client_deadline,

@@ -1,0 +1,334 @@
+#include <google/protobuf/util/time_util.h>
+
+#include <nlohmann/json.hpp>
+
+#include "covenant_rules.hpp"
+#include "crypto.hpp"
+#include "db/unit_of_work.hpp"
+#include "deadlines.hpp"
+#include "names.hpp"
+#include "outcome_rules.hpp"
+#include "provider_rules.hpp"
+#include "reference_rules.hpp"
+#include "report_rules.hpp"
+#include "reports_store.hpp"
+
+namespace regie::reports {
+namespace {
+
+using db::Bytes;
+using db::BytesOf;
+using google::protobuf::util::TimeUtil;
+
+// A report version from the columns of select_versions.sql, without its lines.
+v1::Report ReadHeader(const pqxx::row& row) {
+  v1::Report r;
+  const auto covenant_id = row[0].as<std::string>();
+  const auto report_id = row[1].as<std::string>();
+  r.set_name(ReportName(covenant_id, report_id));
+  r.set_version(row[2].as<int>());
+  auto* content = r.mutable_content();
+  content->set_covenant(covenants::CovenantName(covenant_id));
+  content->set_provider(providers::ProviderName(row[3].as<std::string>()));
+  const auto kind = KindFromText(row[4].as<std::string>()).value_or(v1::REPORT_KIND_UNSPECIFIED);
+  content->set_kind(kind);
+  const auto start = covenants::ToDays(*covenants::ParseIsoDate(row[5].as<std::string>()));
+  content->set_period(PeriodText(kind, start));
+  *r.mutable_period_start() = covenants::ToDate(start);
+  *r.mutable_period_end() = *covenants::ParseIsoDate(row[6].as<std::string>());
+  r.set_state(StateFromText(row[7].as<std::string>()));
+  *r.mutable_submit_time() = TimeUtil::MicrosecondsToTimestamp(row[8].as<std::int64_t>());
+  r.set_submitted_by(row[9].as<std::string>());
+  if (const auto due = row[10].as<std::string>(); !due.empty()) {
+    *r.mutable_due_date() = *covenants::ParseIsoDate(due);
+  }
+  r.set_late(row[11].as<bool>());
+  content->mutable_signals()->set_financial_early_warning(row[12].as<bool>());
+  content->mutable_signals()->set_waiting_list(row[13].as<bool>());
+  content->mutable_signals()->set_note(row[14].as<std::string>());
+  content->set_remarks(row[15].as<std::string>());
+  if (!row[16].is_null()) {
+    r.set_signature(BytesOf(row[16]));
+  }
+  r.set_signer_certificate(row[17].as<std::string>());
+  if (!row[18].is_null()) {
+    r.set_signer_fingerprint(BytesOf(row[18]));
+  }
+  r.set_review_reason(row[19].as<std::string>());
+  r.set_reviewed_by(row[20].as<std::string>());
+  if (const auto reviewed = row[21].as<std::int64_t>(); reviewed != 0) {
+    *r.mutable_review_time() = TimeUtil::MicrosecondsToTimestamp(reviewed);
+  }
+  return r;
+}
+
+// The lines of `report`'s version, in canonical order.
+void ReadLines(db::Work& tx, const std::string& covenant_id, const std::string& report_id,
+               v1::Report& report) {
+  std::map<std::pair<std::string, std::string>, v1::ReportLine*> lines;
+  auto* content = report.mutable_content();
+  for (const auto& row :
+       tx.exec_prepared("reports/select_count_lines", covenant_id, report_id, report.version())) {
+    auto* line = content->add_lines();
+    line->set_municipality(covenants::MunicipalityName(row[0].as<std::string>()));
+    line->set_lot_id(row[1].as<std::string>());
+    line->set_clients_in_care(row[2].as<std::int64_t>());
+    line->set_inflow(row[3].as<std::int64_t>());
+    line->set_outflow(row[4].as<std::int64_t>());
+    line->set_unilateral_endings(row[5].as<std::int64_t>());
+    if (!row[6].is_null()) {
+      line->set_median_waiting_days(row[6].as<int>());
+    }
+    line->set_complaints(row[7].as<std::int64_t>());
+    line->set_serious_incidents(row[8].as<std::int64_t>());
+    lines[{row[0].as<std::string>(), line->lot_id()}] = line;
+  }
+  // Amount and indicator rows always have their count line (written together); one without is
+  // shown on a line of zeros so that nothing stored is hidden.
+  auto line_for = [&](const pqxx::row& row) {
+    auto& line = lines[{row[0].as<std::string>(), row[1].as<std::string>()}];
+    if (line == nullptr) {
+      line = content->add_lines();
+      line->set_municipality(covenants::MunicipalityName(row[0].as<std::string>()));
+      line->set_lot_id(row[1].as<std::string>());
+    }
+    return line;
+  };
+  for (const auto& row :
+       tx.exec_prepared("reports/select_amount_lines", covenant_id, report_id, report.version())) {
+    auto* amount = line_for(row)->add_amounts();
+    amount->set_product_code(row[2].as<std::string>());
+    amount->set_amount_eurocents(row[3].as<std::int64_t>());
+  }
+  for (const auto& row : tx.exec_prepared("reports/select_indicator_lines", covenant_id, report_id,
+                                          report.version())) {
+    auto* count = line_for(row)->add_indicators();
+    count->set_indicator(outcomes::IndicatorName(row[2].as<std::string>()));
+    count->set_numerator(row[3].as<std::int64_t>());
+    count->set_denominator(row[4].as<std::int64_t>());
+  }
+}
+
+std::vector<v1::Report> SelectVersions(db::Work& tx, const std::string& covenant_id,
+                                       const std::string& report_id) {
+  std::vector<v1::Report> versions;
+  for (const auto& row : tx.exec_prepared("reports/select_versions", covenant_id, report_id)) {
+    versions.push_back(ReadHeader(row));
+    ReadLines(tx, covenant_id, report_id, versions.back());
+  }
+  for (std::size_t i = 0; i + 1 < versions.size(); ++i) {
+    versions[i].set_superseded(true);
+  }
+  return versions;
+}
+
+v1::Report SelectVersion(db::Work& tx, const std::string& covenant_id, const std::string& report_id,
+                         int version) {
+  for (auto& v : SelectVersions(tx, covenant_id, report_id)) {
+    if (v.version() == version) {
+      return v;
+    }
+  }
+  throw Error::NotFound(ReportName(covenant_id, report_id));
+}
+
+void InsertLines(db::Work& tx, const NewVersion& next, int version) {
+  std::vector<std::string> municipalities, lots, in_care, inflow, outflow, endings, waiting,
+      complaints, incidents;
+  std::vector<std::string> a_municipalities, a_lots, a_codes, a_amounts;
+  std::vector<std::string> i_municipalities, i_lots, i_ids, i_numerators, i_denominators;
+  for (const auto& line : next.content.lines()) {
+    Validation unused;
+    const auto code = covenants::ParseMunicipalityName(line.municipality(), unused, "");
+    municipalities.push_back(code);
+    lots.push_back(line.lot_id());
+    in_care.push_back(std::to_string(line.clients_in_care()));
+    inflow.push_back(std::to_string(line.inflow()));
+    outflow.push_back(std::to_string(line.outflow()));
+    endings.push_back(std::to_string(line.unilateral_endings()));
+    waiting.push_back(line.has_median_waiting_days() ? std::to_string(line.median_waiting_days())
+                                                     : "");
+    complaints.push_back(std::to_string(line.complaints()));
+    incidents.push_back(std::to_string(line.serious_incidents()));
+    for (const auto& amount : line.amounts()) {
+      a_municipalities.push_back(code);
+      a_lots.push_back(line.lot_id());
+      a_codes.push_back(amount.product_code());
+      a_amounts.push_back(std::to_string(amount.amount_eurocents()));
+    }
+    for (const auto& count : line.indicators()) {
+      i_municipalities.push_back(code);
+      i_lots.push_back(line.lot_id());
+      i_ids.push_back(outcomes::ParseIndicatorName(count.indicator(), unused, ""));
+      i_numerators.push_back(std::to_string(count.numerator()));
+      i_denominators.push_back(std::to_string(count.denominator()));
+    }
+  }
+  const auto& c = next.covenant_id;
+  const auto& r = next.report_id;
+  tx.exec_prepared("reports/insert_count_lines", c, r, version, TextArrayLiteral(municipalities),
+                   TextArrayLiteral(lots), TextArrayLiteral(in_care), TextArrayLiteral(inflow),
+                   TextArrayLiteral(outflow), TextArrayLiteral(endings), TextArrayLiteral(waiting),
+                   TextArrayLiteral(complaints), TextArrayLiteral(incidents));
+  tx.exec_prepared("reports/insert_amount_lines", c, r, version, TextArrayLiteral(a_municipalities),
+                   TextArrayLiteral(a_lots), TextArrayLiteral(a_codes),
+                   TextArrayLiteral(a_amounts));
+  tx.exec_prepared("reports/insert_indicator_lines", c, r, version,
+                   TextArrayLiteral(i_municipalities), TextArrayLiteral(i_lots),
+                   TextArrayLiteral(i_ids), TextArrayLiteral(i_numerators),
+                   TextArrayLiteral(i_denominators));
+}
+
+// The version an earlier request stored, or nullopt.
+std::optional<StoredRequest> FindRequestIn(db::Work& tx, const std::string& kvk,
+                                           const std::string& request_id) {
+  const auto found = tx.exec_prepared("reports/find_request", kvk, request_id);
+  if (found.empty()) {
+    return std::nullopt;
+  }
+  const auto& row = found[0];
+  return StoredRequest{
+      SelectVersion(tx, row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<int>()),
+      row[3].is_null() ? std::string() : BytesOf(row[3])};
+}
+
+}  // namespace
+
+v1::Report RetryAnswer(const StoredRequest& earlier, const std::string& content_digest,
+                       const std::string& request_id) {
+  if (earlier.content_digest != content_digest) {
+    throw Error(ErrorCode::kAlreadyExists, "REQUEST_ID_REUSED",
+                "request id " + request_id + " was used for other content (" +
+                    earlier.report.name() + " version " + std::to_string(earlier.report.version()) +
+                    "); use a fresh request id for a new submission");
+  }
+  return earlier.report;
+}
+
+std::optional<StoredRequest> PgReportStore::FindRequest(db::Clock::time_point deadline,
+                                                        const std::string& kvk,
+                                                        const std::string& request_id) {
+  std::optional<StoredRequest> found;
+  db::RunTransaction(pool_, deadline,
+                     {.isolation = db::Isolation::kRepeatableRead, .read_only = true},
+                     [&](db::Work& tx) { found = FindRequestIn(tx, kvk, request_id); });
+  return found;
+}
+
+v1::Report PgReportStore::Submit(db::Clock::time_point deadline, const audit::AuditContext& audit,
+                                 const NewVersion& next) {
+  v1::Report stored;
+  db::RunTransaction(pool_, deadline, [&](db::Work& tx) {
+    tx.exec_prepared("reports/lock_report", next.covenant_id, next.report_id);
+    if (const auto earlier = FindRequestIn(tx, next.kvk, next.request_id)) {
+      stored = RetryAnswer(*earlier, next.content_digest, next.request_id);
+      return;
+    }
+    const int version =
+        tx.exec_prepared1("reports/next_version", next.covenant_id, next.report_id)[0].as<int>();
+    const auto inserted = tx.exec_prepared(
+        "reports/insert_report", next.covenant_id, next.report_id, version, next.kvk,
+        KindText(next.kind), next.period_start, next.period_end, next.request_id, next.submitted_by,
+        next.due_date, next.late, next.content.signals().financial_early_warning(),
+        next.content.signals().waiting_list(), next.content.signals().note(),
+        next.content.remarks(), Bytes(next.content_digest), Bytes(next.signature),
+        next.signer_certificate, Bytes(next.signer_fingerprint));
+    if (inserted.empty()) {
+      // The same request id, for another report, committed after our first look.
+      const auto earlier = FindRequestIn(tx, next.kvk, next.request_id);
+      stored = RetryAnswer(earlier.value(), next.content_digest, next.request_id);
+      return;
+    }
+    InsertLines(tx, next, version);
+    stored = SelectVersion(tx, next.covenant_id, next.report_id, version);
+    audit::AppendEvent(tx, audit, stored.name(),
+                       nlohmann::json{{"version", version},
+                                      {"state", "SUBMITTED"},
+                                      {"provider", stored.content().provider()},
+                                      {"kind", KindText(next.kind)},
+                                      {"period", stored.content().period()},
+                                      {"lines", next.content.lines_size()},
+                                      {"late", next.late},
+                                      {"content_sha256", ToHex(next.content_digest)},
+                                      {"signer_fingerprint", ToHex(next.signer_fingerprint)}}
+                           .dump());
+  });
+  return stored;
+}
+
+std::vector<v1::Report> PgReportStore::Versions(db::Clock::time_point deadline,
+                                                const std::string& covenant_id,
+                                                const std::string& report_id) {
+  std::vector<v1::Report> versions;
+  db::RunTransaction(pool_, deadline,
+                     {.isolation = db::Isolation::kRepeatableRead, .read_only = true},
+                     [&](db::Work& tx) { versions = SelectVersions(tx, covenant_id, report_id); });
+  return versions;
+}
+
+std::vector<v1::Report> PgReportStore::List(db::Clock::time_point deadline,
+                                            const std::string& covenant_id,
+                                            const ReportFilter& filter, const std::string& after_id,
+                                            int limit) {
+  std::vector<v1::Report> reports;
+  db::RunTransaction(pool_, deadline, {.read_only = true}, [&](db::Work& tx) {
+    for (const auto& row :
+         tx.exec_prepared("reports/list_reports", covenant_id, after_id, filter.kvk, filter.lot_id,
+                          filter.municipality_code, filter.period_start, filter.period_end,
+                          filter.kind, filter.state, limit)) {
+      reports.push_back(ReadHeader(row));
+    }
+  });
+  return reports;
+}
+
+v1::Report PgReportStore::Review(
+    db::Clock::time_point deadline, const audit::AuditContext& audit,
+    const std::string& covenant_id, const std::string& report_id, int version,
+    const std::string& reason,
+    const std::function<v1::Report::State(const std::vector<v1::Report>& versions)>& decide) {
+  v1::Report reviewed;
+  db::RunTransaction(pool_, deadline, [&](db::Work& tx) {
+    tx.exec_prepared("reports/lock_report", covenant_id, report_id);
+    const auto versions = SelectVersions(tx, covenant_id, report_id);
+    if (versions.empty()) {
+      throw Error::NotFound(ReportName(covenant_id, report_id));
+    }
+    const auto state = decide(versions);
+    tx.exec_prepared("reports/set_review", covenant_id, report_id, version, StateText(state),
+                     reason, audit.actor_subject);
+    reviewed = SelectVersion(tx, covenant_id, report_id, version);
+    audit::AppendEvent(
+        tx, audit, reviewed.name(),
+        nlohmann::json{{"version", version}, {"state", StateText(state)}, {"reason", reason}}
+            .dump());
+  });
+  return reviewed;
+}
+
+std::set<std::string> PgReportStore::ParticipatingLots(db::Clock::time_point deadline,
+                                                       const std::string& covenant_id,
+                                                       const std::string& kvk,
+                                                       const std::string& start,
+                                                       const std::string& end) {
+  std::set<std::string> lots;
+  db::RunTransaction(pool_, deadline, {.read_only = true}, [&](db::Work& tx) {
+    for (const auto& row :
+         tx.exec_prepared("reports/participating_lots", covenant_id, kvk, start, end)) {
+      lots.insert(row[0].as<std::string>());
+    }
+  });
+  return lots;
+}
+
+std::set<std::string> PgReportStore::IndicatorIds(db::Clock::time_point deadline) {
+  std::set<std::string> ids;
+  db::RunTransaction(pool_, deadline, {.read_only = true}, [&](db::Work& tx) {
+    for (const auto& row : tx.exec_prepared("reports/indicator_ids")) {
+      ids.insert(row[0].as<std::string>());
+    }
+  });
+  return ids;
+}
+
+}  // namespace regie::reports

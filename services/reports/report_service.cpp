@@ -1,0 +1,319 @@
+#include "report_service.hpp"
+
+#include <algorithm>
+
+#include "covenant_rules.hpp"
+#include "crypto.hpp"
+#include "deadlines.hpp"
+#include "lifecycle.hpp"
+#include "names.hpp"
+#include "provider_rules.hpp"
+#include "reference_rules.hpp"
+#include "report_rules.hpp"
+#include "report_signing.hpp"
+#include "request.hpp"
+
+namespace regie::reports {
+namespace {
+
+using std::chrono::sys_days;
+
+constexpr char kReports[] = "reports";
+constexpr std::size_t kMaxReasonLength = 2000;
+
+// The kind, or a violation of `field`.
+std::optional<v1::ReportKind> CheckKind(v1::ReportKind kind, Validation& v,
+                                        const std::string& field) {
+  if (kind == v1::REPORT_KIND_UNSPECIFIED || !v1::ReportKind_IsValid(kind)) {
+    v.Add(field, "must be QUARTERLY, ANNUAL_PRODUCTION or COMPLAINTS_AND_INCIDENTS");
+    return std::nullopt;
+  }
+  return kind;
+}
+
+// A period filter: a quarter ("2026-Q2") or a whole year ("2026").
+std::optional<Period> ParseFilterPeriod(const std::string& text, Validation& v) {
+  auto period = ParseReportPeriod(v1::QUARTERLY, text);
+  if (!period) {
+    period = ParseReportPeriod(v1::ANNUAL_PRODUCTION, text);
+  }
+  if (!period) {
+    v.Add("period", "must be a quarter such as 2026-Q2 or a year such as 2026");
+  }
+  return period;
+}
+
+}  // namespace
+
+ReportService::ReportService(const rpc::RpcBoundary& boundary, covenants::CovenantStore& covenants,
+                             ReportStore& reports)
+    : boundary_(boundary), covenants_(covenants), reports_(reports) {}
+
+v1::Report ReportService::Submit(const rpc::Call& call, const v1::SubmitReportRequest& request) {
+  const auto& content = request.content();
+  Validation v;
+  const auto covenant_id = covenants::ParseCovenantName(content.covenant(), v, "content.covenant");
+  const auto kvk = providers::ParseProviderName(content.provider(), v, "content.provider");
+  std::optional<Period> period;
+  if (const auto kind = CheckKind(content.kind(), v, "content.kind")) {
+    period = ParseReportPeriod(*kind, content.period());
+    if (!period) {
+      v.Add("content.period", *kind == v1::QUARTERLY ? "must be a quarter such as 2026-Q2"
+                                                     : "must be a year such as 2026");
+    }
+  }
+  if (request.signature().empty()) {
+    v.Add("signature",
+          "is required: the signature of the report's canonical bytes with the key of your "
+          "certificate (`regie report submit` makes it)");
+  }
+  if (request.request_id().empty()) {
+    v.Add("request_id", "is required, so that a retry stores nothing twice");
+  }
+  CheckRequestId(request.request_id(), v);
+  v.ThrowIfAny();
+  providers::RequireOwnProvider(call.principal, kvk);
+
+  const auto canonical = Canonical(content);
+  const auto digest = Sha256(CanonicalReportBytes(canonical));
+  if (const auto earlier = reports_.FindRequest(call.deadline, kvk, request.request_id())) {
+    return RetryAnswer(*earlier, digest, request.request_id());
+  }
+
+  const auto today = covenants::TodayIn(covenants_, call.deadline);
+  const auto covenant =
+      covenants::GetVisibleCovenant(covenants_, call.deadline, call.principal, covenant_id,
+                                    content.covenant(), covenants::IsoDay(period->end));
+  const auto terms = covenants::TermsFromJson(covenant.terms_json);
+  const ReportContext context{
+      terms, covenants::ToDays(terms.term().start_date()),
+      covenants::TermEnd(terms, covenant.extensions_used),
+      reports_.ParticipatingLots(call.deadline, covenant_id, kvk, covenants::IsoDay(period->start),
+                                 covenants::IsoDay(period->end)),
+      reports_.IndicatorIds(call.deadline)};
+  ValidateReportContent(content, *period, context, v);
+  v.ThrowIfAny();
+  if (period->end >= today) {
+    throw Error::FailedPrecondition(
+        "PERIOD_NOT_ENDED", content.period() + " ends on " + covenants::IsoDay(period->end) +
+                                "; report on it from " +
+                                covenants::IsoDay(period->end + std::chrono::days(1)));
+  }
+  if (!VerifyReportSignature(call.principal.certificate_pem, canonical, request.signature())) {
+    throw Error::InvalidField(
+        "signature",
+        "does not verify with the key of your certificate over the canonical bytes of this "
+        "content: sign exactly what you send (docs/adr/0009)");
+  }
+  const auto due = DueDate(content.kind(), *period, terms.reporting_calendar());
+  NewVersion next;
+  next.covenant_id = covenant_id;
+  next.report_id = ReportId(kvk, content.kind(), *period);
+  next.kvk = kvk;
+  next.kind = content.kind();
+  next.period_start = covenants::IsoDay(period->start);
+  next.period_end = covenants::IsoDay(period->end);
+  next.due_date = covenants::IsoDay(due);
+  next.late = today > due;
+  next.request_id = request.request_id();
+  next.content = canonical;
+  next.content_digest = digest;
+  next.signature = request.signature();
+  next.signer_certificate = call.principal.certificate_pem;
+  next.signer_fingerprint = call.principal.certificate_fingerprint;
+  next.submitted_by = call.principal.subject;
+  return reports_.Submit(call.deadline, call.audit, next);
+}
+
+grpc::Status ReportService::SubmitReport(grpc::ServerContext* context,
+                                         const v1::SubmitReportRequest* request,
+                                         v1::Report* response) {
+  return boundary_.Run(context, *request, request->request_id(),
+                       [&](const rpc::Call& call) { *response = Submit(call, *request); });
+}
+
+grpc::Status ReportService::UploadReport(grpc::ServerContext* context,
+                                         grpc::ServerReader<v1::UploadReportRequest>* reader,
+                                         v1::Report* response) {
+  // Read the stream into one request first (at most kMaxLines + 1 lines are kept), so that the
+  // boundary sees and audits one request like SubmitReport's.
+  v1::SubmitReportRequest assembled;
+  std::string problem;
+  v1::UploadReportRequest part;
+  bool first = true;
+  int lines = 0;
+  while (reader->Read(&part)) {
+    if (first != part.has_header()) {
+      problem = first ? "the first message must be the header"
+                      : "only the first message may be "
+                        "the header";
+    } else if (first) {
+      *assembled.mutable_content() = part.header().content();
+      assembled.mutable_content()->clear_lines();
+      assembled.set_signature(part.header().signature());
+      assembled.set_request_id(part.header().request_id());
+    } else if (++lines <= kMaxLines + 1) {
+      *assembled.mutable_content()->add_lines() = std::move(*part.mutable_line());
+    }
+    first = false;
+  }
+  if (first) {
+    problem = "the stream was empty: send the header and then the lines";
+  }
+  return boundary_.Run(context, assembled, assembled.request_id(), [&](const rpc::Call& call) {
+    if (!problem.empty()) {
+      throw Error::InvalidField("header", problem);
+    }
+    *response = Submit(call, assembled);
+  });
+}
+
+std::vector<v1::Report> ReportService::ReadableVersions(const rpc::Call& call,
+                                                        const std::string& name) {
+  Validation v;
+  const auto key = ParseReportName(name, v);
+  v.ThrowIfAny();
+  const auto covenant =
+      covenants::GetVisibleCovenant(covenants_, call.deadline, call.principal, key.covenant_id,
+                                    covenants::CovenantName(key.covenant_id));
+  auto versions = reports_.Versions(call.deadline, key.covenant_id, key.report_id);
+  if (versions.empty()) {
+    throw Error::NotFound(name);
+  }
+  const auto kvk = providers::KvkOf(versions.front().content().provider());
+  if (!providers::CanReadAdmission(call.principal, covenant.participants, kvk)) {
+    throw Error::PermissionDenied(
+        call.principal.role == auth::Role::kProvider ? "NOT_YOUR_ORGANISATION"
+                                                     : "NOT_A_COVENANT_READER",
+        "a report is read by its provider, the covenant's managers and auditors in scope");
+  }
+  return versions;
+}
+
+grpc::Status ReportService::GetReport(grpc::ServerContext* context,
+                                      const v1::GetReportRequest* request, v1::Report* response) {
+  return boundary_.Run(context, *request, "", [&](const rpc::Call& call) {
+    if (request->version() < 0) {
+      throw Error::InvalidField("version", "must be a version number, or 0 for the newest");
+    }
+    auto versions = ReadableVersions(call, request->name());
+    if (request->version() == 0) {
+      *response = std::move(versions.back());
+      return;
+    }
+    const auto found = std::find_if(versions.begin(), versions.end(), [&](const v1::Report& r) {
+      return r.version() == request->version();
+    });
+    if (found == versions.end()) {
+      throw Error::NotFound(request->name() + " version " + std::to_string(request->version()));
+    }
+    *response = std::move(*found);
+  });
+}
+
+grpc::Status ReportService::ListReportVersions(grpc::ServerContext* context,
+                                               const v1::ListReportVersionsRequest* request,
+                                               v1::ListReportVersionsResponse* response) {
+  return boundary_.Run(context, *request, "", [&](const rpc::Call& call) {
+    for (auto& version : ReadableVersions(call, request->name())) {
+      *response->add_versions() = std::move(version);
+    }
+  });
+}
+
+grpc::Status ReportService::ListReports(grpc::ServerContext* context,
+                                        const v1::ListReportsRequest* request,
+                                        v1::ListReportsResponse* response) {
+  return boundary_.Run(context, *request, "", [&](const rpc::Call& call) {
+    Validation v;
+    const auto covenant_id = covenants::ParseCovenantName(request->parent(), v, "parent");
+    ReportFilter filter;
+    std::string requested_kvk;
+    if (!request->provider().empty()) {
+      requested_kvk = providers::ParseProviderName(request->provider(), v, "provider");
+    }
+    filter.lot_id = request->lot_id();
+    if (!request->municipality().empty()) {
+      filter.municipality_code =
+          covenants::ParseMunicipalityName(request->municipality(), v, "municipality");
+    }
+    if (!request->period().empty()) {
+      if (const auto period = ParseFilterPeriod(request->period(), v)) {
+        filter.period_start = covenants::IsoDay(period->start);
+        filter.period_end = covenants::IsoDay(period->end);
+      }
+    }
+    if (request->kind() != v1::REPORT_KIND_UNSPECIFIED && CheckKind(request->kind(), v, "kind")) {
+      filter.kind = KindText(request->kind());
+    }
+    if (request->state() != v1::Report::STATE_UNSPECIFIED) {
+      if (!v1::Report::State_IsValid(request->state())) {
+        v.Add("state", "must be SUBMITTED, ACCEPTED, QUESTIONED or REJECTED");
+      } else {
+        filter.state = StateText(request->state());
+      }
+    }
+    const int page_size = PageSize(request->page_size(), 100, 500, v);
+    const auto after = DecodePageToken(kReports, request->page_token(), v);
+    v.ThrowIfAny();
+    const auto covenant = covenants::GetVisibleCovenant(covenants_, call.deadline, call.principal,
+                                                        covenant_id, request->parent());
+    filter.kvk =
+        providers::ListFilterKvk(call.principal, covenant.participants, requested_kvk, kReports);
+    auto found = reports_.List(call.deadline, covenant_id, filter, after, page_size + 1);
+    response->set_next_page_token(TakePage(found, page_size, kReports, [](const v1::Report& r) {
+      return r.name().substr(r.name().rfind('/') + 1);
+    }));
+    for (auto& report : found) {
+      *response->add_reports() = std::move(report);
+    }
+  });
+}
+
+grpc::Status ReportService::ReviewReport(grpc::ServerContext* context,
+                                         const v1::ReviewReportRequest* request,
+                                         v1::Report* response) {
+  return boundary_.Run(context, *request, request->request_id(), [&](const rpc::Call& call) {
+    Validation v;
+    const auto key = ParseReportName(request->name(), v);
+    if (request->version() <= 0) {
+      v.Add("version", "is required: the version reviewed (the newest)");
+    }
+    const auto decision = request->decision();
+    if (decision == v1::ReviewReportRequest::DECISION_UNSPECIFIED ||
+        !v1::ReviewReportRequest::Decision_IsValid(decision)) {
+      v.Add("decision", "must be ACCEPT, QUESTION or REJECT");
+    } else if (decision != v1::ReviewReportRequest::ACCEPT || !request->reason().empty()) {
+      CheckText(request->reason(), kMaxReasonLength, v, "reason");
+      if (ContainsBsn(request->reason())) {
+        v.Add("reason",
+              "contains a number that passes the eleven-test of a citizen service number (BSN); "
+              "reviews hold no personal data: remove it");
+      }
+    }
+    CheckRequestId(request->request_id(), v);
+    v.ThrowIfAny();
+    const auto covenant =
+        covenants::GetVisibleCovenant(covenants_, call.deadline, call.principal, key.covenant_id,
+                                      covenants::CovenantName(key.covenant_id));
+    covenants::RequireManager(call.principal, covenant);
+    *response = reports_.Review(
+        call.deadline, call.audit, key.covenant_id, key.report_id, request->version(),
+        request->reason(), [&](const std::vector<v1::Report>& versions) {
+          const auto& newest = versions.back();
+          if (request->version() > newest.version()) {
+            throw Error::NotFound(request->name() + " version " +
+                                  std::to_string(request->version()));
+          }
+          if (request->version() != newest.version()) {
+            throw Error::FailedPrecondition(
+                "VERSION_SUPERSEDED", "version " + std::to_string(request->version()) +
+                                          " is superseded by version " +
+                                          std::to_string(newest.version()) + ": review that one");
+          }
+          return ReviewedState(newest.state(), decision);
+        });
+  });
+}
+
+}  // namespace regie::reports

@@ -1,0 +1,44 @@
+#pragma once
+
+// gRPC adapter of regie.reports.v1.ReportService (docs/adr/0009). Rules live in report_rules.hpp,
+// the signed bytes in report_signing.hpp, storage behind reports_store.hpp.
+
+#include "covenant_store.hpp"
+#include "regie/reports/v1/reports.grpc.pb.h"
+#include "reports_store.hpp"
+#include "rpc/boundary.hpp"
+
+namespace regie::reports {
+
+class ReportService final : public v1::ReportService::Service {
+ public:
+  ReportService(const rpc::RpcBoundary& boundary, covenants::CovenantStore& covenants,
+                ReportStore& reports);
+
+  grpc::Status SubmitReport(grpc::ServerContext* context, const v1::SubmitReportRequest* request,
+                            v1::Report* response) override;
+  grpc::Status UploadReport(grpc::ServerContext* context,
+                            grpc::ServerReader<v1::UploadReportRequest>* reader,
+                            v1::Report* response) override;
+  grpc::Status GetReport(grpc::ServerContext* context, const v1::GetReportRequest* request,
+                         v1::Report* response) override;
+  grpc::Status ListReports(grpc::ServerContext* context, const v1::ListReportsRequest* request,
+                           v1::ListReportsResponse* response) override;
+  grpc::Status ListReportVersions(grpc::ServerContext* context,
+                                  const v1::ListReportVersionsRequest* request,
+                                  v1::ListReportVersionsResponse* response) override;
+  grpc::Status ReviewReport(grpc::ServerContext* context, const v1::ReviewReportRequest* request,
+                            v1::Report* response) override;
+
+ private:
+  // SubmitReport's work, shared by UploadReport once the stream is read.
+  v1::Report Submit(const rpc::Call& call, const v1::SubmitReportRequest& request);
+  // Every version of a report the caller may read, oldest first; NOT_FOUND or PERMISSION_DENIED.
+  std::vector<v1::Report> ReadableVersions(const rpc::Call& call, const std::string& name);
+
+  const rpc::RpcBoundary& boundary_;
+  covenants::CovenantStore& covenants_;
+  ReportStore& reports_;
+};
+
+}  // namespace regie::reports

@@ -1,0 +1,30 @@
+#pragma once
+
+// What a provider signs when it submits a report, shared by the server and `regie`
+// (docs/adr/0009): the canonical bytes of a ReportContent, and signing and checking them.
+
+#include <string>
+#include <string_view>
+
+#include "regie/reports/v1/reports.pb.h"
+
+namespace regie::reports {
+
+// The fixed prefix of the canonical bytes: it ties a signature to this purpose and layout.
+inline constexpr std::string_view kCanonicalPrefix = "regie.reports.v1.ReportContent/1\n";
+
+// `content` in canonical order: lines by municipality then lot, each line's amounts by product
+// code and indicators by name. Equal contents give equal results whatever order they came in.
+v1::ReportContent Canonical(v1::ReportContent content);
+
+// kCanonicalPrefix followed by the deterministic protobuf serialization of Canonical(content).
+std::string CanonicalReportBytes(const v1::ReportContent& content);
+
+// ECDSA/SHA-256 signature (DER) of CanonicalReportBytes(content) with the private key `key_pem`.
+std::string SignReport(std::string_view key_pem, const v1::ReportContent& content);
+
+// True when `signature` over CanonicalReportBytes(content) verifies with `certificate_pem`'s key.
+bool VerifyReportSignature(std::string_view certificate_pem, const v1::ReportContent& content,
+                           std::string_view signature);
+
+}  // namespace regie::reports

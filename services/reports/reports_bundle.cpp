@@ -1,0 +1,33 @@
+#include "reports_bundle.hpp"
+
+#include "report_service.hpp"
+
+namespace regie::reports {
+namespace {
+
+class ReportsBundle final : public rpc::ServiceBundle {
+ public:
+  explicit ReportsBundle(const rpc::ServiceParts& parts)
+      : covenant_store_(parts.pool),
+        report_store_(parts.pool),
+        report_service_(parts.boundary, covenant_store_, report_store_) {}
+
+  std::vector<grpc::Service*> services() override { return {&report_service_}; }
+
+  std::vector<std::string> service_names() const override {
+    return {v1::ReportService::service_full_name()};
+  }
+
+ private:
+  covenants::PgCovenantStore covenant_store_;
+  PgReportStore report_store_;
+  ReportService report_service_;
+};
+
+}  // namespace
+
+std::unique_ptr<rpc::ServiceBundle> MakeReportsBundle(const rpc::ServiceParts& parts) {
+  return std::make_unique<ReportsBundle>(parts);
+}
+
+}  // namespace regie::reports

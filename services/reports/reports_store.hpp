@@ -1,0 +1,133 @@
+#pragma once
+
+// Storage of accountability reports (docs/adr/0009): versions with their lines, requests by id,
+// reviews, and what validation reads (participations, the indicator library). Interfaces return
+// proto messages; the PostgreSQL implementation below.
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "audit/audit_log.hpp"
+#include "db/pool.hpp"
+#include "regie/reports/v1/reports.pb.h"
+
+namespace regie::reports {
+
+// A version to store. `content` is canonical (Canonical()) and `content_digest` the SHA-256 of
+// its canonical bytes.
+struct NewVersion {
+  std::string covenant_id;
+  std::string report_id;
+  std::string kvk;
+  v1::ReportKind kind = v1::REPORT_KIND_UNSPECIFIED;
+  std::string period_start;  // ISO days
+  std::string period_end;
+  std::string due_date;
+  bool late = false;
+  std::string request_id;
+  v1::ReportContent content;
+  std::string content_digest;
+  std::string signature;
+  std::string signer_certificate;
+  std::string signer_fingerprint;
+  std::string submitted_by;
+};
+
+// An earlier request's version and the digest of the content it stored.
+struct StoredRequest {
+  v1::Report report;
+  std::string content_digest;
+};
+
+// The answer to a retry of the request that stored `earlier`: that version when the retry carries
+// the same content (`content_digest`), otherwise ALREADY_EXISTS (REQUEST_ID_REUSED).
+v1::Report RetryAnswer(const StoredRequest& earlier, const std::string& content_digest,
+                       const std::string& request_id);
+
+// Empty strings mean "any".
+struct ReportFilter {
+  std::string kvk;
+  std::string lot_id;
+  std::string municipality_code;
+  std::string period_start;  // ISO: periods starting on or after
+  std::string period_end;    // ISO: periods ending on or before
+  std::string kind;          // KindText
+  std::string state;         // StateText
+};
+
+class ReportStore {
+ public:
+  virtual ~ReportStore() = default;
+
+  // The version provider `kvk` stored for `request_id`, if any.
+  virtual std::optional<StoredRequest> FindRequest(db::Clock::time_point deadline,
+                                                   const std::string& kvk,
+                                                   const std::string& request_id) = 0;
+
+  // Under a lock on the report: returns the version stored earlier for the same request id and
+  // content (a retry), or stores `next` as the report's next version, SUBMITTED, with an audit
+  // event. ALREADY_EXISTS (REQUEST_ID_REUSED) when the request id stored other content.
+  virtual v1::Report Submit(db::Clock::time_point deadline, const audit::AuditContext& audit,
+                            const NewVersion& next) = 0;
+
+  // Every version with its lines, oldest first; empty when the report does not exist.
+  virtual std::vector<v1::Report> Versions(db::Clock::time_point deadline,
+                                           const std::string& covenant_id,
+                                           const std::string& report_id) = 0;
+
+  // The newest version of each report after `after_id`, filtered, without lines; at most `limit`.
+  virtual std::vector<v1::Report> List(db::Clock::time_point deadline,
+                                       const std::string& covenant_id, const ReportFilter& filter,
+                                       const std::string& after_id, int limit) = 0;
+
+  // Under a lock on the report: `decide` gets the versions (oldest first, with lines) and returns
+  // the reviewed version's new state, throwing to refuse; the state, reason and reviewer are
+  // stored with an audit event. NOT_FOUND when the report does not exist.
+  virtual v1::Report Review(
+      db::Clock::time_point deadline, const audit::AuditContext& audit,
+      const std::string& covenant_id, const std::string& report_id, int version,
+      const std::string& reason,
+      const std::function<v1::Report::State(const std::vector<v1::Report>& versions)>& decide) = 0;
+
+  // The lots of the covenant in which `kvk` participates on some day of [start, end] (ISO).
+  virtual std::set<std::string> ParticipatingLots(db::Clock::time_point deadline,
+                                                  const std::string& covenant_id,
+                                                  const std::string& kvk, const std::string& start,
+                                                  const std::string& end) = 0;
+
+  // The ids of the indicator library.
+  virtual std::set<std::string> IndicatorIds(db::Clock::time_point deadline) = 0;
+};
+
+class PgReportStore : public ReportStore {
+ public:
+  explicit PgReportStore(db::ConnectionPool& pool) : pool_(pool) {}
+
+  std::optional<StoredRequest> FindRequest(db::Clock::time_point deadline, const std::string& kvk,
+                                           const std::string& request_id) override;
+  v1::Report Submit(db::Clock::time_point deadline, const audit::AuditContext& audit,
+                    const NewVersion& next) override;
+  std::vector<v1::Report> Versions(db::Clock::time_point deadline, const std::string& covenant_id,
+                                   const std::string& report_id) override;
+  std::vector<v1::Report> List(db::Clock::time_point deadline, const std::string& covenant_id,
+                               const ReportFilter& filter, const std::string& after_id,
+                               int limit) override;
+  v1::Report Review(db::Clock::time_point deadline, const audit::AuditContext& audit,
+                    const std::string& covenant_id, const std::string& report_id, int version,
+                    const std::string& reason,
+                    const std::function<v1::Report::State(const std::vector<v1::Report>& versions)>&
+                        decide) override;
+  std::set<std::string> ParticipatingLots(db::Clock::time_point deadline,
+                                          const std::string& covenant_id, const std::string& kvk,
+                                          const std::string& start,
+                                          const std::string& end) override;
+  std::set<std::string> IndicatorIds(db::Clock::time_point deadline) override;
+
+ private:
+  db::ConnectionPool& pool_;
+};
+
+}  // namespace regie::reports

@@ -1,0 +1,5 @@
+-- The amounts of version $3 of report $2 of covenant $1.
+SELECT municipality_code, lot_id, product_code, amount_eurocents
+  FROM reports.amount_lines
+ WHERE covenant_id = $1 AND report_id = $2 AND version = $3
+ ORDER BY municipality_code, lot_id, product_code
