@@ -88,10 +88,43 @@ RegieClient::RegieClient(std::shared_ptr<grpc::Channel> channel, std::chrono::mi
       participations_(providers::v1::ParticipationService::NewStub(channel_)),
       indicators_(outcomes::v1::IndicatorService::NewStub(channel_)),
       agreements_(outcomes::v1::AgreementService::NewStub(channel_)),
-      settlements_(outcomes::v1::SettlementService::NewStub(channel_)) {}
+      settlements_(outcomes::v1::SettlementService::NewStub(channel_)),
+      reports_(reports::v1::ReportService::NewStub(channel_)) {}
 
 void RegieClient::Prepare(grpc::ClientContext& context) const {
   context.set_deadline(std::chrono::system_clock::now() + timeout_);
+}
+
+reports::v1::Report RegieClient::UploadReport(
+    const reports::v1::SubmitReportRequest& request,
+    const std::function<void(int sent, int total)>& progress) {
+  grpc::ClientContext context;
+  Prepare(context);
+  reports::v1::Report report;
+  auto writer = reports_->UploadReport(&context, &report);
+  reports::v1::UploadReportRequest part;
+  auto* header = part.mutable_header();
+  *header->mutable_content() = request.content();
+  header->mutable_content()->clear_lines();
+  header->set_signature(request.signature());
+  header->set_request_id(request.request_id());
+  bool open = writer->Write(part);
+  const int total = request.content().lines_size();
+  for (int i = 0; open && i < total; ++i) {
+    part.Clear();
+    *part.mutable_line() = request.content().lines(i);
+    open = writer->Write(part);
+    if (open && progress) {
+      progress(i + 1, total);
+    }
+  }
+  // A refused stream stops accepting writes; Finish then carries the server's status.
+  writer->WritesDone();
+  const auto status = writer->Finish();
+  if (!status.ok()) {
+    throw RpcError(status);
+  }
+  return report;
 }
 
 std::string RegieClient::Health(const std::string& service) {

@@ -28,6 +28,7 @@
 #include "regie/providers/v1/admission.grpc.pb.h"
 #include "regie/providers/v1/participations.grpc.pb.h"
 #include "regie/providers/v1/providers.grpc.pb.h"
+#include "regie/reports/v1/reports.grpc.pb.h"
 
 namespace regie::client {
 
@@ -130,6 +131,11 @@ class RegieClient {
     return response;
   }
 
+  // UploadReport: the header (content without lines, signature, request id), then the lines one
+  // message each, calling `progress(sent, total)` after each line. Throws RpcError.
+  reports::v1::Report UploadReport(const reports::v1::SubmitReportRequest& request,
+                                   const std::function<void(int sent, int total)>& progress = {});
+
   audit::v1::LogState GetAuditLogState();
   // Every sealed entry from `start_seq` in log order, a page at a time, following page tokens.
   void ForEachAuditEntry(std::int64_t start_seq,
@@ -177,6 +183,7 @@ class RegieClient {
   outcomes::v1::SettlementService::Stub& StubFor(outcomes::v1::SettlementService::Stub*) {
     return *settlements_;
   }
+  reports::v1::ReportService::Stub& StubFor(reports::v1::ReportService::Stub*) { return *reports_; }
   // Calls `call` page after page until the server returns no next_page_token.
   template <class Response, class Request, class Call, class Take>
   void FollowPages(Request request, Call call, Take take) const;
@@ -196,6 +203,7 @@ class RegieClient {
   std::unique_ptr<outcomes::v1::IndicatorService::Stub> indicators_;
   std::unique_ptr<outcomes::v1::AgreementService::Stub> agreements_;
   std::unique_ptr<outcomes::v1::SettlementService::Stub> settlements_;
+  std::unique_ptr<reports::v1::ReportService::Stub> reports_;
 };
 
 }  // namespace regie::client

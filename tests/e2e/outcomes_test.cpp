@@ -31,18 +31,6 @@ using Consultation = covenants::v1::ConsultationService::Stub;
 
 int YearOf(sys_days day) { return static_cast<int>(std::chrono::year_month_day(day).year()); }
 
-// A published Duinstreek covenant whose term began on 1 January last year and runs until 2099,
-// so that last year can be settled.
-std::string CovenantSinceLastYear(RegieClient& inkoop, int last_year) {
-  auto fixture = DuinstreekCovenant();
-  auto* term = fixture.mutable_covenant()->mutable_terms()->mutable_term();
-  term->mutable_start_date()->set_year(last_year);
-  term->mutable_end_date()->set_year(2099);
-  const auto name = inkoop.CreateCovenant(fixture).name();
-  inkoop.PublishCovenant(name, "", "");
-  return name;
-}
-
 struct Level {
   std::string indicator;
   std::string floor;
@@ -113,7 +101,7 @@ struct World {
 
   World() {
     LoadDuinstreekReferenceData(admin);
-    covenant = CovenantSinceLastYear(inkoop, last_year);
+    covenant = PublishCovenantSince(inkoop, last_year);
     RegisterProvider(provider, "12345678", "Jeugdzorg Duinstreek");
   }
   std::string Lot(const std::string& lot) const { return covenant + "/lots/" + lot; }

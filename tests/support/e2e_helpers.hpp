@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "regie/providers/v1/providers.pb.h"
 #include "regie_client.hpp"
@@ -23,5 +24,15 @@ std::chrono::sys_days DatabaseToday(const TestServer& server);
 // Registers provider `kvk` (the caller's organisation) with one address in 9901 and a contact.
 providers::v1::Provider RegisterProvider(client::RegieClient& provider, const std::string& kvk,
                                          const std::string& display_name);
+
+// A published Duinstreek covenant (tests/fixtures) whose term began on 1 January of `start_year`
+// and runs until 2099, so that past periods can be reported and settled. Returns its name.
+std::string PublishCovenantSince(client::RegieClient& procurement, int start_year);
+
+// Provider `kvk` admitted to `lots` of covenant `covenant_id` from `in_force_from`, written with
+// SQL (a DECIDED application and ACTIVE participations): the admission API only admits from a
+// coming accession window, and reports need participations in periods that have ended.
+void AdmitInThePast(const std::string& dsn, const std::string& covenant_id, const std::string& kvk,
+                    const std::vector<std::string>& lots, std::chrono::sys_days in_force_from);
 
 }  // namespace regie::testing

@@ -1,0 +1,485 @@
+// Accountability reports over gRPC: signed submissions read back and verified, idempotent retries
+// (concurrent ones too), the streamed upload, refusals that name the field and store nothing, the
+// BSN check, corrections that supersede, review, tampering found by the signature, and who may
+// submit and read what.
+
+#include <boost/test/unit_test.hpp>
+
+#include <google/protobuf/util/message_differencer.h>
+
+#include <fstream>
+#include <pqxx/pqxx>
+#include <sstream>
+#include <thread>
+
+#include "e2e_helpers.hpp"
+#include "fixtures.hpp"
+#include "report_signing.hpp"
+#include "test_server.hpp"
+
+namespace regie::testing {
+namespace {
+
+using client::RegieClient;
+using client::RpcError;
+using std::chrono::days;
+using std::chrono::sys_days;
+namespace v1 = reports::v1;
+using Reports = v1::ReportService::Stub;
+
+int YearOf(sys_days day) { return static_cast<int>(std::chrono::year_month_day(day).year()); }
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+v1::ReportLine Line(const std::string& municipality, const std::string& lot, std::int64_t amount) {
+  v1::ReportLine line;
+  line.set_municipality("municipalities/" + municipality);
+  line.set_lot_id(lot);
+  line.set_clients_in_care(40);
+  line.set_inflow(12);
+  line.set_outflow(10);
+  line.set_unilateral_endings(1);
+  line.set_median_waiting_days(18);
+  line.set_complaints(1);
+  if (lot == "P1") {
+    auto* a = line.add_amounts();
+    a->set_product_code("45A48");
+    a->set_amount_eurocents(amount);
+  }
+  auto* i = line.add_indicators();
+  i->set_indicator("indicators/nji-drop-out");
+  i->set_numerator(3);
+  i->set_denominator(25);
+  return line;
+}
+
+struct World {
+  TestPki pki;
+  TestServer server{pki};
+  RegieClient admin{server.Client(pki.admin)};
+  RegieClient inkoop{server.Client(pki.procurement)};
+  RegieClient provider{server.Client(pki.provider)};
+  RegieClient auditor{server.Client(pki.auditor)};
+  std::string provider_key = ReadFile(pki.provider.key);
+  sys_days today = DatabaseToday(server);
+  int last_year = YearOf(today) - 1;
+  std::string covenant;
+
+  World() {
+    LoadDuinstreekReferenceData(admin);
+    covenant = PublishCovenantSince(inkoop, last_year);
+    RegisterProvider(provider, "12345678", "Jeugdzorg Duinstreek");
+    AdmitInThePast(server.dsn(), CovenantId(), "12345678", {"P1", "P4"},
+                   sys_days(std::chrono::year(last_year) / 1 / 1));
+  }
+  std::string CovenantId() const { return covenant.substr(covenant.find('/') + 1); }
+  std::string Quarter(int q) const { return std::to_string(last_year) + "-Q" + std::to_string(q); }
+  std::string ReportOf(int q) const {
+    return covenant + "/reports/12345678-" + std::to_string(last_year) + "-q" + std::to_string(q);
+  }
+
+  // Last year's quarter `q`: P1 in 9901 and 9902, P4 in 9903.
+  v1::ReportContent Content(int q, std::int64_t amount = 1'560'000) const {
+    v1::ReportContent c;
+    c.set_covenant(covenant);
+    c.set_provider("providers/12345678");
+    c.set_kind(v1::QUARTERLY);
+    c.set_period(Quarter(q));
+    *c.add_lines() = Line("9902", "P1", amount);
+    *c.add_lines() = Line("9901", "P1", amount);
+    *c.add_lines() = Line("9903", "P4", 0);
+    c.mutable_signals()->set_waiting_list(true);
+    c.mutable_signals()->set_note("Waiting list for dyslexia care in Zeewijk.");
+    c.set_remarks("Quarter without particulars.");
+    return c;
+  }
+  v1::SubmitReportRequest Signed(const v1::ReportContent& content,
+                                 const std::string& request_id) const {
+    v1::SubmitReportRequest request;
+    *request.mutable_content() = content;
+    request.set_signature(reports::SignReport(provider_key, content));
+    request.set_request_id(request_id);
+    return request;
+  }
+  v1::Report Submit(const v1::ReportContent& content, const std::string& request_id) {
+    return provider.Unary(&Reports::SubmitReport, Signed(content, request_id));
+  }
+  v1::Report Review(const std::string& name, int version,
+                    v1::ReviewReportRequest::Decision decision, const std::string& reason = "") {
+    v1::ReviewReportRequest request;
+    request.set_name(name);
+    request.set_version(version);
+    request.set_decision(decision);
+    request.set_reason(reason);
+    return inkoop.Unary(&Reports::ReviewReport, request);
+  }
+  v1::Report Get(RegieClient& client, const std::string& name, int version = 0) {
+    v1::GetReportRequest request;
+    request.set_name(name);
+    request.set_version(version);
+    return client.Unary(&Reports::GetReport, request);
+  }
+  int Count(const std::string& sql) const {
+    pqxx::connection connection(server.dsn());
+    return pqxx::nontransaction(connection).exec1(sql)[0].as<int>();
+  }
+  int StoredVersions() const { return Count("SELECT count(*) FROM reports.reports"); }
+  int AuditEvents(const std::string& resource) const {
+    return Count("SELECT count(*) FROM audit.events WHERE resource = '" + resource + "'");
+  }
+};
+
+bool Same(const google::protobuf::Message& a, const google::protobuf::Message& b) {
+  return google::protobuf::util::MessageDifferencer::Equals(a, b);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(server_reports)
+
+BOOST_AUTO_TEST_CASE(a_signed_quarter_is_stored_and_read_back_as_sent) {
+  World w;
+  const auto content = w.Content(2);
+  const auto stored = w.Submit(content, "q2-first");
+  BOOST_TEST(stored.name() == w.ReportOf(2));
+  BOOST_TEST(stored.version() == 1);
+  BOOST_TEST(stored.state() == v1::Report::SUBMITTED);
+  BOOST_TEST(!stored.superseded());
+  BOOST_TEST(Same(stored.content(), reports::Canonical(content)));
+  BOOST_TEST(stored.due_date().year() == w.last_year);
+  BOOST_TEST(stored.due_date().month() == 7);
+  BOOST_TEST(stored.due_date().day() == 30);
+  BOOST_TEST(stored.late());  // last year's Q2 was due on 30 July last year
+  BOOST_TEST(stored.submitted_by().find("OU=provider") != std::string::npos);
+  BOOST_TEST(stored.signer_fingerprint().size() == 32u);
+  BOOST_TEST(reports::VerifyReportSignature(stored.signer_certificate(), stored.content(),
+                                            stored.signature()));
+  BOOST_TEST(Same(w.Get(w.provider, stored.name()), stored));
+  BOOST_TEST(Same(w.Get(w.auditor, stored.name(), 1), stored));
+  BOOST_TEST(w.AuditEvents(stored.name()) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_retry_returns_the_first_answer_and_stores_nothing_twice) {
+  World w;
+  const auto first = w.Submit(w.Content(2), "retry-1");
+  const auto again = w.Submit(w.Content(2), "retry-1");
+  BOOST_TEST(Same(first, again));
+  BOOST_TEST(w.StoredVersions() == 1);
+  try {
+    w.Submit(w.Content(2, 999), "retry-1");
+    BOOST_FAIL("a request id was reused for other content");
+  } catch (const RpcError& e) {
+    BOOST_TEST(Refused(e, grpc::ALREADY_EXISTS, "REQUEST_ID_REUSED"));
+  }
+  BOOST_TEST(w.StoredVersions() == 1);
+  BOOST_TEST(w.AuditEvents(first.name()) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_retries_store_one_version) {
+  World w;
+  const auto request = w.Signed(w.Content(3), "concurrent-1");
+  std::vector<v1::Report> answers(6);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < answers.size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto client = w.server.Client(w.pki.provider);
+      answers[i] = client.Unary(&Reports::SubmitReport, request);
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  for (const auto& answer : answers) {
+    BOOST_TEST(answer.version() == 1);
+    BOOST_TEST(Same(answer, answers.front()));
+  }
+  BOOST_TEST(w.StoredVersions() == 1);
+  BOOST_TEST(w.AuditEvents(w.ReportOf(3)) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(the_streamed_upload_stores_what_submit_would) {
+  World w;
+  const auto request = w.Signed(w.Content(1), "upload-1");
+  std::vector<int> progress;
+  const auto uploaded = w.provider.UploadReport(request, [&](int sent, int total) {
+    BOOST_TEST(total == 3);
+    progress.push_back(sent);
+  });
+  BOOST_TEST((progress == std::vector<int>{1, 2, 3}));
+  BOOST_TEST(uploaded.version() == 1);
+  BOOST_TEST(Same(uploaded.content(), reports::Canonical(request.content())));
+  BOOST_TEST(Same(w.provider.UploadReport(request), uploaded));  // a retry
+  BOOST_TEST(w.StoredVersions() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(an_upload_must_start_with_its_header) {
+  World w;
+  grpc::ClientContext context;
+  v1::Report report;
+  auto stub = v1::ReportService::NewStub(
+      client::OpenChannel(w.pki.ProfileFor(w.pki.provider, w.server.address())));
+  auto writer = stub->UploadReport(&context, &report);
+  v1::UploadReportRequest line;
+  *line.mutable_line() = Line("9901", "P1", 100);
+  writer->Write(line);
+  writer->WritesDone();
+  const RpcError e(writer->Finish());
+  BOOST_TEST(NamesField(e, "header"));
+  BOOST_TEST(w.StoredVersions() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(each_refusal_names_its_field_and_stores_nothing) {
+  World w;
+  auto refused = [&](const v1::SubmitReportRequest& request) -> RpcError {
+    try {
+      w.provider.Unary(&Reports::SubmitReport, request);
+    } catch (const RpcError& e) {
+      return e;
+    }
+    BOOST_FAIL("accepted");
+    throw std::logic_error("unreachable");
+  };
+  auto with = [&](const std::function<void(v1::ReportContent&)>& change) {
+    auto content = w.Content(2);
+    change(content);
+    return w.Signed(content, "refused");
+  };
+  // P2 exists, but the provider takes no part in it.
+  BOOST_TEST(NamesField(refused(with([](auto& c) { c.mutable_lines(0)->set_lot_id("P2"); })),
+                        "content.lines[0].lot_id"));
+  BOOST_TEST(NamesField(
+      refused(with([](auto& c) { c.mutable_lines(0)->set_municipality("municipalities/0363"); })),
+      "content.lines[0].municipality"));
+  BOOST_TEST(NamesField(refused(with([](auto& c) { c.mutable_lines(1)->set_outflow(-1); })),
+                        "content.lines[1].outflow"));
+  BOOST_TEST(NamesField(refused(with([](auto& c) {
+                          c.mutable_lines(0)->mutable_amounts(0)->set_product_code("99X99");
+                        })),
+                        "content.lines[0].amounts[0].product_code"));
+  BOOST_TEST(NamesField(
+      refused(with([](auto& c) { c.mutable_lines(0)->mutable_indicators(0)->set_numerator(30); })),
+      "content.lines[0].indicators[0].numerator"));
+  const auto before_term = std::to_string(w.last_year - 1) + "-Q4";
+  BOOST_TEST(
+      NamesField(refused(with([&](auto& c) { c.set_period(before_term); })), "content.period"));
+  BOOST_TEST(NamesField(refused(with([](auto& c) { c.set_period("Q2"); })), "content.period"));
+  BOOST_TEST(NamesField(refused(with([](auto& c) { c.set_kind(v1::REPORT_KIND_UNSPECIFIED); })),
+                        "content.kind"));
+  const auto bsn = refused(with([](auto& c) { c.set_remarks("Client 1234.56.782 moved."); }));
+  BOOST_TEST(NamesField(bsn, "content.remarks"));
+  BOOST_TEST(bsn.violations()[0].find("BSN") != std::string::npos);
+  // A quarter that has not ended yet.
+  const auto next_year = std::to_string(w.last_year + 2) + "-Q1";
+  BOOST_TEST(Refused(refused(with([&](auto& c) { c.set_period(next_year); })),
+                     grpc::FAILED_PRECONDITION, "PERIOD_NOT_ENDED"));
+  // A signature over other content, and none.
+  auto tampered = w.Signed(w.Content(2), "refused");
+  tampered.mutable_content()->mutable_lines(0)->set_inflow(13);
+  BOOST_TEST(NamesField(refused(tampered), "signature"));
+  auto unsigned_request = w.Signed(w.Content(2), "refused");
+  unsigned_request.clear_signature();
+  BOOST_TEST(NamesField(refused(unsigned_request), "signature"));
+  auto no_request_id = w.Signed(w.Content(2), "");
+  BOOST_TEST(NamesField(refused(no_request_id), "request_id"));
+  BOOST_TEST(w.StoredVersions() == 0);
+  BOOST_TEST(w.Count("SELECT count(*) FROM reports.count_lines") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_correction_supersedes_and_every_version_stays_readable) {
+  World w;
+  const auto first = w.Submit(w.Content(2), "v1");
+  w.Review(first.name(), 1, v1::ReviewReportRequest::ACCEPT);
+  const auto accepted_version = [&] {
+    return w.Count("SELECT version FROM reports.accepted_versions WHERE report_id = '12345678-" +
+                   std::to_string(w.last_year) + "-q2'");
+  };
+  BOOST_TEST(accepted_version() == 1);
+  const auto second = w.Submit(w.Content(2, 1'600'000), "v2");
+  BOOST_TEST(second.name() == first.name());
+  BOOST_TEST(second.version() == 2);
+  BOOST_TEST(accepted_version() == 1);  // until the correction is accepted
+  v1::ListReportVersionsRequest list;
+  list.set_name(first.name());
+  const auto versions = w.auditor.Unary(&Reports::ListReportVersions, list).versions();
+  BOOST_REQUIRE(versions.size() == 2);
+  BOOST_TEST(versions[0].superseded());
+  BOOST_TEST(versions[0].state() == v1::Report::ACCEPTED);
+  BOOST_TEST(versions[0].content().lines(0).amounts(0).amount_eurocents() == 1'560'000);
+  BOOST_TEST(!versions[1].superseded());
+  BOOST_TEST(versions[1].content().lines(0).amounts(0).amount_eurocents() == 1'600'000);
+  try {
+    w.Review(first.name(), 1, v1::ReviewReportRequest::REJECT, "wrong");
+    BOOST_FAIL("a superseded version was reviewed");
+  } catch (const RpcError& e) {
+    BOOST_TEST(Refused(e, grpc::FAILED_PRECONDITION, "VERSION_SUPERSEDED"));
+  }
+  w.Review(first.name(), 2, v1::ReviewReportRequest::ACCEPT);
+  BOOST_TEST(accepted_version() == 2);
+  BOOST_TEST(w.AuditEvents(first.name()) == 4);  // two submissions, two reviews
+}
+
+BOOST_AUTO_TEST_CASE(a_review_questions_accepts_or_rejects_once) {
+  World w;
+  const auto name = w.Submit(w.Content(2), "review").name();
+  try {
+    w.Review(name, 1, v1::ReviewReportRequest::QUESTION);
+    BOOST_FAIL("a question without a reason");
+  } catch (const RpcError& e) {
+    BOOST_TEST(NamesField(e, "reason"));
+  }
+  const auto questioned =
+      w.Review(name, 1, v1::ReviewReportRequest::QUESTION, "Why did inflow rise in Bollenveld?");
+  BOOST_TEST(questioned.state() == v1::Report::QUESTIONED);
+  BOOST_TEST(questioned.review_reason() == "Why did inflow rise in Bollenveld?");
+  BOOST_TEST(questioned.reviewed_by().find("OU=procurement") != std::string::npos);
+  const auto rejected = w.Review(name, 1, v1::ReviewReportRequest::REJECT, "Amounts unexplained");
+  BOOST_TEST(rejected.state() == v1::Report::REJECTED);
+  try {
+    w.Review(name, 1, v1::ReviewReportRequest::ACCEPT);
+    BOOST_FAIL("a rejected version was accepted");
+  } catch (const RpcError& e) {
+    BOOST_TEST(Refused(e, grpc::FAILED_PRECONDITION, "REPORT_REJECTED"));
+  }
+  try {
+    w.Review(name, 2, v1::ReviewReportRequest::ACCEPT);
+    BOOST_FAIL("a missing version was accepted");
+  } catch (const RpcError& e) {
+    BOOST_TEST(Refused(e, grpc::NOT_FOUND));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(any_changed_stored_byte_fails_the_signature) {
+  World w;
+  const auto stored = w.Submit(w.Content(2), "tamper");
+  auto verifies = [&] {
+    const auto read = w.Get(w.auditor, stored.name());
+    return reports::VerifyReportSignature(read.signer_certificate(), read.content(),
+                                          read.signature());
+  };
+  BOOST_TEST(verifies());
+  const std::vector<std::pair<std::string, std::string>> edits = {
+      {"UPDATE reports.amount_lines SET amount_eurocents = amount_eurocents + 1",
+       "UPDATE reports.amount_lines SET amount_eurocents = amount_eurocents - 1"},
+      {"UPDATE reports.count_lines SET inflow = inflow + 1 WHERE municipality_code = '9903'",
+       "UPDATE reports.count_lines SET inflow = inflow - 1 WHERE municipality_code = '9903'"},
+      {"UPDATE reports.indicator_lines SET numerator = 2 WHERE municipality_code = '9901'",
+       "UPDATE reports.indicator_lines SET numerator = 3 WHERE municipality_code = '9901'"},
+      {"UPDATE reports.reports SET remarks = remarks || '!'",
+       "UPDATE reports.reports SET remarks = rtrim(remarks, '!')"},
+      {"UPDATE reports.reports SET waiting_list = false",
+       "UPDATE reports.reports SET waiting_list = true"},
+  };
+  for (const auto& [edit, undo] : edits) {
+    pqxx::connection connection(w.server.dsn());
+    pqxx::nontransaction(connection).exec(edit);
+    BOOST_TEST(!verifies(), edit);
+    pqxx::nontransaction(connection).exec(undo);
+    BOOST_TEST(verifies(), undo);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_provider_submits_and_reads_only_its_own_reports) {
+  World w;
+  const auto name = w.Submit(w.Content(2), "own").name();
+  const auto other_identity = w.pki.Issue("provider", "87654321", "Kees Jansen");
+  auto other = w.server.Client(other_identity);
+  RegisterProvider(other, "87654321", "Zorg Elders");
+  // Signed by the other provider's key, for 12345678.
+  v1::SubmitReportRequest foreign;
+  *foreign.mutable_content() = w.Content(3);
+  foreign.set_signature(reports::SignReport(ReadFile(other_identity.key), foreign.content()));
+  foreign.set_request_id("foreign");
+  auto refused = [](const std::function<void()>& call, grpc::StatusCode code,
+                    const std::string& reason) {
+    try {
+      call();
+    } catch (const RpcError& e) {
+      return Refused(e, code, reason);
+    }
+    return false;
+  };
+  BOOST_TEST(refused([&] { other.Unary(&Reports::SubmitReport, foreign); }, grpc::PERMISSION_DENIED,
+                     "NOT_YOUR_ORGANISATION"));
+  BOOST_TEST(
+      refused([&] { w.Get(other, name); }, grpc::PERMISSION_DENIED, "NOT_YOUR_ORGANISATION"));
+  v1::ListReportsRequest list;
+  list.set_parent(w.covenant);
+  BOOST_TEST(other.Unary(&Reports::ListReports, list).reports_size() == 0);
+  list.set_provider("providers/12345678");
+  BOOST_TEST(refused([&] { other.Unary(&Reports::ListReports, list); }, grpc::PERMISSION_DENIED,
+                     "NOT_YOUR_ORGANISATION"));
+  BOOST_TEST(w.auditor.Unary(&Reports::ListReports, list).reports_size() == 1);
+  // Only the covenant's procurement staff review.
+  v1::ReviewReportRequest review;
+  review.set_name(name);
+  review.set_version(1);
+  review.set_decision(v1::ReviewReportRequest::ACCEPT);
+  BOOST_TEST(refused([&] { w.provider.Unary(&Reports::ReviewReport, review); },
+                     grpc::PERMISSION_DENIED, ""));
+  BOOST_TEST(refused([&] { w.auditor.Unary(&Reports::ReviewReport, review); },
+                     grpc::PERMISSION_DENIED, ""));
+  BOOST_TEST(w.StoredVersions() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(lists_filter_and_page) {
+  World w;
+  for (int q = 1; q <= 4; ++q) {
+    auto content = w.Content(q);
+    if (q == 4) {
+      content.mutable_lines()->DeleteSubrange(2, 1);  // no P4 line
+    }
+    w.Submit(content, "list-" + std::to_string(q));
+  }
+  w.Review(w.ReportOf(1), 1, v1::ReviewReportRequest::ACCEPT);
+  auto names = [&](v1::ListReportsRequest request) {
+    request.set_parent(w.covenant);
+    std::vector<std::string> found;
+    for (;;) {
+      const auto page = w.inkoop.Unary(&Reports::ListReports, request);
+      for (const auto& r : page.reports()) {
+        BOOST_TEST(r.content().lines_size() == 0);  // lists leave the lines out
+        found.push_back(r.name().substr(r.name().rfind('-') + 1));
+      }
+      if (page.next_page_token().empty()) {
+        return found;
+      }
+      request.set_page_token(page.next_page_token());
+    }
+  };
+  v1::ListReportsRequest all;
+  all.set_page_size(3);
+  BOOST_TEST((names(all) == std::vector<std::string>{"q1", "q2", "q3", "q4"}));
+  v1::ListReportsRequest accepted;
+  accepted.set_state(v1::Report::ACCEPTED);
+  BOOST_TEST((names(accepted) == std::vector<std::string>{"q1"}));
+  v1::ListReportsRequest p4;
+  p4.set_lot_id("P4");
+  BOOST_TEST((names(p4) == std::vector<std::string>{"q1", "q2", "q3"}));
+  v1::ListReportsRequest zeewijk;
+  zeewijk.set_municipality("municipalities/9903");
+  BOOST_TEST((names(zeewijk) == std::vector<std::string>{"q1", "q2", "q3"}));
+  v1::ListReportsRequest q3;
+  q3.set_period(w.Quarter(3));
+  BOOST_TEST((names(q3) == std::vector<std::string>{"q3"}));
+  v1::ListReportsRequest year;
+  year.set_period(std::to_string(w.last_year));
+  year.set_kind(v1::QUARTERLY);
+  BOOST_TEST(names(year).size() == 4u);
+  v1::ListReportsRequest bad;
+  bad.set_period("last year");
+  try {
+    names(bad);
+    BOOST_FAIL("a bad period filter was accepted");
+  } catch (const RpcError& e) {
+    BOOST_TEST(NamesField(e, "period"));
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace regie::testing
