@@ -266,6 +266,34 @@ int RunSettleList(const GlobalOptions& options, const OutcomeCommandOptions& o);
 int RunSettleExplain(const GlobalOptions& options, const OutcomeCommandOptions& o);
 int RunSettleRecovery(const GlobalOptions& options, const OutcomeCommandOptions& o);
 
+struct ReportCommandOptions {
+  std::filesystem::path file;  // report submit|upload -f: a ReportContent as YAML or JSON
+  std::string request_id;      // submit|upload: to retry a submission safely (default: fresh)
+  std::string covenant;
+  std::string report;  // COVENANT/REPORT_ID or the full name
+  int version = 0;
+  // Filters of `report list`.
+  std::string provider;
+  std::string lot;
+  std::string municipality;
+  std::string period;
+  std::string kind;
+  std::string state;
+  // Review.
+  bool accept = false;
+  bool question = false;
+  bool reject = false;
+  std::string reason;
+};
+
+int RunReportSubmit(const GlobalOptions& options, const ReportCommandOptions& o);
+int RunReportUpload(const GlobalOptions& options, const ReportCommandOptions& o);
+int RunReportList(const GlobalOptions& options, const ReportCommandOptions& o);
+int RunReportShow(const GlobalOptions& options, const ReportCommandOptions& o);
+int RunReportVersions(const GlobalOptions& options, const ReportCommandOptions& o);
+int RunReportVerify(const GlobalOptions& options, const ReportCommandOptions& o);
+int RunReportReview(const GlobalOptions& options, const ReportCommandOptions& o);
+
 // "1000000", "1000000.5" or "1000000.00" euros as eurocents; nullopt for anything else.
 std::optional<std::int64_t> ParseEuros(const std::string& text);
 

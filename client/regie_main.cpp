@@ -133,7 +133,7 @@ void AddConsultationCommands(CLI::App& app, const regie::client::GlobalOptions& 
   amendment_list->callback([&, args] { result = RunAmendmentList(options, args->target); });
 }
 
-// `regie provider|evidence|application|participation|register|admission` (docs/adr/0007).
+// `regie indicator|agreement|settle` (docs/adr/0008).
 void AddOutcomeCommands(CLI::App& app, const regie::client::GlobalOptions& options, int& result) {
   using namespace regie::client;
   auto o = std::make_shared<OutcomeCommandOptions>();
@@ -225,6 +225,78 @@ void AddOutcomeCommands(CLI::App& app, const regie::client::GlobalOptions& optio
   recovery->add_option("--agreement", o->agreement,
                        "take t and p from this agreement (COVENANT/LOT/ID) instead");
   recovery->callback(run(RunSettleRecovery));
+}
+
+// `regie report` (docs/adr/0009).
+void AddReportCommands(CLI::App& app, const regie::client::GlobalOptions& options, int& result) {
+  using namespace regie::client;
+  auto o = std::make_shared<ReportCommandOptions>();
+  auto run = [&result, &options,
+              o](int (*command)(const GlobalOptions&, const ReportCommandOptions&)) {
+    return [&result, &options, o, command] { result = command(options, *o); };
+  };
+  auto* report = app.add_subcommand(
+      "report",
+      "accountability reports (verantwoording): quarterly reports, annual production "
+      "statements (productieverantwoording), complaints and incidents");
+  report->require_subcommand(1);
+  const auto submit_options = [o](CLI::App* command) {
+    command
+        ->add_option("-f,--file", o->file,
+                     "the report as YAML or JSON (a ReportContent: covenant, kind, period, lines "
+                     "per municipality and lot, signals, remarks; provider defaults to yours)")
+        ->required();
+    command->add_option("--request-id", o->request_id,
+                        "repeat a submission's id to retry it safely (default: a fresh one)");
+  };
+  auto* submit = report->add_subcommand(
+      "submit",
+      "sign a report with your certificate's key and submit it (provider); submitting "
+      "the same period again stores a correction, the next version");
+  submit_options(submit);
+  submit->callback(run(RunReportSubmit));
+  auto* upload = report->add_subcommand(
+      "upload", "submit like `submit`, streaming the lines one by one, for large reports");
+  submit_options(upload);
+  upload->callback(run(RunReportUpload));
+  auto* list = report->add_subcommand("list", "a covenant's reports, newest versions");
+  list->add_option("covenant", o->covenant, "covenant id")->required();
+  list->add_option("--provider", o->provider, "only this provider (KvK number)");
+  list->add_option("--lot", o->lot, "only reports with a line for this lot");
+  list->add_option("--municipality", o->municipality,
+                   "only reports with a line for this municipality (code)");
+  list->add_option("--period", o->period, "a quarter (2026-Q2) or a whole year (2026)");
+  list->add_option("--kind", o->kind, "QUARTERLY, ANNUAL_PRODUCTION or COMPLAINTS_AND_INCIDENTS");
+  list->add_option("--state", o->state, "SUBMITTED, ACCEPTED, QUESTIONED or REJECTED");
+  list->callback(run(RunReportList));
+  const auto report_argument = [o](CLI::App* command) {
+    command->add_option("report", o->report, "COVENANT/REPORT_ID, e.g. c/12345678-2026-q2")
+        ->required();
+  };
+  auto* show = report->add_subcommand("show", "a report with its lines");
+  report_argument(show);
+  show->add_option("--version", o->version, "an older version (default: the newest)");
+  show->callback(run(RunReportShow));
+  auto* versions = report->add_subcommand("versions", "every version of a report");
+  report_argument(versions);
+  versions->callback(run(RunReportVersions));
+  auto* verify = report->add_subcommand(
+      "verify",
+      "check a stored version's signature offline against the deployment CA (exit 6 "
+      "when it fails)");
+  report_argument(verify);
+  verify->add_option("--version", o->version, "an older version (default: the newest)");
+  verify->callback(run(RunReportVerify));
+  auto* review = report->add_subcommand(
+      "review", "accept a report, ask a question about it, or reject it (procurement)");
+  report_argument(review);
+  review->add_flag("--accept", o->accept, "accept: settlement reads the newest accepted version");
+  review->add_flag("--question", o->question, "ask a question (needs --reason)");
+  review->add_flag("--reject", o->reject, "reject (needs --reason)");
+  review->add_option("--reason", o->reason, "the question or the reason, for the provider");
+  review->add_option("--version", o->version,
+                     "the version reviewed (default: the newest, as read now)");
+  review->callback(run(RunReportReview));
 }
 
 void AddProviderCommands(CLI::App& app, const regie::client::GlobalOptions& options, int& result) {
@@ -680,6 +752,7 @@ int main(int argc, char** argv) {
   AddDocumentCommands(app, options, result);
   AddProviderCommands(app, options, result);
   AddOutcomeCommands(app, options, result);
+  AddReportCommands(app, options, result);
 
   auto* config = app.add_subcommand("config", "profiles in the config file");
   config->require_subcommand(1);

@@ -48,4 +48,37 @@ bool VerifyReportSignature(std::string_view certificate_pem, const v1::ReportCon
   return auth::VerifySha256(certificate_pem, CanonicalReportBytes(content), signature);
 }
 
+StoredReportCheck CheckStoredReport(const v1::Report& report, std::string_view trusted_ca_pem) {
+  StoredReportCheck check;
+  if (report.signature().empty() || report.signer_certificate().empty()) {
+    check.failure = "the version carries no signature or no signer certificate";
+    return check;
+  }
+  auth::CertificateInfo certificate;
+  try {
+    certificate = auth::ParseCertificate(report.signer_certificate());
+  } catch (const auth::PkiError& e) {
+    check.failure = std::string("the signer certificate cannot be read: ") + e.what();
+    return check;
+  }
+  check.signer = certificate.subject;
+  std::string why;
+  if (certificate.sha256_fingerprint != report.signer_fingerprint()) {
+    check.failure = "the signer certificate does not have the stored fingerprint";
+  } else if (!auth::VerifyIssuedBy(report.signer_certificate(), trusted_ca_pem, why,
+                                   /*ignore_validity_period=*/true)) {
+    check.failure = "the signer certificate was not issued by the trusted CA: " + why;
+  } else if (certificate.organisational_unit != "provider" ||
+             "providers/" + certificate.organisation != report.content().provider()) {
+    check.failure = "the signer certificate (O=" + certificate.organisation + ") is not one of " +
+                    report.content().provider();
+  } else if (!VerifyReportSignature(report.signer_certificate(), report.content(),
+                                    report.signature())) {
+    check.failure = "the signature does not match the content: the report was altered";
+  } else {
+    check.ok = true;
+  }
+  return check;
+}
+
 }  // namespace regie::reports

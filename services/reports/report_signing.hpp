@@ -27,4 +27,16 @@ std::string SignReport(std::string_view key_pem, const v1::ReportContent& conten
 bool VerifyReportSignature(std::string_view certificate_pem, const v1::ReportContent& content,
                            std::string_view signature);
 
+// What `regie report verify` found about a stored report version.
+struct StoredReportCheck {
+  bool ok = false;
+  std::string failure;  // what failed, for people; empty when ok
+  std::string signer;   // the signing certificate's subject
+};
+
+// Checks a stored version offline: its certificate has the stored fingerprint, was issued by
+// `trusted_ca_pem` (expired since is fine: it was valid when the server accepted it), names the
+// report's provider, and its key verifies the signature over the canonical bytes of the content.
+StoredReportCheck CheckStoredReport(const v1::Report& report, std::string_view trusted_ca_pem);
+
 }  // namespace regie::reports

@@ -103,6 +103,13 @@ ProcessResult StartExpectingFailure(std::vector<std::string> args) {
   return result;
 }
 
+// This year in the Netherlands, by the database's clock (as the server counts).
+int ThisYear(pqxx::connection& connection) {
+  return pqxx::nontransaction(connection)
+      .exec1("SELECT extract(year FROM now() AT TIME ZONE 'Europe/Amsterdam')::integer")[0]
+      .as<int>();
+}
+
 // `regie` with a private config file.
 struct Cli {
   TempDir home;
@@ -742,11 +749,7 @@ BOOST_AUTO_TEST_CASE(a_settlement_through_regie) {
   regie.AddProfile("provider", pki.provider, server.address(), pki.ca_file());
   regie.LoadDuinstreek();
   pqxx::connection connection(dsn);
-  const int this_year = pqxx::nontransaction(connection)
-                            .exec1(
-                                "SELECT extract(year FROM now() AT TIME ZONE "
-                                "'Europe/Amsterdam')::integer")[0]
-                            .as<int>();
+  const int this_year = ThisYear(connection);
   const auto last_year = std::to_string(this_year - 1);
   // The term moved to begin last year, so that last year can be settled.
   const auto id = regie.PublishDuinstreekCovenant(this_year - 1);
@@ -803,6 +806,123 @@ BOOST_AUTO_TEST_CASE(a_settlement_through_regie) {
              "--error-rate", "4", "--tolerance", "3", "--penalty", "50"});
   BOOST_TEST(bad_amount.exit_code != 0);
   BOOST_TEST(Contains(bad_amount.err, "--planned"), bad_amount.err);
+}
+
+// A fixture report file with its period moved to `year` (and each of `edits` applied: text
+// replaced), written to `dir`.
+std::filesystem::path ReportFile(
+    const std::filesystem::path& dir, const std::string& fixture, int year,
+    const std::vector<std::pair<std::string, std::string>>& edits = {}) {
+  std::ifstream in(FixturePath("duinstreek/" + fixture));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  auto text = std::regex_replace(buffer.str(), std::regex("period: 2026"),
+                                 "period: " + std::to_string(year));
+  for (const auto& [from, to] : edits) {
+    const auto at = text.find(from);
+    BOOST_REQUIRE_MESSAGE(at != std::string::npos, from);
+    text.replace(at, from.size(), to);
+  }
+  const auto file = dir / (std::to_string(edits.size()) + "-" + fixture);
+  std::ofstream(file) << text;
+  return file;
+}
+
+BOOST_AUTO_TEST_CASE(a_quarter_reported_reviewed_verified_and_settled_through_regie) {
+  TestPki pki;
+  const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
+  ServerProcess server(pki, dsn);
+  const Cli regie;
+  for (const auto& [name, who] : {std::pair{"admin", &pki.admin},
+                                  {"procurement", &pki.procurement},
+                                  {"provider", &pki.provider},
+                                  {"auditor", &pki.auditor}}) {
+    regie.AddProfile(name, *who, server.address(), pki.ca_file());
+  }
+  regie.LoadDuinstreek();
+  pqxx::connection connection(dsn);
+  const int last_year = ThisYear(connection) - 1;
+  const auto year = std::to_string(last_year);
+  const auto id = regie.PublishDuinstreekCovenant(last_year);
+  const auto registered = regie({"--profile", "provider", "provider", "register", "-f",
+                                 FixturePath("duinstreek/provider.yaml")});
+  BOOST_REQUIRE_MESSAGE(registered.exit_code == 0, registered.err);
+  AdmitInThePast(dsn, id, "12345678", {"P1", "P4", "P6"},
+                 std::chrono::sys_days(std::chrono::year(last_year) / 1 / 1));
+  const auto& dir = regie.home.path();
+
+  // Q1: submitted signed, retried safely, verified by the auditor, accepted.
+  const auto q1 = ReportFile(dir, "report-q1.yaml", last_year);
+  const auto submitted = regie({"--profile", "provider", "report", "submit", "-f", q1.string(),
+                                "--request-id", "q1-first-try"});
+  BOOST_REQUIRE_MESSAGE(submitted.exit_code == 0, submitted.err);
+  BOOST_TEST(Contains(submitted.out, "reports/12345678-" + year + "-q1"), submitted.out);
+  BOOST_TEST(Contains(submitted.out, "SUBMITTED"), submitted.out);
+  BOOST_TEST(Contains(submitted.out, "EUR 15,600.00"), submitted.out);
+  const auto retried = regie({"--profile", "provider", "report", "submit", "-f", q1.string(),
+                              "--request-id", "q1-first-try"});
+  BOOST_TEST(Contains(retried.out, "version    1"), retried.out);
+  const auto q1_name = id + "/12345678-" + year + "-q1";
+  const auto verified = regie({"--profile", "auditor", "report", "verify", q1_name});
+  BOOST_TEST(verified.exit_code == 0, verified.err);
+  BOOST_TEST(Contains(verified.out, "verified: signed by"), verified.out);
+  const auto accepted =
+      regie({"--profile", "procurement", "report", "review", q1_name, "--accept"});
+  BOOST_REQUIRE_MESSAGE(accepted.exit_code == 0, accepted.err);
+  BOOST_TEST(Contains(accepted.out, "ACCEPTED"), accepted.out);
+
+  // Q2: streamed, questioned, corrected, and the correction accepted.
+  const auto q2 = ReportFile(dir, "report-q2.yaml", last_year);
+  const auto uploaded = regie({"--profile", "provider", "report", "upload", "-f", q2.string()});
+  BOOST_REQUIRE_MESSAGE(uploaded.exit_code == 0, uploaded.err);
+  BOOST_TEST(Contains(uploaded.err, "sent 2 line(s)"), uploaded.err);
+  const auto q2_name = id + "/12345678-" + year + "-q2";
+  const auto questioned =
+      regie({"--profile", "procurement", "report", "review", q2_name, "--question", "--reason",
+             "Declared hours in Bollenveld look high"});
+  BOOST_TEST(Contains(questioned.out, "QUESTIONED"), questioned.out);
+  const auto corrected_file =
+      ReportFile(dir, "report-q2.yaml", last_year,
+                 {{"amount_eurocents: 1482000", "amount_eurocents: 1404000"}});
+  const auto corrected =
+      regie({"--profile", "provider", "report", "submit", "-f", corrected_file.string()});
+  BOOST_REQUIRE_MESSAGE(corrected.exit_code == 0, corrected.err);
+  BOOST_TEST(Contains(corrected.out, "version    2"), corrected.out);
+  BOOST_TEST(
+      regie({"--profile", "procurement", "report", "review", q2_name, "--accept"}).exit_code == 0);
+  const auto versions = regie({"--profile", "auditor", "report", "versions", q2_name});
+  BOOST_TEST(Contains(versions.out, "QUESTIONED"), versions.out);
+  BOOST_TEST(Contains(versions.out, "ACCEPTED"), versions.out);
+  const auto listed = regie(
+      {"--profile", "auditor", "report", "list", id, "--state", "ACCEPTED", "--period", year});
+  BOOST_TEST(Contains(listed.out, "12345678-" + year + "-q1"), listed.out);
+  BOOST_TEST(Contains(listed.out, "12345678-" + year + "-q2"), listed.out);
+
+  // Settlement reads the accepted versions: the domain oracle's EUR 2,368,800.
+  const auto agreement = regie({"--profile", "procurement", "agreement", "create", "-f",
+                                FixturePath("duinstreek/agreement.yaml")});
+  BOOST_REQUIRE_MESSAGE(agreement.exit_code == 0, agreement.err);
+  const auto settled = regie({"--profile", "procurement", "settle", "run", id, "--period", year});
+  BOOST_REQUIRE_MESSAGE(settled.exit_code == 0, settled.err);
+  BOOST_TEST(Contains(settled.out, "EUR 2,368,800.00"), settled.out);
+
+  // Refusals: a BSN in the remarks (exit 4, the field named), a review by a provider.
+  const auto with_bsn = ReportFile(dir, "report-q1.yaml", last_year,
+                                   {{"no particulars.", "client 1234.56.782 moved away."}});
+  const auto bsn = regie({"--profile", "provider", "report", "submit", "-f", with_bsn.string()});
+  BOOST_TEST(bsn.exit_code == 4);
+  BOOST_TEST(Contains(bsn.err, "content.remarks"), bsn.err);
+  BOOST_TEST(Contains(bsn.err, "BSN"), bsn.err);
+  const auto by_provider =
+      regie({"--profile", "provider", "report", "review", q1_name, "--reject", "--reason", "x"});
+  BOOST_TEST(by_provider.exit_code == 4);
+
+  // A stored byte changed behind the server's back: verification fails with exit 6.
+  pqxx::nontransaction(connection)
+      .exec("UPDATE reports.amount_lines SET amount_eurocents = 1 WHERE product_code = '45A49'");
+  const auto tampered = regie({"--profile", "auditor", "report", "verify", q1_name});
+  BOOST_TEST(tampered.exit_code == 6);
+  BOOST_TEST(Contains(tampered.err, "altered"), tampered.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "accepted_reports.hpp"
 #include "e2e_helpers.hpp"
 #include "fixtures.hpp"
 #include "report_signing.hpp"

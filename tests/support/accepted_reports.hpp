@@ -1,8 +1,9 @@
 #pragma once
 
-// Accepted quarterly reports written straight into the reports schema that settlement reads
-// (docs/adr/0008), for the tests of settlement until the reporting service writes them.
+// The past written with SQL, for tests that need it: accepted quarterly reports straight into the
+// reports schema that settlement reads (docs/adr/0008), and admissions from a day gone by.
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -27,5 +28,11 @@ void AcceptReport(const std::string& dsn, const std::string& covenant_id,
 // levels of tests/fixtures/duinstreek/agreement.yaml they score 0.6, 1.0, 0.6, 1.0 and 0.5.
 void AcceptOracleYear(const std::string& dsn, const std::string& covenant_id,
                       const std::string& kvk, int year, const std::string& lot);
+
+// Provider `kvk` admitted to `lots` of covenant `covenant_id` from `in_force_from`, written with
+// SQL (a DECIDED application and ACTIVE participations): the admission API only admits from a
+// coming accession window, and reports need participations in periods that have ended.
+void AdmitInThePast(const std::string& dsn, const std::string& covenant_id, const std::string& kvk,
+                    const std::vector<std::string>& lots, std::chrono::sys_days in_force_from);
 
 }  // namespace regie::testing

@@ -56,27 +56,4 @@ std::string PublishCovenantSince(client::RegieClient& procurement, int start_yea
   return name;
 }
 
-void AdmitInThePast(const std::string& dsn, const std::string& covenant_id, const std::string& kvk,
-                    const std::vector<std::string>& lots, std::chrono::sys_days in_force_from) {
-  pqxx::connection connection(dsn);
-  pqxx::work tx(connection);
-  const auto day = covenants::IsoDay(in_force_from);
-  const int application =
-      tx.exec_params1(
-            "INSERT INTO providers.applications (covenant_id, application_id, kvk_number, "
-            "window_date, note, state, terms_version, submitted_by) "
-            "SELECT $1, coalesce(max(application_id), 0) + 1, $2, $3::date, 'admitted earlier', "
-            "'DECIDED', 1, 'CN=test' FROM providers.applications WHERE covenant_id = $1 "
-            "RETURNING application_id",
-            covenant_id, kvk, day)[0]
-          .as<int>();
-  for (const auto& lot : lots) {
-    tx.exec_params(
-        "INSERT INTO providers.participations (covenant_id, kvk_number, lot_id, state, "
-        "in_force_from, application_id) VALUES ($1, $2, $3, 'ACTIVE', $4::date, $5)",
-        covenant_id, kvk, lot, day, application);
-  }
-  tx.commit();
-}
-
 }  // namespace regie::testing

@@ -29,10 +29,4 @@ providers::v1::Provider RegisterProvider(client::RegieClient& provider, const st
 // and runs until 2099, so that past periods can be reported and settled. Returns its name.
 std::string PublishCovenantSince(client::RegieClient& procurement, int start_year);
 
-// Provider `kvk` admitted to `lots` of covenant `covenant_id` from `in_force_from`, written with
-// SQL (a DECIDED application and ACTIVE participations): the admission API only admits from a
-// coming accession window, and reports need participations in periods that have ended.
-void AdmitInThePast(const std::string& dsn, const std::string& covenant_id, const std::string& kvk,
-                    const std::vector<std::string>& lots, std::chrono::sys_days in_force_from);
-
 }  // namespace regie::testing

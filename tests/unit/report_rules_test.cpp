@@ -266,6 +266,42 @@ BOOST_AUTO_TEST_CASE(a_signature_verifies_only_for_its_content_and_key) {
   BOOST_TEST(!VerifyReportSignature(provider.material.certificate_pem, changed, signature));
 }
 
+BOOST_AUTO_TEST_CASE(a_stored_report_is_checked_against_the_trusted_ca) {
+  const auto ca = auth::CreateCertificateAuthority("Test CA", 1);
+  const auto foreign_ca = auth::CreateCertificateAuthority("Other CA", 1);
+  const auto signer = auth::IssueCertificate(ca, {"Piet", "provider", "12345678"});
+  v1::Report report;
+  *report.mutable_content() = Canonical(Content());
+  report.set_signature(SignReport(signer.material.key_pem, report.content()));
+  report.set_signer_certificate(signer.material.certificate_pem);
+  report.set_signer_fingerprint(
+      auth::ParseCertificate(signer.material.certificate_pem).sha256_fingerprint);
+  const auto ok = CheckStoredReport(report, ca.certificate_pem);
+  BOOST_TEST(ok.ok, ok.failure);
+  BOOST_TEST(ok.signer.find("CN=Piet") != std::string::npos);
+
+  auto failure = [&](const std::function<void(v1::Report&)>& change,
+                     const std::string& trusted_ca) {
+    auto changed = report;
+    change(changed);
+    const auto check = CheckStoredReport(changed, trusted_ca);
+    BOOST_TEST(!check.ok);
+    return check.failure;
+  };
+  const auto& trusted = ca.certificate_pem;
+  BOOST_TEST(failure([](auto&) {}, foreign_ca.certificate_pem).find("not issued by") !=
+             std::string::npos);
+  BOOST_TEST(failure([](auto& r) { r.mutable_content()->set_remarks("changed"); }, trusted)
+                 .find("altered") != std::string::npos);
+  BOOST_TEST(failure([](auto& r) { r.set_signer_fingerprint(std::string(32, 'x')); }, trusted)
+                 .find("fingerprint") != std::string::npos);
+  BOOST_TEST(
+      failure([](auto& r) { r.mutable_content()->set_provider("providers/87654321"); }, trusted)
+          .find("is not one of providers/87654321") != std::string::npos);
+  BOOST_TEST(failure([](auto& r) { r.clear_signature(); }, trusted).find("no signature") !=
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace regie::reports

@@ -1,0 +1,284 @@
+// `regie report`: accountability reports (verantwoording, docs/adr/0009). Providers submit signed
+// reports; procurement staff review them; anyone who may read a report can verify its signature
+// offline against the deployment CA.
+
+#include <google/protobuf/util/time_util.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "auth/pki.hpp"
+#include "command_support.hpp"
+#include "crypto.hpp"
+#include "eurocents.hpp"
+#include "input_file.hpp"
+#include "report_signing.hpp"
+
+namespace regie::client {
+namespace {
+
+namespace v1 = reports::v1;
+using Reports = v1::ReportService::Stub;
+using google::protobuf::util::TimeUtil;
+
+std::string ReportName(const std::string& text) {
+  return CovenantChild(text, "reports", "a report", "REPORT_ID (e.g. 12345678-2026-q2)");
+}
+
+// The report file, signed with the profile's key; the provider defaults to the certificate's.
+v1::SubmitReportRequest SignedRequest(const GlobalOptions& options, const ReportCommandOptions& o) {
+  v1::SubmitReportRequest request;
+  ReadMessageFile(o.file, *request.mutable_content());
+  const auto profile = ResolveProfile(LoadConfig(options.config_path), options.profile);
+  const auto certificate = ReadTextFile(profile.certificate, "client certificate");
+  if (request.content().provider().empty()) {
+    request.mutable_content()->set_provider("providers/" +
+                                            auth::ParseCertificate(certificate).organisation);
+  }
+  request.mutable_content()->set_covenant(AsName("covenants", request.content().covenant()));
+  try {
+    request.set_signature(
+        reports::SignReport(ReadTextFile(profile.key, "client key"), request.content()));
+  } catch (const auth::PkiError& e) {
+    throw ConfigError(std::string("cannot sign the report with the profile's key: ") + e.what());
+  }
+  request.set_request_id(o.request_id.empty() ? NewRequestId() : o.request_id);
+  return request;
+}
+
+std::string Figures(const v1::ReportLine& line) {
+  std::string amounts;
+  for (const auto& a : line.amounts()) {
+    amounts +=
+        (amounts.empty() ? "" : ", ") + a.product_code() + " " + EuroText(a.amount_eurocents());
+  }
+  return amounts.empty() ? "-" : amounts;
+}
+
+void PrintReport(const GlobalOptions& options, const v1::Report& r) {
+  if (PrintJsonIfAsked(options, r)) {
+    return;
+  }
+  const auto& c = r.content();
+  Fields fields = {
+      {"report", r.name()},
+      {"version", std::to_string(r.version()) + (r.superseded() ? " (superseded)" : "")},
+      {"state", v1::Report::State_Name(r.state())},
+      {"kind", v1::ReportKind_Name(c.kind())},
+      {"period",
+       c.period() + " (" + DayText(r.period_start()) + " to " + DayText(r.period_end()) + ")"},
+      {"provider", c.provider()},
+      {"due", DayText(r.due_date()) + (r.late() ? " (submitted late)" : "")},
+      {"submitted", r.submitted_by() + " at " + TimeUtil::ToString(r.submit_time())},
+      {"signed by", "certificate SHA-256 " + ToHex(r.signer_fingerprint())},
+  };
+  if (!r.reviewed_by().empty()) {
+    fields.emplace_back("reviewed",
+                        r.reviewed_by() + " at " + TimeUtil::ToString(r.review_time()) +
+                            (r.review_reason().empty() ? "" : ": " + r.review_reason()));
+  }
+  const auto& s = c.signals();
+  std::string signals;
+  if (s.financial_early_warning()) {
+    signals += "financial early warning";
+  }
+  if (s.waiting_list()) {
+    signals += std::string(signals.empty() ? "" : ", ") + "waiting list";
+  }
+  fields.emplace_back(
+      "signals", (signals.empty() ? "none" : signals) + (s.note().empty() ? "" : ": " + s.note()));
+  if (!c.remarks().empty()) {
+    fields.emplace_back("remarks", c.remarks());
+  }
+  PrintFields(fields);
+  if (c.lines_size() == 0) {
+    return;
+  }
+  std::cout << "\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& l : c.lines()) {
+    rows.push_back({IdOf(l.municipality()), l.lot_id(), std::to_string(l.clients_in_care()),
+                    std::to_string(l.inflow()), std::to_string(l.outflow()),
+                    std::to_string(l.unilateral_endings()),
+                    l.has_median_waiting_days() ? std::to_string(l.median_waiting_days()) : "-",
+                    std::to_string(l.complaints()), std::to_string(l.serious_incidents()),
+                    Figures(l)});
+  }
+  PrintTable({"MUNICIPALITY", "LOT", "IN CARE", "IN", "OUT", "UNILATERAL", "WAIT (DAYS)",
+              "COMPLAINTS", "INCIDENTS", "DECLARED"},
+             rows);
+}
+
+void PrintReports(const GlobalOptions& options, const std::vector<v1::Report>& reports) {
+  if (options.output == OutputFormat::kJson) {
+    PrintMessagesJson(reports);
+    return;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& r : reports) {
+    rows.push_back({IdOf(r.name()), std::to_string(r.version()),
+                    v1::ReportKind_Name(r.content().kind()), r.content().period(),
+                    IdOf(r.content().provider()), v1::Report::State_Name(r.state()),
+                    r.late() ? "late" : "", TimeUtil::ToString(r.submit_time())});
+  }
+  PrintTable({"REPORT", "VERSION", "KIND", "PERIOD", "PROVIDER", "STATE", "", "SUBMITTED"}, rows);
+}
+
+// A progress bar on a terminal; a closing line otherwise.
+class Progress {
+ public:
+  Progress() : terminal_(isatty(STDERR_FILENO) == 1) {}
+  void Update(int sent, int total) {
+    if (!terminal_) {
+      return;
+    }
+    constexpr int kWidth = 30;
+    const int filled = total == 0 ? kWidth : sent * kWidth / total;
+    std::cerr << "\rsending lines [" << std::string(static_cast<std::size_t>(filled), '#')
+              << std::string(static_cast<std::size_t>(kWidth - filled), ' ') << "] " << sent << "/"
+              << total << std::flush;
+  }
+  void Done(int total) { std::cerr << (terminal_ ? "\n" : "") << "sent " << total << " line(s)\n"; }
+
+ private:
+  bool terminal_;
+};
+
+}  // namespace
+
+int RunReportSubmit(const GlobalOptions& options, const ReportCommandOptions& o) {
+  return Guard([&] {
+    const auto request = SignedRequest(options, o);
+    auto client = Connect(options);
+    PrintReport(options, client.Unary(&Reports::SubmitReport, request));
+    return exit_code::kOk;
+  });
+}
+
+int RunReportUpload(const GlobalOptions& options, const ReportCommandOptions& o) {
+  return Guard([&] {
+    const auto request = SignedRequest(options, o);
+    auto client = Connect(options);
+    Progress progress;
+    const auto report =
+        client.UploadReport(request, [&](int sent, int total) { progress.Update(sent, total); });
+    progress.Done(request.content().lines_size());
+    PrintReport(options, report);
+    return exit_code::kOk;
+  });
+}
+
+int RunReportList(const GlobalOptions& options, const ReportCommandOptions& o) {
+  return Guard([&] {
+    v1::ListReportsRequest request;
+    request.set_parent(AsName("covenants", o.covenant));
+    if (!o.provider.empty()) {
+      request.set_provider(AsName("providers", o.provider));
+    }
+    request.set_lot_id(o.lot);
+    if (!o.municipality.empty()) {
+      request.set_municipality(AsName("municipalities", o.municipality));
+    }
+    request.set_period(o.period);
+    if (!o.kind.empty()) {
+      v1::ReportKind kind;
+      if (!v1::ReportKind_Parse(o.kind, &kind)) {
+        throw ConfigError(
+            "--kind must be QUARTERLY, ANNUAL_PRODUCTION or "
+            "COMPLAINTS_AND_INCIDENTS, not '" +
+            o.kind + "'");
+      }
+      request.set_kind(kind);
+    }
+    if (!o.state.empty()) {
+      v1::Report::State state;
+      if (!v1::Report::State_Parse(o.state, &state)) {
+        throw ConfigError("--state must be SUBMITTED, ACCEPTED, QUESTIONED or REJECTED, not '" +
+                          o.state + "'");
+      }
+      request.set_state(state);
+    }
+    request.set_page_size(500);
+    auto client = Connect(options);
+    std::vector<v1::Report> reports;
+    do {
+      auto page = client.Unary(&Reports::ListReports, request);
+      reports.insert(reports.end(), page.reports().begin(), page.reports().end());
+      request.set_page_token(page.next_page_token());
+    } while (!request.page_token().empty());
+    PrintReports(options, reports);
+    return exit_code::kOk;
+  });
+}
+
+int RunReportShow(const GlobalOptions& options, const ReportCommandOptions& o) {
+  return Guard([&] {
+    v1::GetReportRequest request;
+    request.set_name(ReportName(o.report));
+    request.set_version(o.version);
+    auto client = Connect(options);
+    PrintReport(options, client.Unary(&Reports::GetReport, request));
+    return exit_code::kOk;
+  });
+}
+
+int RunReportVersions(const GlobalOptions& options, const ReportCommandOptions& o) {
+  return Guard([&] {
+    v1::ListReportVersionsRequest request;
+    request.set_name(ReportName(o.report));
+    auto client = Connect(options);
+    const auto response = client.Unary(&Reports::ListReportVersions, request);
+    PrintReports(options, {response.versions().begin(), response.versions().end()});
+    return exit_code::kOk;
+  });
+}
+
+int RunReportVerify(const GlobalOptions& options, const ReportCommandOptions& o) {
+  return Guard([&] {
+    const auto profile = ResolveProfile(LoadConfig(options.config_path), options.profile);
+    v1::GetReportRequest request;
+    request.set_name(ReportName(o.report));
+    request.set_version(o.version);
+    RegieClient client(OpenChannel(profile), options.timeout);
+    const auto report = client.Unary(&Reports::GetReport, request);
+    const auto check =
+        reports::CheckStoredReport(report, ReadTextFile(profile.ca, "CA certificate"));
+    const auto what = report.name() + " version " + std::to_string(report.version());
+    if (!check.ok) {
+      std::cerr << "regie: " << what << " FAILED verification: " << check.failure << "\n";
+      return exit_code::kVerifyFailed;
+    }
+    std::cout << what << " verified: signed by " << check.signer << " (certificate SHA-256 "
+              << ToHex(report.signer_fingerprint()) << "), content unchanged since\n";
+    return exit_code::kOk;
+  });
+}
+
+int RunReportReview(const GlobalOptions& options, const ReportCommandOptions& o) {
+  return Guard([&] {
+    if (static_cast<int>(o.accept) + static_cast<int>(o.question) + static_cast<int>(o.reject) !=
+        1) {
+      throw ConfigError("give exactly one of --accept, --question and --reject");
+    }
+    v1::ReviewReportRequest request;
+    request.set_name(ReportName(o.report));
+    request.set_decision(o.accept     ? v1::ReviewReportRequest::ACCEPT
+                         : o.question ? v1::ReviewReportRequest::QUESTION
+                                      : v1::ReviewReportRequest::REJECT);
+    request.set_reason(o.reason);
+    request.set_request_id(NewRequestId());
+    auto client = Connect(options);
+    if (o.version != 0) {
+      request.set_version(o.version);
+    } else {
+      // The newest version, as read now: the server refuses if a correction arrives meanwhile.
+      v1::GetReportRequest get;
+      get.set_name(request.name());
+      request.set_version(client.Unary(&Reports::GetReport, get).version());
+    }
+    PrintReport(options, client.Unary(&Reports::ReviewReport, request));
+    return exit_code::kOk;
+  });
+}
+
+}  // namespace regie::client
