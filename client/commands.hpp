@@ -284,6 +284,8 @@ struct ReportCommandOptions {
   bool question = false;
   bool reject = false;
   std::string reason;
+  // `query aggregate --by`: comma-separated dimensions.
+  std::string by;
 };
 
 int RunReportSubmit(const GlobalOptions& options, const ReportCommandOptions& o);
@@ -293,6 +295,7 @@ int RunReportShow(const GlobalOptions& options, const ReportCommandOptions& o);
 int RunReportVersions(const GlobalOptions& options, const ReportCommandOptions& o);
 int RunReportVerify(const GlobalOptions& options, const ReportCommandOptions& o);
 int RunReportReview(const GlobalOptions& options, const ReportCommandOptions& o);
+int RunQueryAggregate(const GlobalOptions& options, const ReportCommandOptions& o);
 
 // "1000000", "1000000.5" or "1000000.00" euros as eurocents; nullopt for anything else.
 std::optional<std::int64_t> ParseEuros(const std::string& text);

@@ -28,6 +28,7 @@
 #include "regie/providers/v1/admission.grpc.pb.h"
 #include "regie/providers/v1/participations.grpc.pb.h"
 #include "regie/providers/v1/providers.grpc.pb.h"
+#include "regie/reports/v1/queries.grpc.pb.h"
 #include "regie/reports/v1/reports.grpc.pb.h"
 
 namespace regie::client {
@@ -184,6 +185,7 @@ class RegieClient {
     return *settlements_;
   }
   reports::v1::ReportService::Stub& StubFor(reports::v1::ReportService::Stub*) { return *reports_; }
+  reports::v1::QueryService::Stub& StubFor(reports::v1::QueryService::Stub*) { return *queries_; }
   // Calls `call` page after page until the server returns no next_page_token.
   template <class Response, class Request, class Call, class Take>
   void FollowPages(Request request, Call call, Take take) const;
@@ -204,6 +206,7 @@ class RegieClient {
   std::unique_ptr<outcomes::v1::AgreementService::Stub> agreements_;
   std::unique_ptr<outcomes::v1::SettlementService::Stub> settlements_;
   std::unique_ptr<reports::v1::ReportService::Stub> reports_;
+  std::unique_ptr<reports::v1::QueryService::Stub> queries_;
 };
 
 }  // namespace regie::client

@@ -297,6 +297,24 @@ void AddReportCommands(CLI::App& app, const regie::client::GlobalOptions& option
   review->add_option("--version", o->version,
                      "the version reviewed (default: the newest, as read now)");
   review->callback(run(RunReportReview));
+
+  auto* query = app.add_subcommand(
+      "query", "read-only questions about accepted reports (auditors, managers, providers)");
+  query->require_subcommand(1);
+  auto* aggregate = query->add_subcommand(
+      "aggregate",
+      "counts and declared amounts summed per lot, municipality and/or period, with "
+      "totals; small counts suppressed unless they are your own figures");
+  aggregate->add_option("covenant", o->covenant, "covenant id")->required();
+  aggregate->add_option("--by", o->by, "up to two of lot, municipality, period (e.g. lot,period)");
+  aggregate->add_option("--period", o->period, "a quarter (2026-Q2) or a whole year (2026)");
+  aggregate->add_option("--lot", o->lot, "only this lot");
+  aggregate->add_option("--municipality", o->municipality, "only this municipality (code)");
+  aggregate->add_option("--provider", o->provider, "only this provider (KvK number)");
+  aggregate->add_option("--kind", o->kind,
+                        "QUARTERLY (default), ANNUAL_PRODUCTION or "
+                        "COMPLAINTS_AND_INCIDENTS");
+  aggregate->callback(run(RunQueryAggregate));
 }
 
 void AddProviderCommands(CLI::App& app, const regie::client::GlobalOptions& options, int& result) {

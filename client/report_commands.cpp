@@ -5,7 +5,10 @@
 #include <google/protobuf/util/time_util.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <iostream>
+#include <sstream>
 
 #include "auth/pki.hpp"
 #include "command_support.hpp"
@@ -19,6 +22,8 @@ namespace {
 
 namespace v1 = reports::v1;
 using Reports = v1::ReportService::Stub;
+using Queries = v1::QueryService::Stub;
+using Queries = v1::QueryService::Stub;
 using google::protobuf::util::TimeUtil;
 
 std::string ReportName(const std::string& text) {
@@ -124,6 +129,33 @@ void PrintReports(const GlobalOptions& options, const std::vector<v1::Report>& r
   PrintTable({"REPORT", "VERSION", "KIND", "PERIOD", "PROVIDER", "STATE", "", "SUBMITTED"}, rows);
 }
 
+// The filters `report list` and `query aggregate` share.
+template <class Request>
+void SetFilters(const ReportCommandOptions& o, Request& request) {
+  if (!o.provider.empty()) {
+    request.set_provider(AsName("providers", o.provider));
+  }
+  request.set_lot_id(o.lot);
+  if (!o.municipality.empty()) {
+    request.set_municipality(AsName("municipalities", o.municipality));
+  }
+  request.set_period(o.period);
+  if (!o.kind.empty()) {
+    v1::ReportKind kind;
+    if (!v1::ReportKind_Parse(o.kind, &kind)) {
+      throw ConfigError(
+          "--kind must be QUARTERLY, ANNUAL_PRODUCTION or "
+          "COMPLAINTS_AND_INCIDENTS, not '" +
+          o.kind + "'");
+    }
+    request.set_kind(kind);
+  }
+}
+
+std::string Shown(const v1::ShownCount& count) {
+  return count.suppressed() ? "x" : std::to_string(count.value());
+}
+
 // A progress bar on a terminal; a closing line otherwise.
 class Progress {
  public:
@@ -172,24 +204,7 @@ int RunReportList(const GlobalOptions& options, const ReportCommandOptions& o) {
   return Guard([&] {
     v1::ListReportsRequest request;
     request.set_parent(AsName("covenants", o.covenant));
-    if (!o.provider.empty()) {
-      request.set_provider(AsName("providers", o.provider));
-    }
-    request.set_lot_id(o.lot);
-    if (!o.municipality.empty()) {
-      request.set_municipality(AsName("municipalities", o.municipality));
-    }
-    request.set_period(o.period);
-    if (!o.kind.empty()) {
-      v1::ReportKind kind;
-      if (!v1::ReportKind_Parse(o.kind, &kind)) {
-        throw ConfigError(
-            "--kind must be QUARTERLY, ANNUAL_PRODUCTION or "
-            "COMPLAINTS_AND_INCIDENTS, not '" +
-            o.kind + "'");
-      }
-      request.set_kind(kind);
-    }
+    SetFilters(o, request);
     if (!o.state.empty()) {
       v1::Report::State state;
       if (!v1::Report::State_Parse(o.state, &state)) {
@@ -277,6 +292,55 @@ int RunReportReview(const GlobalOptions& options, const ReportCommandOptions& o)
       request.set_version(client.Unary(&Reports::GetReport, get).version());
     }
     PrintReport(options, client.Unary(&Reports::ReviewReport, request));
+    return exit_code::kOk;
+  });
+}
+
+int RunQueryAggregate(const GlobalOptions& options, const ReportCommandOptions& o) {
+  return Guard([&] {
+    v1::AggregateReportsRequest request;
+    request.set_parent(AsName("covenants", o.covenant));
+    std::stringstream dimensions(o.by);
+    for (std::string name; std::getline(dimensions, name, ',');) {
+      v1::Dimension dimension;
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+      if (!v1::Dimension_Parse(name, &dimension) || dimension == v1::DIMENSION_UNSPECIFIED) {
+        throw ConfigError("--by takes lot, municipality and period, not '" + name + "'");
+      }
+      request.add_group_by(dimension);
+    }
+    SetFilters(o, request);
+    auto client = Connect(options);
+    const auto response = client.Unary(&Queries::AggregateReports, request);
+    if (PrintJsonIfAsked(options, response)) {
+      return exit_code::kOk;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : response.rows()) {
+      std::string group;  // the row's values in the order of --by
+      for (const auto dimension : request.group_by()) {
+        const auto part = dimension == v1::LOT            ? r.lot_id()
+                          : dimension == v1::MUNICIPALITY ? IdOf(r.municipality())
+                                                          : r.period();
+        if (!part.empty()) {
+          group += (group.empty() ? "" : " ") + part;
+        }
+      }
+      if (r.total()) {
+        group = group.empty() ? "total" : group + " (total)";
+      }
+      rows.push_back({group, std::to_string(r.providers()), Shown(r.clients_in_care()),
+                      Shown(r.inflow()), Shown(r.outflow()), Shown(r.unilateral_endings()),
+                      Shown(r.complaints()), Shown(r.serious_incidents()),
+                      EuroText(r.declared_eurocents())});
+    }
+    PrintTable({"GROUP", "PROVIDERS", "IN CARE", "IN", "OUT", "UNILATERAL", "COMPLAINTS",
+                "INCIDENTS", "DECLARED"},
+               rows);
+    if (response.suppression_applied()) {
+      std::cout << "x: suppressed (counts of 1-4, and counts that would reveal them)\n";
+    }
     return exit_code::kOk;
   });
 }

@@ -331,4 +331,29 @@ std::set<std::string> PgReportStore::IndicatorIds(db::Clock::time_point deadline
   return ids;
 }
 
+std::vector<AcceptedLine> PgReportStore::AcceptedLines(db::Clock::time_point deadline,
+                                                       const std::string& covenant_id,
+                                                       const ReportFilter& filter) {
+  std::vector<AcceptedLine> lines;
+  const auto kind = KindFromText(filter.kind).value_or(v1::QUARTERLY);
+  db::RunTransaction(pool_, deadline, {.read_only = true}, [&](db::Work& tx) {
+    for (const auto& row : tx.exec_prepared(
+             "reports/accepted_lines", covenant_id, filter.kvk, filter.lot_id,
+             filter.municipality_code, filter.period_start, filter.period_end, KindText(kind))) {
+      AcceptedLine line;
+      line.lot_id = row[0].as<std::string>();
+      line.municipality = covenants::MunicipalityName(row[1].as<std::string>());
+      line.period =
+          PeriodText(kind, covenants::ToDays(*covenants::ParseIsoDate(row[2].as<std::string>())));
+      line.kvk = row[3].as<std::string>();
+      for (std::size_t m = 0; m < kCountMeasures; ++m) {
+        line.counts[m] = row[static_cast<int>(4 + m)].as<std::int64_t>();
+      }
+      line.declared_eurocents = row[10].as<std::int64_t>();
+      lines.push_back(std::move(line));
+    }
+  });
+  return lines;
+}
+
 }  // namespace regie::reports

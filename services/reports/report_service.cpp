@@ -43,6 +43,31 @@ std::optional<Period> ParseFilterPeriod(const std::string& text, Validation& v) 
   return period;
 }
 
+// The filters ListReports and AggregateReports share; the provider's KvK number goes to
+// `requested_kvk` (who may ask for it is decided with the covenant at hand).
+template <class Request>
+ReportFilter ParseFilter(const Request& request, std::string& requested_kvk, Validation& v) {
+  ReportFilter filter;
+  if (!request.provider().empty()) {
+    requested_kvk = providers::ParseProviderName(request.provider(), v, "provider");
+  }
+  filter.lot_id = request.lot_id();
+  if (!request.municipality().empty()) {
+    filter.municipality_code =
+        covenants::ParseMunicipalityName(request.municipality(), v, "municipality");
+  }
+  if (!request.period().empty()) {
+    if (const auto period = ParseFilterPeriod(request.period(), v)) {
+      filter.period_start = covenants::IsoDay(period->start);
+      filter.period_end = covenants::IsoDay(period->end);
+    }
+  }
+  if (request.kind() != v1::REPORT_KIND_UNSPECIFIED && CheckKind(request.kind(), v, "kind")) {
+    filter.kind = KindText(request.kind());
+  }
+  return filter;
+}
+
 }  // namespace
 
 ReportService::ReportService(const rpc::RpcBoundary& boundary, covenants::CovenantStore& covenants,
@@ -227,25 +252,8 @@ grpc::Status ReportService::ListReports(grpc::ServerContext* context,
   return boundary_.Run(context, *request, "", [&](const rpc::Call& call) {
     Validation v;
     const auto covenant_id = covenants::ParseCovenantName(request->parent(), v, "parent");
-    ReportFilter filter;
     std::string requested_kvk;
-    if (!request->provider().empty()) {
-      requested_kvk = providers::ParseProviderName(request->provider(), v, "provider");
-    }
-    filter.lot_id = request->lot_id();
-    if (!request->municipality().empty()) {
-      filter.municipality_code =
-          covenants::ParseMunicipalityName(request->municipality(), v, "municipality");
-    }
-    if (!request->period().empty()) {
-      if (const auto period = ParseFilterPeriod(request->period(), v)) {
-        filter.period_start = covenants::IsoDay(period->start);
-        filter.period_end = covenants::IsoDay(period->end);
-      }
-    }
-    if (request->kind() != v1::REPORT_KIND_UNSPECIFIED && CheckKind(request->kind(), v, "kind")) {
-      filter.kind = KindText(request->kind());
-    }
+    auto filter = ParseFilter(*request, requested_kvk, v);
     if (request->state() != v1::Report::STATE_UNSPECIFIED) {
       if (!v1::Report::State_IsValid(request->state())) {
         v.Add("state", "must be SUBMITTED, ACCEPTED, QUESTIONED or REJECTED");
@@ -313,6 +321,56 @@ grpc::Status ReportService::ReviewReport(grpc::ServerContext* context,
           }
           return ReviewedState(newest.state(), decision);
         });
+  });
+}
+
+QueryService::QueryService(const rpc::RpcBoundary& boundary, covenants::CovenantStore& covenants,
+                           ReportStore& reports)
+    : boundary_(boundary), covenants_(covenants), reports_(reports) {}
+
+grpc::Status QueryService::AggregateReports(grpc::ServerContext* context,
+                                            const v1::AggregateReportsRequest* request,
+                                            v1::AggregateReportsResponse* response) {
+  return boundary_.Run(context, *request, "", [&](const rpc::Call& call) {
+    Validation v;
+    const auto covenant_id = covenants::ParseCovenantName(request->parent(), v, "parent");
+    std::vector<v1::Dimension> dimensions;
+    for (int i = 0; i < request->group_by_size(); ++i) {
+      const auto dimension = request->group_by(i);
+      const auto field = "group_by[" + std::to_string(i) + "]";
+      if (dimension == v1::DIMENSION_UNSPECIFIED || !v1::Dimension_IsValid(dimension)) {
+        v.Add(field, "must be LOT, MUNICIPALITY or PERIOD");
+      } else if (std::find(dimensions.begin(), dimensions.end(), dimension) != dimensions.end()) {
+        v.Add(field, "appears twice");
+      } else {
+        dimensions.push_back(dimension);
+      }
+    }
+    if (request->group_by_size() > 2) {
+      v.Add("group_by", "at most two dimensions");
+    }
+    std::string requested_kvk;
+    auto filter = ParseFilter(*request, requested_kvk, v);
+    v.ThrowIfAny();
+    const auto covenant = covenants::GetVisibleCovenant(covenants_, call.deadline, call.principal,
+                                                        covenant_id, request->parent());
+    filter.kvk =
+        providers::ListFilterKvk(call.principal, covenant.participants, requested_kvk, "reports");
+    // Unsuppressed for the contracting municipalities and for a provider about its own reports
+    // (ListFilterKvk has limited a provider to those); suppressed for everyone else.
+    const bool own_figures = covenants::CanManage(call.principal, covenant.participants) ||
+                             call.principal.role == auth::Role::kProvider;
+    auto lines = reports_.AcceptedLines(call.deadline, covenant_id, filter);
+    if (call.principal.role == auth::Role::kAuditor) {
+      // An auditor's figures are those of the municipalities in its scope.
+      std::erase_if(lines, [&](const AcceptedLine& line) {
+        return std::none_of(call.principal.scope.begin(), call.principal.scope.end(),
+                            [&](const std::string& code) {
+                              return covenants::MunicipalityName(code) == line.municipality;
+                            });
+      });
+    }
+    *response = Aggregate(lines, dimensions, !own_figures);
   });
 }
 

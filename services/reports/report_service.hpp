@@ -4,6 +4,7 @@
 // the signed bytes in report_signing.hpp, storage behind reports_store.hpp.
 
 #include "covenant_store.hpp"
+#include "regie/reports/v1/queries.grpc.pb.h"
 #include "regie/reports/v1/reports.grpc.pb.h"
 #include "reports_store.hpp"
 #include "rpc/boundary.hpp"
@@ -36,6 +37,22 @@ class ReportService final : public v1::ReportService::Service {
   // Every version of a report the caller may read, oldest first; NOT_FOUND or PERMISSION_DENIED.
   std::vector<v1::Report> ReadableVersions(const rpc::Call& call, const std::string& name);
 
+  const rpc::RpcBoundary& boundary_;
+  covenants::CovenantStore& covenants_;
+  ReportStore& reports_;
+};
+
+// Read-only aggregates of accepted reports, with small-count suppression (suppression.hpp).
+class QueryService final : public v1::QueryService::Service {
+ public:
+  QueryService(const rpc::RpcBoundary& boundary, covenants::CovenantStore& covenants,
+               ReportStore& reports);
+
+  grpc::Status AggregateReports(grpc::ServerContext* context,
+                                const v1::AggregateReportsRequest* request,
+                                v1::AggregateReportsResponse* response) override;
+
+ private:
   const rpc::RpcBoundary& boundary_;
   covenants::CovenantStore& covenants_;
   ReportStore& reports_;

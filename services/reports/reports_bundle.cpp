@@ -10,18 +10,20 @@ class ReportsBundle final : public rpc::ServiceBundle {
   explicit ReportsBundle(const rpc::ServiceParts& parts)
       : covenant_store_(parts.pool),
         report_store_(parts.pool),
-        report_service_(parts.boundary, covenant_store_, report_store_) {}
+        report_service_(parts.boundary, covenant_store_, report_store_),
+        query_service_(parts.boundary, covenant_store_, report_store_) {}
 
-  std::vector<grpc::Service*> services() override { return {&report_service_}; }
+  std::vector<grpc::Service*> services() override { return {&report_service_, &query_service_}; }
 
   std::vector<std::string> service_names() const override {
-    return {v1::ReportService::service_full_name()};
+    return {v1::ReportService::service_full_name(), v1::QueryService::service_full_name()};
   }
 
  private:
   covenants::PgCovenantStore covenant_store_;
   PgReportStore report_store_;
   ReportService report_service_;
+  QueryService query_service_;
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "aggregates.hpp"
 #include "audit/audit_log.hpp"
 #include "db/pool.hpp"
 #include "regie/reports/v1/reports.pb.h"
@@ -100,6 +101,12 @@ class ReportStore {
 
   // The ids of the indicator library.
   virtual std::set<std::string> IndicatorIds(db::Clock::time_point deadline) = 0;
+
+  // The lines of the newest accepted version of each report of the covenant, filtered (`kind`
+  // required; `state` ignored).
+  virtual std::vector<AcceptedLine> AcceptedLines(db::Clock::time_point deadline,
+                                                  const std::string& covenant_id,
+                                                  const ReportFilter& filter) = 0;
 };
 
 class PgReportStore : public ReportStore {
@@ -125,6 +132,9 @@ class PgReportStore : public ReportStore {
                                           const std::string& start,
                                           const std::string& end) override;
   std::set<std::string> IndicatorIds(db::Clock::time_point deadline) override;
+  std::vector<AcceptedLine> AcceptedLines(db::Clock::time_point deadline,
+                                          const std::string& covenant_id,
+                                          const ReportFilter& filter) override;
 
  private:
   db::ConnectionPool& pool_;

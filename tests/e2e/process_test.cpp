@@ -906,6 +906,20 @@ BOOST_AUTO_TEST_CASE(a_quarter_reported_reviewed_verified_and_settled_through_re
   BOOST_REQUIRE_MESSAGE(settled.exit_code == 0, settled.err);
   BOOST_TEST(Contains(settled.out, "EUR 2,368,800.00"), settled.out);
 
+  // Aggregates: the municipalities see their figures, the auditor sees small counts suppressed.
+  const auto open = regie({"--profile", "procurement", "query", "aggregate", id, "--by",
+                           "municipality,lot", "--period", year});
+  BOOST_REQUIRE_MESSAGE(open.exit_code == 0, open.err);
+  BOOST_TEST(Contains(open.out, "9901 P1"), open.out);
+  BOOST_TEST(!Contains(open.out, "suppressed"), open.out);
+  const auto shared =
+      regie({"--profile", "auditor", "query", "aggregate", id, "--by", "municipality"});
+  BOOST_REQUIRE_MESSAGE(shared.exit_code == 0, shared.err);
+  BOOST_TEST(Contains(shared.out, "x: suppressed"), shared.out);
+  const auto bad_dimension =
+      regie({"--profile", "auditor", "query", "aggregate", id, "--by", "provider"});
+  BOOST_TEST(bad_dimension.exit_code == 3);
+
   // Refusals: a BSN in the remarks (exit 4, the field named), a review by a provider.
   const auto with_bsn = ReportFile(dir, "report-q1.yaml", last_year,
                                    {{"no particulars.", "client 1234.56.782 moved away."}});

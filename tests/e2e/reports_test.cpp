@@ -481,6 +481,52 @@ BOOST_AUTO_TEST_CASE(lists_filter_and_page) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(aggregates_hide_small_counts_from_auditors_but_not_from_the_municipalities) {
+  World w;
+  for (int q = 1; q <= 2; ++q) {
+    const auto report = w.Submit(w.Content(q), "aggregate-" + std::to_string(q));
+    w.Review(report.name(), 1, v1::ReviewReportRequest::ACCEPT);
+  }
+  w.Submit(w.Content(3), "not-accepted");  // only accepted versions count
+  v1::AggregateReportsRequest request;
+  request.set_parent(w.covenant);
+  request.add_group_by(v1::MUNICIPALITY);
+  request.set_period(std::to_string(w.last_year));
+  using Queries = v1::QueryService::Stub;
+  // Each municipality: 2 quarters x 40 in care, 1 complaint each; the grand total 6 complaints.
+  const auto open = w.inkoop.Unary(&Queries::AggregateReports, request);
+  BOOST_TEST(!open.suppression_applied());
+  BOOST_REQUIRE(open.rows_size() == 4);
+  BOOST_TEST(open.rows(0).municipality() == "municipalities/9901");
+  BOOST_TEST(open.rows(0).clients_in_care().value() == 80);
+  BOOST_TEST(open.rows(0).complaints().value() == 2);
+  BOOST_TEST(open.rows(0).declared_eurocents() == 2 * 1'560'000);
+  BOOST_TEST(open.rows(3).total());
+  BOOST_TEST(open.rows(3).complaints().value() == 6);
+  BOOST_TEST(Same(w.provider.Unary(&Queries::AggregateReports, request), open));
+
+  // The auditor's scope is 9901 and 9902: their 2 + 2 complaints are all small, the total too.
+  const auto shared = w.auditor.Unary(&Queries::AggregateReports, request);
+  BOOST_TEST(shared.suppression_applied());
+  BOOST_REQUIRE(shared.rows_size() == 3);
+  BOOST_TEST(shared.rows(1).municipality() == "municipalities/9902");
+  for (const auto& row : shared.rows()) {
+    BOOST_TEST(row.complaints().suppressed());
+    BOOST_TEST(row.complaints().value() == 0);
+    BOOST_TEST(!row.clients_in_care().suppressed());
+  }
+  BOOST_TEST(shared.rows(0).clients_in_care().value() == 80);
+  BOOST_TEST(shared.rows(2).clients_in_care().value() == 160);
+
+  request.add_group_by(v1::MUNICIPALITY);
+  try {
+    w.auditor.Unary(&Queries::AggregateReports, request);
+    BOOST_FAIL("a dimension was accepted twice");
+  } catch (const RpcError& e) {
+    BOOST_TEST(NamesField(e, "group_by[1]"));
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace regie::testing

@@ -81,6 +81,16 @@ struct Checked {
 
 using Fields = std::vector<std::string>;
 
+// A provider's certificate from `ca`.
+auth::IssuedCertificate ProviderCertificate(const auth::KeyAndCertificate& ca,
+                                            const std::string& kvk) {
+  auth::CertificateSpec spec;
+  spec.common_name = "Piet";
+  spec.organisational_unit = "provider";
+  spec.organisation = kvk;
+  return auth::IssueCertificate(ca, spec);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(report_rules)
@@ -255,8 +265,8 @@ BOOST_AUTO_TEST_CASE(canonical_bytes_ignore_order_and_see_every_field) {
 
 BOOST_AUTO_TEST_CASE(a_signature_verifies_only_for_its_content_and_key) {
   const auto ca = auth::CreateCertificateAuthority("Test CA", 1);
-  const auto provider = auth::IssueCertificate(ca, {"Piet", "provider", "12345678"});
-  const auto other = auth::IssueCertificate(ca, {"Kees", "provider", "87654321"});
+  const auto provider = ProviderCertificate(ca, "12345678");
+  const auto other = ProviderCertificate(ca, "87654321");
   const auto content = Content();
   const auto signature = SignReport(provider.material.key_pem, content);
   BOOST_TEST(VerifyReportSignature(provider.material.certificate_pem, content, signature));
@@ -269,7 +279,7 @@ BOOST_AUTO_TEST_CASE(a_signature_verifies_only_for_its_content_and_key) {
 BOOST_AUTO_TEST_CASE(a_stored_report_is_checked_against_the_trusted_ca) {
   const auto ca = auth::CreateCertificateAuthority("Test CA", 1);
   const auto foreign_ca = auth::CreateCertificateAuthority("Other CA", 1);
-  const auto signer = auth::IssueCertificate(ca, {"Piet", "provider", "12345678"});
+  const auto signer = ProviderCertificate(ca, "12345678");
   v1::Report report;
   *report.mutable_content() = Canonical(Content());
   report.set_signature(SignReport(signer.material.key_pem, report.content()));

@@ -132,6 +132,7 @@ std::vector<PolicyRule> DefaultRules() {
       {"/regie.reports.v1.ReportService/ListReports", {kProcurement, kProvider, kAuditor}},
       {"/regie.reports.v1.ReportService/ListReportVersions", {kProcurement, kProvider, kAuditor}},
       {"/regie.reports.v1.ReportService/ReviewReport", {kProcurement}},
+      {"/regie.reports.v1.QueryService/AggregateReports", {kProcurement, kProvider, kAuditor}},
   };
 }
 

@@ -1,0 +1,165 @@
+#include "aggregates.hpp"
+
+#include <map>
+#include <set>
+
+#include "suppression.hpp"
+
+namespace regie::reports {
+namespace {
+
+// A row's key: its value of each dimension ("" where it is a total over that dimension).
+using Key = std::array<std::string, 2>;
+
+const std::string& ValueOf(const AcceptedLine& line, v1::Dimension dimension) {
+  switch (dimension) {
+    case v1::LOT:
+      return line.lot_id;
+    case v1::MUNICIPALITY:
+      return line.municipality;
+    default:
+      return line.period;
+  }
+}
+
+struct Sum {
+  std::set<std::string> providers;
+  std::array<std::int64_t, kCountMeasures> counts{};
+  std::int64_t declared_eurocents = 0;
+
+  void Add(const AcceptedLine& line) {
+    providers.insert(line.kvk);
+    for (std::size_t m = 0; m < kCountMeasures; ++m) {
+      counts[m] += line.counts[m];
+    }
+    declared_eurocents += line.declared_eurocents;
+  }
+};
+
+v1::ShownCount* CountField(v1::AggregateRow& row, std::size_t measure) {
+  switch (measure) {
+    case 0:
+      return row.mutable_clients_in_care();
+    case 1:
+      return row.mutable_inflow();
+    case 2:
+      return row.mutable_outflow();
+    case 3:
+      return row.mutable_unilateral_endings();
+    case 4:
+      return row.mutable_complaints();
+    default:
+      return row.mutable_serious_incidents();
+  }
+}
+
+}  // namespace
+
+v1::AggregateReportsResponse Aggregate(const std::vector<AcceptedLine>& lines,
+                                       const std::vector<v1::Dimension>& dimensions,
+                                       bool suppress) {
+  const std::size_t d = dimensions.size();
+  // Cells (every dimension set), subtotals (one dimension emptied, when there are two) and the
+  // grand total (all empty), each summed once.
+  std::map<Key, Sum> cells;
+  std::map<Key, Sum> subtotals;
+  Sum grand;
+  for (const auto& line : lines) {
+    Key key;
+    for (std::size_t i = 0; i < d; ++i) {
+      key[i] = ValueOf(line, dimensions[i]);
+    }
+    cells[key].Add(line);
+    if (d == 2) {
+      subtotals[{key[0], ""}].Add(line);
+      subtotals[{"", key[1]}].Add(line);
+    }
+    grand.Add(line);
+  }
+
+  // Entries in output order, and the relations between them.
+  std::vector<std::pair<Key, const Sum*>> entries;
+  std::map<Key, std::size_t> index;
+  auto add_entry = [&](const Key& key, const Sum& sum) {
+    index[key] = entries.size();
+    entries.emplace_back(key, &sum);
+  };
+  if (d > 0) {
+    for (const auto& [key, sum] : cells) {
+      add_entry(key, sum);
+    }
+  }
+  for (const auto& [key, sum] : subtotals) {
+    add_entry(key, sum);
+  }
+  const std::size_t grand_index = entries.size();
+  entries.emplace_back(Key{}, &grand);
+
+  std::vector<Relation> relations;
+  if (d == 1) {
+    Relation all{{}, grand_index};
+    for (const auto& [key, sum] : cells) {
+      all.cells.push_back(index.at(key));
+    }
+    relations.push_back(all);
+  } else if (d == 2) {
+    std::map<Key, Relation> by_subtotal;
+    for (const auto& [key, sum] : cells) {
+      for (const Key& sub : {Key{key[0], ""}, Key{"", key[1]}}) {
+        auto& relation = by_subtotal[sub];
+        relation.total = index.at(sub);
+        relation.cells.push_back(index.at(key));
+      }
+    }
+    Relation first_dimension{{}, grand_index};
+    Relation second_dimension{{}, grand_index};
+    for (auto& [sub, relation] : by_subtotal) {
+      (sub[1].empty() ? first_dimension : second_dimension).cells.push_back(index.at(sub));
+      relations.push_back(std::move(relation));
+    }
+    relations.push_back(first_dimension);
+    relations.push_back(second_dimension);
+  }
+
+  std::array<std::vector<bool>, kCountMeasures> hidden;
+  for (std::size_t m = 0; m < kCountMeasures; ++m) {
+    std::vector<std::int64_t> values;
+    for (const auto& entry : entries) {
+      values.push_back(entry.second->counts[m]);
+    }
+    hidden[m] = suppress ? Suppress(values, relations) : std::vector<bool>(values.size(), false);
+  }
+
+  v1::AggregateReportsResponse response;
+  response.set_suppression_applied(suppress);
+  for (std::size_t e = 0; e < entries.size(); ++e) {
+    const auto& [key, sum] = entries[e];
+    auto* row = response.add_rows();
+    for (std::size_t i = 0; i < d; ++i) {
+      switch (dimensions[i]) {
+        case v1::LOT:
+          row->set_lot_id(key[i]);
+          break;
+        case v1::MUNICIPALITY:
+          row->set_municipality(key[i]);
+          break;
+        default:
+          row->set_period(key[i]);
+      }
+    }
+    row->set_total(e >= (d > 0 ? cells.size() : 0));
+    row->set_providers(static_cast<int>(sum->providers.size()));
+    for (std::size_t m = 0; m < kCountMeasures; ++m) {
+      auto* count = CountField(*row, m);
+      if (hidden[m][e]) {
+        count->set_suppressed(true);
+      } else {
+        count->set_value(sum->counts[m]);
+      }
+    }
+    row->set_declared_eurocents(sum->declared_eurocents);
+  }
+  return response;
+}
+
+}  // namespace regie::reports

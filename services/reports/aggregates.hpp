@@ -1,0 +1,34 @@
+#pragma once
+
+// Aggregates of accepted report lines (QueryService.AggregateReports): the cells of up to two
+// dimensions with their subtotals and grand total, and small-count suppression over that table
+// (suppression.hpp). Pure: the store supplies the lines.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "regie/reports/v1/queries.pb.h"
+
+namespace regie::reports {
+
+// The counts of an aggregate row, in the order of AggregateRow's count fields.
+inline constexpr std::size_t kCountMeasures = 6;
+
+// One line of an accepted report version.
+struct AcceptedLine {
+  std::string lot_id;
+  std::string municipality;  // `municipalities/{code}`
+  std::string period;        // "2026-Q2" or "2026"
+  std::string kvk;
+  std::array<std::int64_t, kCountMeasures> counts{};  // in care, in, out, unilateral, complaints,
+                                                      // incidents
+  std::int64_t declared_eurocents = 0;
+};
+
+// The table of `lines` grouped by `dimensions` (at most two, distinct), suppressed when `suppress`.
+v1::AggregateReportsResponse Aggregate(const std::vector<AcceptedLine>& lines,
+                                       const std::vector<v1::Dimension>& dimensions, bool suppress);
+
+}  // namespace regie::reports
