@@ -90,7 +90,8 @@ RegieClient::RegieClient(std::shared_ptr<grpc::Channel> channel, std::chrono::mi
       agreements_(outcomes::v1::AgreementService::NewStub(channel_)),
       settlements_(outcomes::v1::SettlementService::NewStub(channel_)),
       reports_(reports::v1::ReportService::NewStub(channel_)),
-      queries_(reports::v1::QueryService::NewStub(channel_)) {}
+      queries_(reports::v1::QueryService::NewStub(channel_)),
+      exports_(reports::v1::ExportService::NewStub(channel_)) {}
 
 void RegieClient::Prepare(grpc::ClientContext& context) const {
   context.set_deadline(std::chrono::system_clock::now() + timeout_);

@@ -28,6 +28,7 @@
 #include "regie/providers/v1/admission.grpc.pb.h"
 #include "regie/providers/v1/participations.grpc.pb.h"
 #include "regie/providers/v1/providers.grpc.pb.h"
+#include "regie/reports/v1/exports.grpc.pb.h"
 #include "regie/reports/v1/queries.grpc.pb.h"
 #include "regie/reports/v1/reports.grpc.pb.h"
 
@@ -186,6 +187,7 @@ class RegieClient {
   }
   reports::v1::ReportService::Stub& StubFor(reports::v1::ReportService::Stub*) { return *reports_; }
   reports::v1::QueryService::Stub& StubFor(reports::v1::QueryService::Stub*) { return *queries_; }
+  reports::v1::ExportService::Stub& StubFor(reports::v1::ExportService::Stub*) { return *exports_; }
   // Calls `call` page after page until the server returns no next_page_token.
   template <class Response, class Request, class Call, class Take>
   void FollowPages(Request request, Call call, Take take) const;
@@ -207,6 +209,7 @@ class RegieClient {
   std::unique_ptr<outcomes::v1::SettlementService::Stub> settlements_;
   std::unique_ptr<reports::v1::ReportService::Stub> reports_;
   std::unique_ptr<reports::v1::QueryService::Stub> queries_;
+  std::unique_ptr<reports::v1::ExportService::Stub> exports_;
 };
 
 }  // namespace regie::client

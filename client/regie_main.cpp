@@ -315,6 +315,16 @@ void AddReportCommands(CLI::App& app, const regie::client::GlobalOptions& option
                         "QUARTERLY (default), ANNUAL_PRODUCTION or "
                         "COMPLAINTS_AND_INCIDENTS");
   aggregate->callback(run(RunQueryAggregate));
+
+  auto* export_command = app.add_subcommand("export", "exports for open data and accountability");
+  export_command->require_subcommand(1);
+  auto* ocds = export_command->add_subcommand(
+      "ocds",
+      "the covenant as an OCDS 1.1.5 release package (Open Contracting Data Standard, with "
+      "the techniques and metrics extensions)");
+  ocds->add_option("covenant", o->covenant, "covenant id")->required();
+  ocds->add_option("--output", o->output, "write to this file (default: standard output)");
+  ocds->callback(run(RunExportOcds));
 }
 
 void AddProviderCommands(CLI::App& app, const regie::client::GlobalOptions& options, int& result) {

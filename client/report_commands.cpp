@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -23,6 +24,7 @@ namespace {
 namespace v1 = reports::v1;
 using Reports = v1::ReportService::Stub;
 using Queries = v1::QueryService::Stub;
+using Exports = v1::ExportService::Stub;
 using Queries = v1::QueryService::Stub;
 using google::protobuf::util::TimeUtil;
 
@@ -340,6 +342,26 @@ int RunQueryAggregate(const GlobalOptions& options, const ReportCommandOptions& 
                rows);
     if (response.suppression_applied()) {
       std::cout << "x: suppressed (counts of 1-4, and counts that would reveal them)\n";
+    }
+    return exit_code::kOk;
+  });
+}
+
+int RunExportOcds(const GlobalOptions& options, const ReportCommandOptions& o) {
+  return Guard([&] {
+    v1::ExportOcdsRequest request;
+    request.set_covenant(AsName("covenants", o.covenant));
+    auto client = Connect(options);
+    const auto exported = client.Unary(&Exports::ExportOcds, request);
+    if (o.output.empty()) {
+      std::cout << exported.release_package_json() << "\n";
+    } else {
+      std::ofstream out(o.output);
+      out << exported.release_package_json() << "\n";
+      if (!out.flush()) {
+        throw ConfigError("cannot write " + o.output.string());
+      }
+      std::cerr << "wrote " << exported.releases() << " releases to " << o.output.string() << "\n";
     }
     return exit_code::kOk;
   });

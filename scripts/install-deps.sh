@@ -13,6 +13,8 @@ packages=(
   libboost-test-dev
   # exact rationals for settlement money (GMP's C++ interface)
   libgmp-dev
+  # tests: a real JSON Schema validator for the OCDS export
+  python3 python3-jsonschema
   # the database server and pg_virtualenv (throwaway clusters in tests)
   postgresql-15 postgresql-client-15 postgresql-common
   # util-linux provides runuser (PostgreSQL refuses to run as root)

@@ -109,6 +109,20 @@ void ReadLines(db::Work& tx, const std::string& covenant_id, const std::string& 
   }
 }
 
+// A string of stored JSON (`key` of an object, or the value itself); "" when absent or not a
+// string.
+std::string TextIn(const nlohmann::json& value, const char* key = nullptr) {
+  const auto* found = &value;
+  if (key != nullptr) {
+    const auto at = value.find(key);
+    if (at == value.end()) {
+      return {};
+    }
+    found = &*at;
+  }
+  return found->is_string() ? found->get<std::string>() : std::string();
+}
+
 std::vector<v1::Report> SelectVersions(db::Work& tx, const std::string& covenant_id,
                                        const std::string& report_id) {
   std::vector<v1::Report> versions;
@@ -354,6 +368,50 @@ std::vector<AcceptedLine> PgReportStore::AcceptedLines(db::Clock::time_point dea
     }
   });
   return lines;
+}
+
+void PgReportStore::LoadOcdsFacts(db::Clock::time_point deadline,
+                                  const std::string& owner_municipality,
+                                  const std::string& owner_region, OcdsFacts& facts) {
+  const auto& c = facts.covenant_id;
+  db::RunTransaction(
+      pool_, deadline, {.isolation = db::Isolation::kRepeatableRead, .read_only = true},
+      [&](db::Work& tx) {
+        const auto names =
+            tx.exec_prepared1("reports/ocds_names", owner_municipality, owner_region);
+        facts.owner_name = names[0].as<std::string>();
+        const auto titles = nlohmann::json::parse(names[1].as<std::string>());
+        for (auto item = titles.begin(); item != titles.end(); ++item) {
+          facts.indicator_titles[item.key()] = TextIn(item.value());
+        }
+        facts.generated_at = names[2].as<std::string>();
+        for (const auto& row : tx.exec_prepared("reports/ocds_awards", c)) {
+          facts.awards.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
+                                  row[2].as<std::string>(), row[3].as<std::string>(),
+                                  row[4].as<std::string>()});
+        }
+        for (const auto& row : tx.exec_prepared("reports/ocds_agreements", c)) {
+          OcdsFacts::Agreement a{row[0].as<std::string>(),
+                                 row[1].as<std::string>(),
+                                 row[2].as<std::string>(),
+                                 row[3].as<int>(),
+                                 {}};
+          for (const auto& level : nlohmann::json::parse(row[4].as<std::string>())) {
+            Validation unused;
+            a.levels.push_back(
+                {outcomes::ParseIndicatorName(TextIn(level, "indicator"), unused, ""),
+                 TextIn(level, "floor"), TextIn(level, "target")});
+          }
+          facts.agreements.push_back(std::move(a));
+        }
+        for (const auto& row : tx.exec_prepared("reports/ocds_observations", c)) {
+          facts.observations.push_back({row[0].as<std::string>(), row[1].as<int>(),
+                                        row[2].as<std::string>(), row[3].as<std::string>(),
+                                        row[4].as<std::string>(), row[5].as<std::string>(),
+                                        row[6].as<std::string>(), row[7].as<std::int64_t>(),
+                                        row[8].as<std::int64_t>(), row[9].as<std::string>()});
+        }
+      });
 }
 
 }  // namespace regie::reports

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <google/protobuf/util/time_util.h>
+
 #include "covenant_rules.hpp"
 #include "crypto.hpp"
 #include "deadlines.hpp"
@@ -371,6 +373,48 @@ grpc::Status QueryService::AggregateReports(grpc::ServerContext* context,
       });
     }
     *response = Aggregate(lines, dimensions, !own_figures);
+  });
+}
+
+ExportService::ExportService(const rpc::RpcBoundary& boundary, covenants::CovenantStore& covenants,
+                             ReportStore& reports)
+    : boundary_(boundary), covenants_(covenants), reports_(reports) {}
+
+grpc::Status ExportService::ExportOcds(grpc::ServerContext* context,
+                                       const v1::ExportOcdsRequest* request,
+                                       v1::OcdsExport* response) {
+  return boundary_.Run(context, *request, "", [&](const rpc::Call& call) {
+    Validation v;
+    const auto covenant_id = covenants::ParseCovenantName(request->covenant(), v, "covenant");
+    v.ThrowIfAny();
+    const auto covenant = covenants::GetVisibleCovenant(covenants_, call.deadline, call.principal,
+                                                        covenant_id, request->covenant());
+    if (covenant.published_at_us == 0) {
+      throw Error::FailedPrecondition("COVENANT_DRAFT",
+                                      request->covenant() + " is a draft: publish it first");
+    }
+    const auto terms = covenants::TermsFromJson(covenant.terms_json);
+    OcdsFacts facts;
+    facts.covenant_id = covenant_id;
+    facts.title = terms.title();
+    facts.state = std::string(covenants::StateName(covenant.state));
+    facts.published_at = google::protobuf::util::TimeUtil::ToString(
+        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+            covenant.published_at_us - covenant.published_at_us % 1000000));
+    facts.term_start = covenants::IsoDate(terms.term().start_date());
+    facts.term_end = covenants::IsoDay(covenants::TermEnd(terms, covenant.extensions_used));
+    facts.terms_version = covenant.version;
+    facts.owner_id = covenant.owner_municipality.empty()
+                         ? "NL-REGION-" + covenant.owner_region
+                         : "NL-CBS-GM" + covenant.owner_municipality;
+    for (const auto& lot : terms.lots()) {
+      facts.lots.emplace_back(lot.lot_id(), lot.title());
+    }
+    reports_.LoadOcdsFacts(call.deadline, covenant.owner_municipality, covenant.owner_region,
+                           facts);
+    const auto package = OcdsReleasePackage(facts);
+    response->set_release_package_json(package.dump(2));
+    response->set_releases(static_cast<int>(package["releases"].size()));
   });
 }
 

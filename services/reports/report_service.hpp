@@ -4,6 +4,7 @@
 // the signed bytes in report_signing.hpp, storage behind reports_store.hpp.
 
 #include "covenant_store.hpp"
+#include "regie/reports/v1/exports.grpc.pb.h"
 #include "regie/reports/v1/queries.grpc.pb.h"
 #include "regie/reports/v1/reports.grpc.pb.h"
 #include "reports_store.hpp"
@@ -51,6 +52,21 @@ class QueryService final : public v1::QueryService::Service {
   grpc::Status AggregateReports(grpc::ServerContext* context,
                                 const v1::AggregateReportsRequest* request,
                                 v1::AggregateReportsResponse* response) override;
+
+ private:
+  const rpc::RpcBoundary& boundary_;
+  covenants::CovenantStore& covenants_;
+  ReportStore& reports_;
+};
+
+// Exports for open data (OCDS, ocds.hpp).
+class ExportService final : public v1::ExportService::Service {
+ public:
+  ExportService(const rpc::RpcBoundary& boundary, covenants::CovenantStore& covenants,
+                ReportStore& reports);
+
+  grpc::Status ExportOcds(grpc::ServerContext* context, const v1::ExportOcdsRequest* request,
+                          v1::OcdsExport* response) override;
 
  private:
   const rpc::RpcBoundary& boundary_;

@@ -11,12 +11,16 @@ class ReportsBundle final : public rpc::ServiceBundle {
       : covenant_store_(parts.pool),
         report_store_(parts.pool),
         report_service_(parts.boundary, covenant_store_, report_store_),
-        query_service_(parts.boundary, covenant_store_, report_store_) {}
+        query_service_(parts.boundary, covenant_store_, report_store_),
+        export_service_(parts.boundary, covenant_store_, report_store_) {}
 
-  std::vector<grpc::Service*> services() override { return {&report_service_, &query_service_}; }
+  std::vector<grpc::Service*> services() override {
+    return {&report_service_, &query_service_, &export_service_};
+  }
 
   std::vector<std::string> service_names() const override {
-    return {v1::ReportService::service_full_name(), v1::QueryService::service_full_name()};
+    return {v1::ReportService::service_full_name(), v1::QueryService::service_full_name(),
+            v1::ExportService::service_full_name()};
   }
 
  private:
@@ -24,6 +28,7 @@ class ReportsBundle final : public rpc::ServiceBundle {
   PgReportStore report_store_;
   ReportService report_service_;
   QueryService query_service_;
+  ExportService export_service_;
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "aggregates.hpp"
 #include "audit/audit_log.hpp"
 #include "db/pool.hpp"
+#include "ocds.hpp"
 #include "regie/reports/v1/reports.pb.h"
 
 namespace regie::reports {
@@ -107,6 +108,11 @@ class ReportStore {
   virtual std::vector<AcceptedLine> AcceptedLines(db::Clock::time_point deadline,
                                                   const std::string& covenant_id,
                                                   const ReportFilter& filter) = 0;
+
+  // Fills the owner's name, the indicator titles, the time now, and the awards (participations),
+  // agreements (newest versions) and observations (accepted versions) of `facts.covenant_id`.
+  virtual void LoadOcdsFacts(db::Clock::time_point deadline, const std::string& owner_municipality,
+                             const std::string& owner_region, OcdsFacts& facts) = 0;
 };
 
 class PgReportStore : public ReportStore {
@@ -135,6 +141,8 @@ class PgReportStore : public ReportStore {
   std::vector<AcceptedLine> AcceptedLines(db::Clock::time_point deadline,
                                           const std::string& covenant_id,
                                           const ReportFilter& filter) override;
+  void LoadOcdsFacts(db::Clock::time_point deadline, const std::string& owner_municipality,
+                     const std::string& owner_region, OcdsFacts& facts) override;
 
  private:
   db::ConnectionPool& pool_;

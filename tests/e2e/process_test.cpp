@@ -920,6 +920,33 @@ BOOST_AUTO_TEST_CASE(a_quarter_reported_reviewed_verified_and_settled_through_re
       regie({"--profile", "auditor", "query", "aggregate", id, "--by", "provider"});
   BOOST_TEST(bad_dimension.exit_code == 3);
 
+  // The OCDS export validates against the official profile schema with a real JSON Schema
+  // validator; a deliberately broken copy does not.
+  const auto ocds = dir / "ocds.json";
+  const auto exported =
+      regie({"--profile", "auditor", "export", "ocds", id, "--output", ocds.string()});
+  BOOST_REQUIRE_MESSAGE(exported.exit_code == 0, exported.err);
+  BOOST_TEST(Contains(exported.err, "wrote 6 releases"), exported.err);  // tender, 3 awards, 2
+                                                                         // implementation updates
+  const auto validator = FixturePath("../ocds/validate_ocds.py");
+  const auto valid = Run({"python3", validator, ocds.string()});
+  BOOST_TEST(valid.exit_code == 0, valid.out << valid.err);
+  auto package = nlohmann::json::parse(std::ifstream(ocds));
+  BOOST_TEST(package["releases"][0]["ocid"] == "ocds-regie1-" + id);
+  const auto& p6_award = package["releases"][3]["awards"][0];
+  BOOST_TEST(p6_award["id"] == "12345678-P6");
+  BOOST_TEST(p6_award["agreedMetrics"].size() == 5u);
+  package["releases"][1]["awards"][0]["status"] = "granted";    // not in the codelist
+  package["releases"][2]["id"] = package["releases"][1]["id"];  // a repeated release id
+  package["releases"][0]["ocid"] = id;                          // no OCID prefix
+  const auto broken = dir / "broken-ocds.json";
+  std::ofstream(broken) << package.dump(2);
+  const auto invalid = Run({"python3", validator, broken.string()});
+  BOOST_TEST(invalid.exit_code == 1);
+  BOOST_TEST(Contains(invalid.out, "'granted' is not one of"), invalid.out);
+  BOOST_TEST(Contains(invalid.out, "appears twice"), invalid.out);
+  BOOST_TEST(Contains(invalid.out, "lacks a prefix"), invalid.out);
+
   // Refusals: a BSN in the remarks (exit 4, the field named), a review by a provider.
   const auto with_bsn = ReportFile(dir, "report-q1.yaml", last_year,
                                    {{"no particulars.", "client 1234.56.782 moved away."}});

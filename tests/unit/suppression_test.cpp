@@ -7,6 +7,7 @@
 #include <random>
 
 #include "aggregates.hpp"
+#include "ocds.hpp"
 #include "suppression.hpp"
 
 namespace regie::reports {
@@ -186,6 +187,37 @@ BOOST_AUTO_TEST_CASE(the_aggregate_table_has_cells_subtotals_and_a_grand_total) 
   BOOST_REQUIRE(total_only.rows_size() == 1);
   BOOST_TEST(total_only.rows(0).total());
   BOOST_TEST(total_only.rows(0).providers() == 2);
+}
+
+BOOST_AUTO_TEST_CASE(the_ocds_export_leaves_out_observations_on_small_denominators) {
+  OcdsFacts facts;
+  facts.covenant_id = "c-1";
+  facts.title = "Covenant";
+  facts.state = "active";
+  facts.published_at = "2026-01-01T00:00:00Z";
+  facts.term_start = "2026-01-01";
+  facts.term_end = "2029-12-31";
+  facts.terms_version = 1;
+  facts.owner_id = "NL-CBS-GM9901";
+  facts.owner_name = "Duinhaven";
+  facts.generated_at = "2027-01-01T00:00:00Z";
+  facts.awards.push_back({"12345678", "P6", "ACTIVE", "2026-01-01", "Jeugdzorg Duinstreek"});
+  facts.observations.push_back({"12345678-2026-q1", 1, "12345678", "2026-01-01", "2026-03-31", "P6",
+                                "nji-drop-out", 7, 50, "2026-05-01T00:00:00Z"});
+  facts.observations.push_back({"12345678-2026-q1", 1, "12345678", "2026-01-01", "2026-03-31", "P6",
+                                "nji-satisfaction", 3, 4, "2026-05-01T00:00:00Z"});
+  facts.observations.push_back({"12345678-2026-q2", 1, "12345678", "2026-04-01", "2026-06-30", "P6",
+                                "nji-satisfaction", 2, 3, "2026-08-01T00:00:00Z"});
+  const auto package = OcdsReleasePackage(facts);
+  const auto& releases = package["releases"];
+  // The tender, the award, and Q1's implementation update; Q2 had only a denominator of 3.
+  BOOST_REQUIRE(releases.size() == 3u);
+  BOOST_TEST(releases[0]["ocid"] == std::string(kOcidPrefix) + "c-1");
+  BOOST_TEST(releases[0]["tender"]["techniques"]["hasFrameworkAgreement"] == true);
+  const auto& metrics = releases[2]["contracts"][0]["implementation"]["metrics"];
+  BOOST_REQUIRE(metrics.size() == 1u);
+  BOOST_TEST(metrics[0]["id"] == "nji-drop-out");
+  BOOST_TEST(metrics[0]["observations"][0]["measure"] == "0.1400");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
