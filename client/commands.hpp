@@ -286,6 +286,7 @@ struct ReportCommandOptions {
   std::string reason;
   // `query aggregate --by`: comma-separated dimensions.
   std::string by;
+  int year = 0;  // `query budget --year`
   // `export ... --output`: the file to write (default: standard output).
   std::filesystem::path output;
 };
@@ -298,6 +299,7 @@ int RunReportVersions(const GlobalOptions& options, const ReportCommandOptions& 
 int RunReportVerify(const GlobalOptions& options, const ReportCommandOptions& o);
 int RunReportReview(const GlobalOptions& options, const ReportCommandOptions& o);
 int RunQueryAggregate(const GlobalOptions& options, const ReportCommandOptions& o);
+int RunQueryBudget(const GlobalOptions& options, const ReportCommandOptions& o);
 int RunExportOcds(const GlobalOptions& options, const ReportCommandOptions& o);
 
 // "1000000", "1000000.5" or "1000000.00" euros as eurocents; nullopt for anything else.

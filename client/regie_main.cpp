@@ -315,6 +315,13 @@ void AddReportCommands(CLI::App& app, const regie::client::GlobalOptions& option
                         "QUARTERLY (default), ANNUAL_PRODUCTION or "
                         "COMPLAINTS_AND_INCIDENTS");
   aggregate->callback(run(RunQueryAggregate));
+  auto* budget = query->add_subcommand(
+      "budget",
+      "budget exhaustion (budgetuitputting) per municipality and lot: declared against "
+      "the budget, with a straight-line forecast to the year's end");
+  budget->add_option("covenant", o->covenant, "covenant id")->required();
+  budget->add_option("--year", o->year, "the calendar year, e.g. 2026")->required();
+  budget->callback(run(RunQueryBudget));
 
   auto* export_command = app.add_subcommand("export", "exports for open data and accountability");
   export_command->require_subcommand(1);

@@ -347,6 +347,36 @@ int RunQueryAggregate(const GlobalOptions& options, const ReportCommandOptions& 
   });
 }
 
+int RunQueryBudget(const GlobalOptions& options, const ReportCommandOptions& o) {
+  return Guard([&] {
+    v1::BudgetExhaustionRequest request;
+    request.set_parent(AsName("covenants", o.covenant));
+    request.set_year(o.year);
+    auto client = Connect(options);
+    const auto response = client.Unary(&Queries::BudgetExhaustion, request);
+    if (PrintJsonIfAsked(options, response)) {
+      return exit_code::kOk;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : response.rows()) {
+      rows.push_back({IdOf(r.municipality()), r.lot_id(),
+                      r.budget_eurocents() == 0 ? "-" : EuroText(r.budget_eurocents()),
+                      EuroText(r.declared_eurocents()),
+                      r.exhausted_percent().empty() ? "-" : r.exhausted_percent() + "%",
+                      EuroText(r.forecast_eurocents()),
+                      r.warning() ? (r.budget_eurocents() == 0 ? "declared without budget"
+                                                               : "forecast exceeds budget")
+                                  : ""});
+    }
+    PrintTable({"MUNICIPALITY", "LOT", "BUDGET", "DECLARED", "USED", "FORECAST", "WARNING"}, rows);
+    std::cout << (response.through_quarter() == 0
+                      ? std::string("no accepted quarterly report this year yet\n")
+                      : "forecast: straight line through Q" +
+                            std::to_string(response.through_quarter()) + "\n");
+    return exit_code::kOk;
+  });
+}
+
 int RunExportOcds(const GlobalOptions& options, const ReportCommandOptions& o) {
   return Guard([&] {
     v1::ExportOcdsRequest request;

@@ -1,5 +1,6 @@
 #include "aggregates.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -158,6 +159,47 @@ v1::AggregateReportsResponse Aggregate(const std::vector<AcceptedLine>& lines,
       }
     }
     row->set_declared_eurocents(sum->declared_eurocents);
+  }
+  return response;
+}
+
+v1::BudgetExhaustionResponse BudgetExhaustion(const covenants::v1::CovenantTerms& terms, int year,
+                                              const std::vector<AcceptedLine>& lines) {
+  struct Figures {
+    std::int64_t budget = 0;
+    std::int64_t declared = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Figures> rows;  // (municipality, lot)
+  for (const auto& lot : terms.lots()) {
+    for (const auto& budget : lot.budgets()) {
+      if (budget.year() == year) {
+        rows[{budget.municipality(), lot.lot_id()}].budget += budget.amount_cents();
+      }
+    }
+  }
+  int through_quarter = 0;
+  for (const auto& line : lines) {
+    rows[{line.municipality, line.lot_id}].declared += line.declared_eurocents;
+    // Periods are "YYYY-Qn".
+    through_quarter = std::max(through_quarter, line.period.back() - '0');
+  }
+  v1::BudgetExhaustionResponse response;
+  response.set_through_quarter(through_quarter);
+  for (const auto& [key, figures] : rows) {
+    auto* row = response.add_rows();
+    row->set_municipality(key.first);
+    row->set_lot_id(key.second);
+    row->set_budget_eurocents(figures.budget);
+    row->set_declared_eurocents(figures.declared);
+    if (figures.budget > 0) {
+      // Per mille, rounded half up, shown with one decimal.
+      const auto per_mille = (figures.declared * 2000 / figures.budget + 1) / 2;
+      row->set_exhausted_percent(std::to_string(per_mille / 10) + "." +
+                                 std::to_string(per_mille % 10));
+    }
+    const auto forecast = through_quarter == 0 ? 0 : figures.declared * 4 / through_quarter;
+    row->set_forecast_eurocents(forecast);
+    row->set_warning(forecast > figures.budget);
   }
   return response;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "regie/covenants/v1/covenants.pb.h"
 #include "regie/reports/v1/queries.pb.h"
 
 namespace regie::reports {
@@ -30,5 +31,11 @@ struct AcceptedLine {
 // The table of `lines` grouped by `dimensions` (at most two, distinct), suppressed when `suppress`.
 v1::AggregateReportsResponse Aggregate(const std::vector<AcceptedLine>& lines,
                                        const std::vector<v1::Dimension>& dimensions, bool suppress);
+
+// Budget exhaustion for `year`: a row per budget of the terms' lots for that year, and per
+// municipality and lot with declarations but no budget; ordered by municipality and lot. `lines`
+// are the year's accepted quarterly lines.
+v1::BudgetExhaustionResponse BudgetExhaustion(const covenants::v1::CovenantTerms& terms, int year,
+                                              const std::vector<AcceptedLine>& lines);
 
 }  // namespace regie::reports

@@ -70,6 +70,22 @@ ReportFilter ParseFilter(const Request& request, std::string& requested_kvk, Val
   return filter;
 }
 
+// Whether `municipality` (`municipalities/{code}`) is in the auditor's scope.
+bool InScope(const auth::Principal& auditor, const std::string& municipality) {
+  return std::any_of(auditor.scope.begin(), auditor.scope.end(), [&](const std::string& code) {
+    return covenants::MunicipalityName(code) == municipality;
+  });
+}
+
+// An auditor's figures are those of the municipalities in its scope.
+void KeepAuditorScope(const auth::Principal& principal, std::vector<AcceptedLine>& lines) {
+  if (principal.role != auth::Role::kAuditor) {
+    return;
+  }
+  std::erase_if(lines,
+                [&](const AcceptedLine& line) { return !InScope(principal, line.municipality); });
+}
+
 }  // namespace
 
 ReportService::ReportService(const rpc::RpcBoundary& boundary, covenants::CovenantStore& covenants,
@@ -363,16 +379,48 @@ grpc::Status QueryService::AggregateReports(grpc::ServerContext* context,
     const bool own_figures = covenants::CanManage(call.principal, covenant.participants) ||
                              call.principal.role == auth::Role::kProvider;
     auto lines = reports_.AcceptedLines(call.deadline, covenant_id, filter);
-    if (call.principal.role == auth::Role::kAuditor) {
-      // An auditor's figures are those of the municipalities in its scope.
-      std::erase_if(lines, [&](const AcceptedLine& line) {
-        return std::none_of(call.principal.scope.begin(), call.principal.scope.end(),
-                            [&](const std::string& code) {
-                              return covenants::MunicipalityName(code) == line.municipality;
-                            });
-      });
-    }
+    KeepAuditorScope(call.principal, lines);
     *response = Aggregate(lines, dimensions, !own_figures);
+  });
+}
+
+grpc::Status QueryService::BudgetExhaustion(grpc::ServerContext* context,
+                                            const v1::BudgetExhaustionRequest* request,
+                                            v1::BudgetExhaustionResponse* response) {
+  return boundary_.Run(context, *request, "", [&](const rpc::Call& call) {
+    Validation v;
+    const auto covenant_id = covenants::ParseCovenantName(request->parent(), v, "parent");
+    const auto year = ParseReportPeriod(v1::ANNUAL_PRODUCTION, std::to_string(request->year()));
+    if (!year) {
+      v.Add("year", "must be a calendar year such as 2026");
+    }
+    v.ThrowIfAny();
+    // The terms (and so the budgets) in force at the end of the year.
+    const auto covenant =
+        covenants::GetVisibleCovenant(covenants_, call.deadline, call.principal, covenant_id,
+                                      request->parent(), covenants::IsoDay(year->end));
+    if (!covenants::CanManage(call.principal, covenant.participants) &&
+        !covenants::AuditsAny(call.principal, covenant.participants)) {
+      throw Error::PermissionDenied(
+          "NOT_A_COVENANT_READER", "budget exhaustion is for the covenant's managers and auditors");
+    }
+    ReportFilter filter;
+    filter.period_start = covenants::IsoDay(year->start);
+    filter.period_end = covenants::IsoDay(year->end);
+    filter.kind = KindText(v1::QUARTERLY);
+    auto lines = reports_.AcceptedLines(call.deadline, covenant_id, filter);
+    KeepAuditorScope(call.principal, lines);
+    *response = reports::BudgetExhaustion(covenants::TermsFromJson(covenant.terms_json),
+                                          request->year(), lines);
+    if (call.principal.role == auth::Role::kAuditor) {
+      // Budgets of municipalities outside the auditor's scope are left out too.
+      auto* rows = response->mutable_rows();
+      rows->erase(std::remove_if(rows->begin(), rows->end(),
+                                 [&](const v1::BudgetRow& row) {
+                                   return !InScope(call.principal, row.municipality());
+                                 }),
+                  rows->end());
+    }
   });
 }
 

@@ -52,6 +52,9 @@ class QueryService final : public v1::QueryService::Service {
   grpc::Status AggregateReports(grpc::ServerContext* context,
                                 const v1::AggregateReportsRequest* request,
                                 v1::AggregateReportsResponse* response) override;
+  grpc::Status BudgetExhaustion(grpc::ServerContext* context,
+                                const v1::BudgetExhaustionRequest* request,
+                                v1::BudgetExhaustionResponse* response) override;
 
  private:
   const rpc::RpcBoundary& boundary_;

@@ -916,6 +916,13 @@ BOOST_AUTO_TEST_CASE(a_quarter_reported_reviewed_verified_and_settled_through_re
       regie({"--profile", "auditor", "query", "aggregate", id, "--by", "municipality"});
   BOOST_REQUIRE_MESSAGE(shared.exit_code == 0, shared.err);
   BOOST_TEST(Contains(shared.out, "x: suppressed"), shared.out);
+  const auto budget = regie({"--profile", "procurement", "query", "budget", id, "--year", year});
+  BOOST_REQUIRE_MESSAGE(budget.exit_code == 0, budget.err);
+  BOOST_TEST(Contains(budget.out, "EUR 17,640.00"), budget.out);  // 9901 P1: Q1, both codes
+  BOOST_TEST(Contains(budget.out, "declared without budget"), budget.out);
+  BOOST_TEST(Contains(budget.out, "straight line through Q2"), budget.out);
+  BOOST_TEST(regie({"--profile", "provider", "query", "budget", id, "--year", year}).exit_code ==
+             4);
   const auto bad_dimension =
       regie({"--profile", "auditor", "query", "aggregate", id, "--by", "provider"});
   BOOST_TEST(bad_dimension.exit_code == 3);

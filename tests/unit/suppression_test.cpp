@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <random>
+#include <tuple>
 
 #include "aggregates.hpp"
 #include "ocds.hpp"
@@ -187,6 +188,48 @@ BOOST_AUTO_TEST_CASE(the_aggregate_table_has_cells_subtotals_and_a_grand_total) 
   BOOST_REQUIRE(total_only.rows_size() == 1);
   BOOST_TEST(total_only.rows(0).total());
   BOOST_TEST(total_only.rows(0).providers() == 2);
+}
+
+BOOST_AUTO_TEST_CASE(budget_exhaustion_forecasts_in_a_straight_line_and_warns) {
+  covenants::v1::CovenantTerms terms;
+  auto* lot = terms.add_lots();
+  lot->set_lot_id("P1");
+  for (const auto& [municipality, year, cents] :
+       std::vector<std::tuple<std::string, int, std::int64_t>>{
+           {"9901", 2026, 10'000'000}, {"9902", 2026, 5'000'000}, {"9901", 2027, 1}}) {
+    auto* budget = lot->add_budgets();
+    budget->set_municipality("municipalities/" + municipality);
+    budget->set_year(year);
+    budget->set_amount_cents(cents);
+  }
+  auto declared = [](const std::string& municipality, const std::string& period,
+                     std::int64_t cents) {
+    auto line = Line("P1", municipality, "12345678", 10, 0);
+    line.period = period;
+    line.declared_eurocents = cents;
+    return line;
+  };
+  const auto result = BudgetExhaustion(
+      terms, 2026,
+      {declared("9901", "2026-Q1", 3'000'000), declared("9901", "2026-Q2", 3'000'000),
+       declared("9902", "2026-Q1", 1'000'000), declared("9903", "2026-Q2", 500)});
+  BOOST_TEST(result.through_quarter() == 2);
+  BOOST_REQUIRE(result.rows_size() == 3);
+  const auto& duinhaven = result.rows(0);
+  BOOST_TEST(duinhaven.municipality() == "municipalities/9901");
+  BOOST_TEST(duinhaven.budget_eurocents() == 10'000'000);
+  BOOST_TEST(duinhaven.declared_eurocents() == 6'000'000);
+  BOOST_TEST(duinhaven.exhausted_percent() == "60.0");
+  BOOST_TEST(duinhaven.forecast_eurocents() == 12'000'000);
+  BOOST_TEST(duinhaven.warning());
+  const auto& bollenveld = result.rows(1);
+  BOOST_TEST(bollenveld.exhausted_percent() == "20.0");
+  BOOST_TEST(bollenveld.forecast_eurocents() == 2'000'000);
+  BOOST_TEST(!bollenveld.warning());
+  const auto& zeewijk = result.rows(2);  // declared without a budget
+  BOOST_TEST(zeewijk.budget_eurocents() == 0);
+  BOOST_TEST(zeewijk.exhausted_percent().empty());
+  BOOST_TEST(zeewijk.warning());
 }
 
 BOOST_AUTO_TEST_CASE(the_ocds_export_leaves_out_observations_on_small_denominators) {
