@@ -331,6 +331,38 @@ int RunAuditVerify(const GlobalOptions& options) {
   });
 }
 
+int RunAuditLog(const GlobalOptions& options, const std::string& resource,
+                const std::string& since) {
+  return Guard([&] {
+    audit::v1::ListResourceEventsRequest request;
+    request.set_resource(resource);
+    if (!since.empty()) {
+      ParseDateFlag(since, "--since", request.mutable_since());
+    }
+    request.set_page_size(1000);
+    auto client = Connect(options);
+    std::vector<audit::v1::Entry> entries;
+    do {
+      auto page = client.Unary(&audit::v1::AuditService::Stub::ListResourceEvents, request);
+      entries.insert(entries.end(), page.entries().begin(), page.entries().end());
+      request.set_page_token(page.next_page_token());
+    } while (!request.page_token().empty());
+    if (options.output == OutputFormat::kJson) {
+      PrintMessagesJson(entries);
+      return exit_code::kOk;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& entry : entries) {
+      const auto& e = entry.event();
+      rows.push_back({entry.seq() == 0 ? "pending" : std::to_string(entry.seq()),
+                      google::protobuf::util::TimeUtil::ToString(e.occur_time()), e.actor_subject(),
+                      e.rpc().substr(e.rpc().rfind('/') + 1), e.resource(), e.change_json()});
+    }
+    PrintTable({"SEQ", "TIME", "WHO", "WHAT", "RESOURCE", "CHANGE"}, rows);
+    return exit_code::kOk;
+  });
+}
+
 int RunMunicipalityList(const GlobalOptions& options) {
   return Guard([&] {
     auto client = Connect(options);

@@ -64,6 +64,13 @@ int RunCertRevoke(const GlobalOptions& options, const std::string& serial,
 int RunCertListRevoked(const GlobalOptions& options);
 
 int RunAuditVerify(const GlobalOptions& options);
+// `regie audit log`: who changed what and why for `resource` and everything below it, from the
+// ISO day `since` ("" for all).
+// `regie audit as-of`: the resource `name` as it stood on the ISO day `date` (covenants, lots,
+// requirements, agreements, reports), as JSON.
+int RunAuditAsOf(const GlobalOptions& options, const std::string& name, const std::string& date);
+int RunAuditLog(const GlobalOptions& options, const std::string& resource,
+                const std::string& since);
 
 // Reference data (municipalities, regions). Names may be given as an id ("9901", "duinstreek")
 // or as a resource name ("municipalities/9901").

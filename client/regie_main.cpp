@@ -621,6 +621,27 @@ int main(int argc, char** argv) {
       ->add_subcommand("verify",
                        "recompute every hash and checkpoint signature of the audit log locally")
       ->callback([&] { result = RunAuditVerify(options); });
+  auto* audit_log = audit->add_subcommand(
+      "log", "who changed what and why: the audit events of a resource and everything below it");
+  auto audit_resource = std::make_shared<std::string>();
+  auto audit_since = std::make_shared<std::string>();
+  audit_log
+      ->add_option("--resource", *audit_resource,
+                   "a resource name, e.g. covenants/C or covenants/C/reports/REPORT_ID")
+      ->required();
+  audit_log->add_option("--since", *audit_since, "only events on or after this day, YYYY-MM-DD");
+  auto* as_of = audit->add_subcommand(
+      "as-of", "a covenant, lot, requirement, agreement or report as it stood on a day (JSON)");
+  auto as_of_name = std::make_shared<std::string>();
+  auto as_of_date = std::make_shared<std::string>();
+  as_of->add_option("name", *as_of_name, "the resource name, e.g. covenants/C/reports/REPORT_ID")
+      ->required();
+  as_of->add_option("--date", *as_of_date, "the day, YYYY-MM-DD")->required();
+  as_of->callback(
+      [&, as_of_name, as_of_date] { result = RunAuditAsOf(options, *as_of_name, *as_of_date); });
+  audit_log->callback([&, audit_resource, audit_since] {
+    result = RunAuditLog(options, *audit_resource, *audit_since);
+  });
 
   auto* municipality =
       app.add_subcommand("municipality", "municipalities (gemeenten), by CBS code: reference data");

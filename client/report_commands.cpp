@@ -397,4 +397,49 @@ int RunExportOcds(const GlobalOptions& options, const ReportCommandOptions& o) {
   });
 }
 
+int RunAuditAsOf(const GlobalOptions& options, const std::string& name, const std::string& date) {
+  return Guard([&] {
+    google::type::Date day;
+    ParseDateFlag(date, "--date", &day);
+    // covenants/C[/lots/L[/agreements/A] | /requirements/R | /reports/R]
+    std::vector<std::string> parts;
+    std::stringstream path(name);
+    for (std::string part; std::getline(path, part, '/');) {
+      parts.push_back(part);
+    }
+    const auto kind = parts.size() >= 2 && parts[0] == "covenants" ? parts.size() : 0;
+    auto client = Connect(options);
+    if (kind == 2) {
+      PrintMessageJson(client.GetCovenant(name, date));
+    } else if (kind == 4 && parts[2] == "lots") {
+      covenants::v1::GetLotRequest request;
+      request.set_name(name);
+      *request.mutable_as_of() = day;
+      PrintMessageJson(client.Unary(&covenants::v1::CovenantService::Stub::GetLot, request));
+    } else if (kind == 4 && parts[2] == "requirements") {
+      covenants::v1::GetRequirementRequest request;
+      request.set_name(name);
+      *request.mutable_as_of() = day;
+      PrintMessageJson(
+          client.Unary(&covenants::v1::CovenantService::Stub::GetRequirement, request));
+    } else if (kind == 6 && parts[2] == "lots" && parts[4] == "agreements") {
+      outcomes::v1::GetAgreementRequest request;
+      request.set_name(name);
+      *request.mutable_as_of() = day;
+      PrintMessageJson(client.Unary(&outcomes::v1::AgreementService::Stub::GetAgreement, request));
+    } else if (kind == 4 && parts[2] == "reports") {
+      v1::GetReportRequest request;
+      request.set_name(name);
+      *request.mutable_as_of() = day;
+      PrintMessageJson(client.Unary(&Reports::GetReport, request));
+    } else {
+      throw ConfigError(
+          "as-of reads covenants/C, covenants/C/lots/L, covenants/C/requirements/R, "
+          "covenants/C/lots/L/agreements/A and covenants/C/reports/R, not '" +
+          name + "'");
+    }
+    return exit_code::kOk;
+  });
+}
+
 }  // namespace regie::client

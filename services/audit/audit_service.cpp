@@ -2,6 +2,9 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <chrono>
+#include <cstdio>
+
 #include "audit/audit_log.hpp"
 #include "audit_convert.hpp"
 #include "db/unit_of_work.hpp"
@@ -13,6 +16,7 @@ namespace {
 using google::protobuf::util::TimeUtil;
 
 constexpr char kEntriesKind[] = "entries";
+constexpr char kResourceEventsKind[] = "resource-events";
 constexpr char kCheckpointsKind[] = "checkpoints";
 
 std::int64_t ParseSeqToken(const std::string& payload, Validation& v) {
@@ -69,6 +73,49 @@ grpc::Status AuditService::ListEntries(grpc::ServerContext* context,
     // The token holds the first seq of the next page.
     response->set_next_page_token(TakePage(
         entries, page_size, kEntriesKind, [](const auto& e) { return std::to_string(e.seq + 1); }));
+    for (const auto& entry : entries) {
+      auto* out = response->add_entries();
+      out->set_seq(entry.seq);
+      ToProto(entry.event, out->mutable_event());
+      out->set_entry_hash(entry.entry_hash);
+    }
+  });
+}
+
+grpc::Status AuditService::ListResourceEvents(grpc::ServerContext* context,
+                                              const v1::ListResourceEventsRequest* request,
+                                              v1::ListResourceEventsResponse* response) {
+  return boundary_.Run(context, *request, "", [&](const rpc::Call& call) {
+    Validation v;
+    const auto& resource = request->resource();
+    if (resource.empty() || resource.size() > 300 || resource.front() == '/' ||
+        resource.back() == '/' || resource.find_first_of("%_ ") != std::string::npos) {
+      v.Add("resource", "must be a resource name such as covenants/c/reports/r");
+    }
+    std::string since;
+    if (request->has_since()) {
+      const auto& d = request->since();
+      if (!std::chrono::year_month_day(std::chrono::year(d.year()),
+                                       std::chrono::month(static_cast<unsigned>(d.month())),
+                                       std::chrono::day(static_cast<unsigned>(d.day())))
+               .ok()) {
+        v.Add("since", "must be a calendar date");
+      } else {
+        char text[11];
+        std::snprintf(text, sizeof text, "%04d-%02d-%02d", d.year(), d.month(), d.day());
+        since = text;
+      }
+    }
+    const int page_size = PageSize(request->page_size(), 500, 1000, v);
+    const auto after = DecodeNumberPageToken(kResourceEventsKind, request->page_token(), v);
+    v.ThrowIfAny();
+    std::vector<ChainEntry> entries;
+    db::RunTransaction(pool_, call.deadline, {.read_only = true}, [&](db::Work& tx) {
+      entries = ReadResourceEvents(tx, resource, since, after, page_size + 1);
+    });
+    response->set_next_page_token(
+        TakePage(entries, page_size, kResourceEventsKind,
+                 [](const auto& e) { return std::to_string(e.event.id); }));
     for (const auto& entry : entries) {
       auto* out = response->add_entries();
       out->set_seq(entry.seq);

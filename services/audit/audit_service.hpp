@@ -16,6 +16,9 @@ class AuditService final : public regie::audit::v1::AuditService::Service {
                            v1::LogState* response) override;
   grpc::Status ListEntries(grpc::ServerContext* context, const v1::ListEntriesRequest* request,
                            v1::ListEntriesResponse* response) override;
+  grpc::Status ListResourceEvents(grpc::ServerContext* context,
+                                  const v1::ListResourceEventsRequest* request,
+                                  v1::ListResourceEventsResponse* response) override;
   grpc::Status ListCheckpoints(grpc::ServerContext* context,
                                const v1::ListCheckpointsRequest* request,
                                v1::ListCheckpointsResponse* response) override;

@@ -335,6 +335,14 @@ std::set<std::string> PgReportStore::ParticipatingLots(db::Clock::time_point dea
   return lots;
 }
 
+std::int64_t PgReportStore::EndOfDayMicros(db::Clock::time_point deadline, const std::string& day) {
+  std::int64_t micros = 0;
+  db::RunTransaction(pool_, deadline, {.read_only = true}, [&](db::Work& tx) {
+    micros = tx.exec_prepared1("reports/end_of_day", day)[0].as<std::int64_t>();
+  });
+  return micros;
+}
+
 std::set<std::string> PgReportStore::IndicatorIds(db::Clock::time_point deadline) {
   std::set<std::string> ids;
   db::RunTransaction(pool_, deadline, {.read_only = true}, [&](db::Work& tx) {

@@ -86,6 +86,32 @@ void KeepAuditorScope(const auth::Principal& principal, std::vector<AcceptedLine
                 [&](const AcceptedLine& line) { return !InScope(principal, line.municipality); });
 }
 
+// The report as it stood just before `cutoff_us`: the newest version submitted by then, superseded
+// by none, with its review only if that came before the cutoff too.
+v1::Report AsOf(const std::vector<v1::Report>& versions, std::int64_t cutoff_us,
+                const std::string& name, const std::string& day) {
+  using google::protobuf::util::TimeUtil;
+  const v1::Report* found = nullptr;
+  for (const auto& version : versions) {
+    if (TimeUtil::TimestampToMicroseconds(version.submit_time()) < cutoff_us) {
+      found = &version;
+    }
+  }
+  if (found == nullptr) {
+    throw Error::NotFound(name + " as of " + day);
+  }
+  auto report = *found;
+  report.set_superseded(false);
+  if (!report.has_review_time() ||
+      TimeUtil::TimestampToMicroseconds(report.review_time()) >= cutoff_us) {
+    report.set_state(v1::Report::SUBMITTED);
+    report.clear_review_reason();
+    report.clear_reviewed_by();
+    report.clear_review_time();
+  }
+  return report;
+}
+
 }  // namespace
 
 ReportService::ReportService(const rpc::RpcBoundary& boundary, covenants::CovenantStore& covenants,
@@ -239,7 +265,20 @@ grpc::Status ReportService::GetReport(grpc::ServerContext* context,
     if (request->version() < 0) {
       throw Error::InvalidField("version", "must be a version number, or 0 for the newest");
     }
+    if (request->has_as_of()) {
+      if (request->version() != 0) {
+        throw Error::InvalidField("as_of", "give a version or a day, not both");
+      }
+      if (!covenants::IsValidDate(request->as_of())) {
+        throw Error::InvalidField("as_of", "must be a calendar date");
+      }
+    }
     auto versions = ReadableVersions(call, request->name());
+    if (request->has_as_of()) {
+      const auto day = covenants::IsoDate(request->as_of());
+      *response = AsOf(versions, reports_.EndOfDayMicros(call.deadline, day), request->name(), day);
+      return;
+    }
     if (request->version() == 0) {
       *response = std::move(versions.back());
       return;

@@ -103,6 +103,9 @@ class ReportStore {
   // The ids of the indicator library.
   virtual std::set<std::string> IndicatorIds(db::Clock::time_point deadline) = 0;
 
+  // The first instant (epoch microseconds) after the Dutch day `day` (ISO).
+  virtual std::int64_t EndOfDayMicros(db::Clock::time_point deadline, const std::string& day) = 0;
+
   // The lines of the newest accepted version of each report of the covenant, filtered (`kind`
   // required; `state` ignored).
   virtual std::vector<AcceptedLine> AcceptedLines(db::Clock::time_point deadline,
@@ -138,6 +141,7 @@ class PgReportStore : public ReportStore {
                                           const std::string& start,
                                           const std::string& end) override;
   std::set<std::string> IndicatorIds(db::Clock::time_point deadline) override;
+  std::int64_t EndOfDayMicros(db::Clock::time_point deadline, const std::string& day) override;
   std::vector<AcceptedLine> AcceptedLines(db::Clock::time_point deadline,
                                           const std::string& covenant_id,
                                           const ReportFilter& filter) override;

@@ -954,6 +954,22 @@ BOOST_AUTO_TEST_CASE(a_quarter_reported_reviewed_verified_and_settled_through_re
   BOOST_TEST(Contains(invalid.out, "appears twice"), invalid.out);
   BOOST_TEST(Contains(invalid.out, "lacks a prefix"), invalid.out);
 
+  // The audit trail of a report, and a report as it stood on a day.
+  const auto trail = regie({"--profile", "auditor", "audit", "log", "--resource",
+                            "covenants/" + id + "/reports/12345678-" + year + "-q2"});
+  BOOST_REQUIRE_MESSAGE(trail.exit_code == 0, trail.err);
+  BOOST_TEST(Contains(trail.out, "UploadReport"), trail.out);
+  BOOST_TEST(Contains(trail.out, "ReviewReport"), trail.out);
+  BOOST_TEST(Contains(trail.out, "QUESTIONED"), trail.out);
+  const auto today = pqxx::nontransaction(connection)
+                         .exec1("SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date::text")[0]
+                         .as<std::string>();
+  const auto then =
+      regie({"--profile", "auditor", "audit", "as-of",
+             "covenants/" + id + "/reports/12345678-" + year + "-q1", "--date", today});
+  BOOST_REQUIRE_MESSAGE(then.exit_code == 0, then.err);
+  BOOST_TEST(Contains(then.out, "\"state\": \"ACCEPTED\""), then.out);
+
   // Refusals: a BSN in the remarks (exit 4, the field named), a review by a provider.
   const auto with_bsn = ReportFile(dir, "report-q1.yaml", last_year,
                                    {{"no particulars.", "client 1234.56.782 moved away."}});

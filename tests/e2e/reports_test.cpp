@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "accepted_reports.hpp"
+#include "deadlines.hpp"
 #include "e2e_helpers.hpp"
 #include "fixtures.hpp"
 #include "report_signing.hpp"
@@ -478,6 +479,80 @@ BOOST_AUTO_TEST_CASE(lists_filter_and_page) {
     BOOST_FAIL("a bad period filter was accepted");
   } catch (const RpcError& e) {
     BOOST_TEST(NamesField(e, "period"));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_report_as_it_stood_on_a_day_and_who_changed_it) {
+  World w;
+  const auto name = w.Submit(w.Content(2), "history-1").name();
+  w.Review(name, 1, v1::ReviewReportRequest::ACCEPT);
+  {
+    // Move version 1 into the past: submitted ten days ago, accepted two days ago.
+    pqxx::connection connection(w.server.dsn());
+    pqxx::nontransaction(connection)
+        .exec(
+            "UPDATE reports.reports SET submitted_at = now() - interval '10 days', "
+            "reviewed_at = now() - interval '2 days'");
+  }
+  w.Submit(w.Content(2, 1'600'000), "history-2");
+  auto as_of = [&](int days_ago) {
+    v1::GetReportRequest request;
+    request.set_name(name);
+    *request.mutable_as_of() = covenants::ToDate(w.today - days(days_ago));
+    return w.auditor.Unary(&Reports::GetReport, request);
+  };
+  const auto before_review = as_of(5);
+  BOOST_TEST(before_review.version() == 1);
+  BOOST_TEST(before_review.state() == v1::Report::SUBMITTED);
+  BOOST_TEST(before_review.reviewed_by().empty());
+  const auto after_review = as_of(1);
+  BOOST_TEST(after_review.version() == 1);
+  BOOST_TEST(after_review.state() == v1::Report::ACCEPTED);
+  BOOST_TEST(!after_review.superseded());
+  BOOST_TEST(as_of(0).version() == 2);
+  try {
+    as_of(20);
+    BOOST_FAIL("a report was found before its first submission");
+  } catch (const RpcError& e) {
+    BOOST_TEST(Refused(e, grpc::NOT_FOUND));
+  }
+
+  // Who changed what: the report's events, and the covenant's with everything below it.
+  using Audit = audit::v1::AuditService::Stub;
+  audit::v1::ListResourceEventsRequest events;
+  events.set_resource(name);
+  const auto of_report = w.auditor.Unary(&Audit::ListResourceEvents, events);
+  BOOST_REQUIRE(of_report.entries_size() == 3);
+  BOOST_TEST(of_report.entries(0).event().rpc() == "/regie.reports.v1.ReportService/SubmitReport");
+  BOOST_TEST(of_report.entries(1).event().rpc() == "/regie.reports.v1.ReportService/ReviewReport");
+  BOOST_TEST(of_report.entries(1).event().actor_role() == "procurement");
+  BOOST_TEST(of_report.entries(2).event().change_json().find("\"version\": 2") !=
+             std::string::npos);
+  events.set_resource(w.covenant);
+  events.set_page_size(2);
+  int covenant_events = 0;
+  bool saw_report = false;
+  for (;;) {
+    const auto page = w.auditor.Unary(&Audit::ListResourceEvents, events);
+    for (const auto& entry : page.entries()) {
+      ++covenant_events;
+      saw_report = saw_report || entry.event().resource() == name;
+    }
+    if (page.next_page_token().empty()) {
+      break;
+    }
+    events.set_page_token(page.next_page_token());
+  }
+  BOOST_TEST(covenant_events > 3);  // created, published, the report's three
+  BOOST_TEST(saw_report);
+  events.clear_page_token();
+  *events.mutable_since() = covenants::ToDate(w.today + days(1));
+  BOOST_TEST(w.auditor.Unary(&Audit::ListResourceEvents, events).entries_size() == 0);
+  try {
+    w.provider.Unary(&Audit::ListResourceEvents, events);
+    BOOST_FAIL("a provider read the audit log");
+  } catch (const RpcError& e) {
+    BOOST_TEST(Refused(e, grpc::PERMISSION_DENIED));
   }
 }
 

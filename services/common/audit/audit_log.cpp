@@ -108,6 +108,23 @@ std::vector<ChainEntry> ReadEntries(pqxx::transaction_base& tx, std::int64_t sta
   return entries;
 }
 
+std::vector<ChainEntry> ReadResourceEvents(pqxx::transaction_base& tx, const std::string& resource,
+                                           const std::string& since, std::int64_t after_id,
+                                           int limit) {
+  std::vector<ChainEntry> entries;
+  for (const auto& row :
+       tx.exec_prepared("audit/list_resource_events", resource, since, after_id, limit)) {
+    ChainEntry entry;
+    entry.seq = row[0].as<std::int64_t>();
+    if (!row[1].is_null()) {
+      entry.entry_hash = BytesOf(row[1]);
+    }
+    entry.event = ReadEvent(row, 2);
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
 std::vector<CheckpointRecord> ReadCheckpoints(pqxx::transaction_base& tx, std::int64_t after_seq,
                                               int limit) {
   std::vector<CheckpointRecord> checkpoints;

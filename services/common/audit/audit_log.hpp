@@ -41,6 +41,11 @@ struct LogState {
 
 LogState ReadLogState(pqxx::transaction_base& tx);
 std::vector<ChainEntry> ReadEntries(pqxx::transaction_base& tx, std::int64_t start_seq, int limit);
+// The events of `resource` and the resources below it, on or after the Dutch day `since` (ISO;
+// "" for all), with event ids above `after_id`, oldest first; seq 0 while not yet sealed.
+std::vector<ChainEntry> ReadResourceEvents(pqxx::transaction_base& tx, const std::string& resource,
+                                           const std::string& since, std::int64_t after_id,
+                                           int limit);
 std::vector<CheckpointRecord> ReadCheckpoints(pqxx::transaction_base& tx, std::int64_t after_seq,
                                               int limit);
 struct StoredSigningKey {

@@ -29,6 +29,7 @@ std::vector<PolicyRule> DefaultRules() {
 
       {"/regie.audit.v1.AuditService/GetLogState", {kAdmin, kAuditor}},
       {"/regie.audit.v1.AuditService/ListEntries", {kAdmin, kAuditor}},
+      {"/regie.audit.v1.AuditService/ListResourceEvents", {kAdmin, kAuditor}},
       {"/regie.audit.v1.AuditService/ListCheckpoints", {kAdmin, kAuditor}},
       {"/regie.audit.v1.AuditService/ListSigningKeys", {kAdmin, kAuditor}},
 
