@@ -293,7 +293,8 @@ struct ReportCommandOptions {
   std::string reason;
   // `query aggregate --by`: comma-separated dimensions.
   std::string by;
-  int year = 0;  // `query budget --year`
+  int year = 0;           // `query budget --year`
+  std::string indicator;  // `query peers --indicator`
   // `export ... --output`: the file to write (default: standard output).
   std::filesystem::path output;
 };
@@ -306,6 +307,7 @@ int RunReportVersions(const GlobalOptions& options, const ReportCommandOptions& 
 int RunReportVerify(const GlobalOptions& options, const ReportCommandOptions& o);
 int RunReportReview(const GlobalOptions& options, const ReportCommandOptions& o);
 int RunQueryAggregate(const GlobalOptions& options, const ReportCommandOptions& o);
+int RunQueryPeers(const GlobalOptions& options, const ReportCommandOptions& o);
 int RunQueryBudget(const GlobalOptions& options, const ReportCommandOptions& o);
 int RunExportOcds(const GlobalOptions& options, const ReportCommandOptions& o);
 

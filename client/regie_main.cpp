@@ -315,6 +315,13 @@ void AddReportCommands(CLI::App& app, const regie::client::GlobalOptions& option
                         "QUARTERLY (default), ANNUAL_PRODUCTION or "
                         "COMPLAINTS_AND_INCIDENTS");
   aggregate->callback(run(RunQueryAggregate));
+  auto* peers = query->add_subcommand(
+      "peers", "an anonymised comparison of the covenant's providers on one indicator, ranked");
+  peers->add_option("covenant", o->covenant, "covenant id")->required();
+  peers->add_option("--indicator", o->indicator, "indicator id, e.g. nji-drop-out")->required();
+  peers->add_option("--period", o->period, "a quarter (2026-Q2) or a year (2026)")->required();
+  peers->add_option("--lot", o->lot, "only this lot");
+  peers->callback(run(RunQueryPeers));
   auto* budget = query->add_subcommand(
       "budget",
       "budget exhaustion (budgetuitputting) per municipality and lot: declared against "

@@ -347,6 +347,36 @@ int RunQueryAggregate(const GlobalOptions& options, const ReportCommandOptions& 
   });
 }
 
+int RunQueryPeers(const GlobalOptions& options, const ReportCommandOptions& o) {
+  return Guard([&] {
+    v1::ComparePeersRequest request;
+    request.set_parent(AsName("covenants", o.covenant));
+    request.set_indicator(AsName("indicators", o.indicator));
+    request.set_period(o.period);
+    request.set_lot_id(o.lot);
+    auto client = Connect(options);
+    const auto response = client.Unary(&Queries::ComparePeers, request);
+    if (PrintJsonIfAsked(options, response)) {
+      return exit_code::kOk;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : response.rows()) {
+      rows.push_back(
+          {r.label() + (r.own() ? " (you)" : ""), r.rank() == 0 ? "-" : std::to_string(r.rank()),
+           r.value().empty() ? r.not_ranked_reason() : r.value(),
+           r.own() ? std::to_string(r.numerator()) + "/" + std::to_string(r.denominator()) : ""});
+    }
+    PrintTable({"PROVIDER", "RANK", "VALUE", "YOUR COUNTS"}, rows);
+    std::cout << (response.direction() == "LOWER_IS_BETTER" ? "lower is better"
+                                                            : "higher is better")
+              << (response.pooled_value().empty()
+                      ? std::string()
+                      : "; all providers together: " + response.pooled_value())
+              << "\n";
+    return exit_code::kOk;
+  });
+}
+
 int RunQueryBudget(const GlobalOptions& options, const ReportCommandOptions& o) {
   return Guard([&] {
     v1::BudgetExhaustionRequest request;

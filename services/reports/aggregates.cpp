@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "money.hpp"
 #include "suppression.hpp"
 
 namespace regie::reports {
@@ -200,6 +201,57 @@ v1::BudgetExhaustionResponse BudgetExhaustion(const covenants::v1::CovenantTerms
     const auto forecast = through_quarter == 0 ? 0 : figures.declared * 4 / through_quarter;
     row->set_forecast_eurocents(forecast);
     row->set_warning(forecast > figures.budget);
+  }
+  return response;
+}
+
+v1::ComparePeersResponse ComparePeers(std::vector<PeerFigures> figures, int minimum_n,
+                                      bool higher_is_better, const std::string& own_kvk) {
+  const std::int64_t needed = std::max<std::int64_t>(minimum_n, kSuppressionThreshold);
+  const auto ranked = [&](const PeerFigures& f) { return f.denominator >= needed; };
+  // Ranked rows best first (comparing n1/d1 with n2/d2 as n1 x d2 with n2 x d1), then the rest.
+  std::stable_sort(figures.begin(), figures.end(), [&](const auto& a, const auto& b) {
+    if (ranked(a) != ranked(b)) {
+      return ranked(a);
+    }
+    if (!ranked(a)) {
+      return false;
+    }
+    const auto left = outcomes::Rational(a.numerator) * outcomes::Rational(b.denominator);
+    const auto right = outcomes::Rational(b.numerator) * outcomes::Rational(a.denominator);
+    return higher_is_better ? left > right : left < right;
+  });
+  v1::ComparePeersResponse response;
+  response.set_direction(higher_is_better ? "HIGHER_IS_BETTER" : "LOWER_IS_BETTER");
+  const auto ratio = [](std::int64_t n, std::int64_t d) {
+    // Four decimals, half up, in integers: (n x 20000 / d + 1) / 2 ten-thousandths.
+    const auto units = (n * 20000 / d + 1) / 2;
+    auto fraction = std::to_string(units % 10000);
+    return std::to_string(units / 10000) + "." + std::string(4 - fraction.size(), '0') + fraction;
+  };
+  std::int64_t total_n = 0;
+  std::int64_t total_d = 0;
+  int rank = 0;
+  for (std::size_t i = 0; i < figures.size(); ++i) {
+    const auto& f = figures[i];
+    auto* row = response.add_rows();
+    row->set_label(i < 26 ? std::string(1, static_cast<char>('A' + i)) : std::to_string(i + 1));
+    row->set_own(!own_kvk.empty() && f.kvk == own_kvk);
+    if (ranked(f)) {
+      row->set_rank(++rank);
+      row->set_value(ratio(f.numerator, f.denominator));
+    } else {
+      row->set_not_ranked_reason("fewer than " + std::to_string(needed) + " in the denominator");
+    }
+    if (row->own()) {
+      row->set_numerator(f.numerator);
+      row->set_denominator(f.denominator);
+    }
+    total_n += f.numerator;
+    total_d += f.denominator;
+  }
+  if (total_d >= kSuppressionThreshold) {
+    response.set_pooled_value(ratio(total_n, total_d));
   }
   return response;
 }

@@ -38,4 +38,16 @@ v1::AggregateReportsResponse Aggregate(const std::vector<AcceptedLine>& lines,
 v1::BudgetExhaustionResponse BudgetExhaustion(const covenants::v1::CovenantTerms& terms, int year,
                                               const std::vector<AcceptedLine>& lines);
 
+// One provider's figures on an indicator.
+struct PeerFigures {
+  std::string kvk;
+  std::int64_t numerator = 0;
+  std::int64_t denominator = 0;
+};
+
+// The anonymised comparison: ranked best first by `higher_is_better`, letters in that order,
+// `own_kvk`'s row marked with its counts (empty for callers who are not providers).
+v1::ComparePeersResponse ComparePeers(std::vector<PeerFigures> figures, int minimum_n,
+                                      bool higher_is_better, const std::string& own_kvk);
+
 }  // namespace regie::reports

@@ -335,6 +335,23 @@ std::set<std::string> PgReportStore::ParticipatingLots(db::Clock::time_point dea
   return lots;
 }
 
+std::vector<PeerFigures> PgReportStore::PeerFiguresOf(
+    db::Clock::time_point deadline, const std::string& covenant_id, const std::string& indicator_id,
+    const std::string& start, const std::string& end, const std::string& lot_id, int& minimum_n,
+    std::string& direction) {
+  std::vector<PeerFigures> figures;
+  db::RunTransaction(pool_, deadline, {.read_only = true}, [&](db::Work& tx) {
+    for (const auto& row :
+         tx.exec_prepared("reports/peer_figures", covenant_id, indicator_id, start, end, lot_id)) {
+      figures.push_back(
+          {row[0].as<std::string>(), row[1].as<std::int64_t>(), row[2].as<std::int64_t>()});
+      minimum_n = row[3].as<int>();
+      direction = row[4].as<std::string>();
+    }
+  });
+  return figures;
+}
+
 std::int64_t PgReportStore::EndOfDayMicros(db::Clock::time_point deadline, const std::string& day) {
   std::int64_t micros = 0;
   db::RunTransaction(pool_, deadline, {.read_only = true}, [&](db::Work& tx) {

@@ -9,6 +9,7 @@
 #include "deadlines.hpp"
 #include "lifecycle.hpp"
 #include "names.hpp"
+#include "outcome_rules.hpp"
 #include "provider_rules.hpp"
 #include "reference_rules.hpp"
 #include "report_rules.hpp"
@@ -460,6 +461,39 @@ grpc::Status QueryService::BudgetExhaustion(grpc::ServerContext* context,
                                  }),
                   rows->end());
     }
+  });
+}
+
+grpc::Status QueryService::ComparePeers(grpc::ServerContext* context,
+                                        const v1::ComparePeersRequest* request,
+                                        v1::ComparePeersResponse* response) {
+  return boundary_.Run(context, *request, "", [&](const rpc::Call& call) {
+    Validation v;
+    const auto covenant_id = covenants::ParseCovenantName(request->parent(), v, "parent");
+    const auto indicator_id = outcomes::ParseIndicatorName(request->indicator(), v, "indicator");
+    std::optional<Period> period;
+    if (request->period().empty()) {
+      v.Add("period", "is required: a quarter such as 2026-Q2 or a year such as 2026");
+    } else {
+      period = ParseFilterPeriod(request->period(), v);
+    }
+    v.ThrowIfAny();
+    if (!reports_.IndicatorIds(call.deadline).contains(indicator_id)) {
+      throw Error::InvalidField("indicator", request->indicator() + " is not in the library");
+    }
+    const auto covenant = covenants::GetVisibleCovenant(covenants_, call.deadline, call.principal,
+                                                        covenant_id, request->parent());
+    // Anyone who may list the covenant's reports may compare; a provider sees its own row.
+    providers::ListFilterKvk(call.principal, covenant.participants, "", "reports");
+    int minimum_n = 1;
+    std::string direction = "HIGHER_IS_BETTER";
+    auto figures = reports_.PeerFiguresOf(
+        call.deadline, covenant_id, indicator_id, covenants::IsoDay(period->start),
+        covenants::IsoDay(period->end), request->lot_id(), minimum_n, direction);
+    const auto own =
+        call.principal.role == auth::Role::kProvider ? call.principal.organisation : "";
+    *response =
+        reports::ComparePeers(std::move(figures), minimum_n, direction == "HIGHER_IS_BETTER", own);
   });
 }
 

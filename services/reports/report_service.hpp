@@ -55,6 +55,8 @@ class QueryService final : public v1::QueryService::Service {
   grpc::Status BudgetExhaustion(grpc::ServerContext* context,
                                 const v1::BudgetExhaustionRequest* request,
                                 v1::BudgetExhaustionResponse* response) override;
+  grpc::Status ComparePeers(grpc::ServerContext* context, const v1::ComparePeersRequest* request,
+                            v1::ComparePeersResponse* response) override;
 
  private:
   const rpc::RpcBoundary& boundary_;

@@ -103,6 +103,16 @@ class ReportStore {
   // The ids of the indicator library.
   virtual std::set<std::string> IndicatorIds(db::Clock::time_point deadline) = 0;
 
+  // Per provider, an indicator summed over the covenant's accepted quarterly versions within
+  // [start, end] (ISO), in `lot_id` ("" for all); the indicator's minimum n and direction
+  // ("HIGHER_IS_BETTER"/"LOWER_IS_BETTER") into the last two arguments when it has figures.
+  virtual std::vector<PeerFigures> PeerFiguresOf(db::Clock::time_point deadline,
+                                                 const std::string& covenant_id,
+                                                 const std::string& indicator_id,
+                                                 const std::string& start, const std::string& end,
+                                                 const std::string& lot_id, int& minimum_n,
+                                                 std::string& direction) = 0;
+
   // The first instant (epoch microseconds) after the Dutch day `day` (ISO).
   virtual std::int64_t EndOfDayMicros(db::Clock::time_point deadline, const std::string& day) = 0;
 
@@ -142,6 +152,11 @@ class PgReportStore : public ReportStore {
                                           const std::string& end) override;
   std::set<std::string> IndicatorIds(db::Clock::time_point deadline) override;
   std::int64_t EndOfDayMicros(db::Clock::time_point deadline, const std::string& day) override;
+  std::vector<PeerFigures> PeerFiguresOf(db::Clock::time_point deadline,
+                                         const std::string& covenant_id,
+                                         const std::string& indicator_id, const std::string& start,
+                                         const std::string& end, const std::string& lot_id,
+                                         int& minimum_n, std::string& direction) override;
   std::vector<AcceptedLine> AcceptedLines(db::Clock::time_point deadline,
                                           const std::string& covenant_id,
                                           const ReportFilter& filter) override;

@@ -923,6 +923,12 @@ BOOST_AUTO_TEST_CASE(a_quarter_reported_reviewed_verified_and_settled_through_re
   BOOST_TEST(Contains(budget.out, "straight line through Q2"), budget.out);
   BOOST_TEST(regie({"--profile", "provider", "query", "budget", id, "--year", year}).exit_code ==
              4);
+  const auto peers = regie({"--profile", "provider", "query", "peers", id, "--indicator",
+                            "nji-drop-out", "--period", year});
+  BOOST_REQUIRE_MESSAGE(peers.exit_code == 0, peers.err);
+  BOOST_TEST(Contains(peers.out, "A (you)"), peers.out);
+  BOOST_TEST(Contains(peers.out, "0.1400"), peers.out);  // 14 / 100
+  BOOST_TEST(Contains(peers.out, "lower is better"), peers.out);
   const auto bad_dimension =
       regie({"--profile", "auditor", "query", "aggregate", id, "--by", "provider"});
   BOOST_TEST(bad_dimension.exit_code == 3);

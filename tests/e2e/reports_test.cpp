@@ -556,6 +556,59 @@ BOOST_AUTO_TEST_CASE(a_report_as_it_stood_on_a_day_and_who_changed_it) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(peers_are_compared_anonymously) {
+  World w;
+  // A second provider in P1 whose drop-out is lower (better): 1 of 25 per line.
+  const auto other_identity = w.pki.Issue("provider", "87654321", "Kees Jansen");
+  auto other = w.server.Client(other_identity);
+  RegisterProvider(other, "87654321", "Zorg Elders");
+  AdmitInThePast(w.server.dsn(), w.CovenantId(), "87654321", {"P1"},
+                 sys_days(std::chrono::year(w.last_year) / 1 / 1));
+  auto content = w.Content(2);
+  content.set_provider("providers/87654321");
+  content.mutable_lines()->DeleteSubrange(2, 1);  // no P4
+  for (auto& line : *content.mutable_lines()) {
+    line.mutable_indicators(0)->set_numerator(1);
+  }
+  v1::SubmitReportRequest request;
+  *request.mutable_content() = content;
+  request.set_signature(reports::SignReport(ReadFile(other_identity.key), content));
+  request.set_request_id("other-q2");
+  const auto theirs = other.Unary(&Reports::SubmitReport, request);
+  w.Review(theirs.name(), 1, v1::ReviewReportRequest::ACCEPT);
+  const auto ours = w.Submit(w.Content(2), "ours-q2");
+  w.Review(ours.name(), 1, v1::ReviewReportRequest::ACCEPT);
+
+  v1::ComparePeersRequest compare;
+  compare.set_parent(w.covenant);
+  compare.set_indicator("indicators/nji-drop-out");
+  compare.set_period(w.Quarter(2));
+  compare.set_lot_id("P1");
+  using Queries = v1::QueryService::Stub;
+  const auto seen_by_us = w.provider.Unary(&Queries::ComparePeers, compare);
+  BOOST_REQUIRE(seen_by_us.rows_size() == 2);
+  BOOST_TEST(seen_by_us.rows(0).value() == "0.0400");  // theirs: 2 / 50
+  BOOST_TEST(!seen_by_us.rows(0).own());
+  BOOST_TEST(seen_by_us.rows(0).denominator() == 0);
+  BOOST_TEST(seen_by_us.rows(1).own());
+  BOOST_TEST(seen_by_us.rows(1).label() == "B");
+  BOOST_TEST(seen_by_us.rows(1).numerator() == 6);
+  BOOST_TEST(seen_by_us.rows(1).denominator() == 50);
+  const auto seen_by_auditor = w.auditor.Unary(&Queries::ComparePeers, compare);
+  for (const auto& row : seen_by_auditor.rows()) {
+    BOOST_TEST(!row.own());
+    BOOST_TEST(row.denominator() == 0);
+  }
+  BOOST_TEST(seen_by_auditor.pooled_value() == "0.0800");  // 8 / 100
+  compare.set_indicator("indicators/unknown");
+  try {
+    w.auditor.Unary(&Queries::ComparePeers, compare);
+    BOOST_FAIL("an unknown indicator was compared");
+  } catch (const RpcError& e) {
+    BOOST_TEST(NamesField(e, "indicator"));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(aggregates_hide_small_counts_from_auditors_but_not_from_the_municipalities) {
   World w;
   for (int q = 1; q <= 2; ++q) {

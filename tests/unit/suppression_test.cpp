@@ -232,6 +232,32 @@ BOOST_AUTO_TEST_CASE(budget_exhaustion_forecasts_in_a_straight_line_and_warns) {
   BOOST_TEST(zeewijk.warning());
 }
 
+BOOST_AUTO_TEST_CASE(peers_are_ranked_anonymously_and_small_denominators_are_not_ranked) {
+  // Drop-out, lower is better, minimum n 10: Y 3/40 before X 7/50; Z's 4 clients are too few.
+  const auto result = ComparePeers({{"11111111", 7, 50}, {"22222222", 3, 40}, {"33333333", 2, 4}},
+                                   10, /*higher_is_better=*/false, "11111111");
+  BOOST_TEST(result.direction() == "LOWER_IS_BETTER");
+  BOOST_REQUIRE(result.rows_size() == 3);
+  BOOST_TEST(result.rows(0).label() == "A");
+  BOOST_TEST(result.rows(0).rank() == 1);
+  BOOST_TEST(result.rows(0).value() == "0.0750");
+  BOOST_TEST(!result.rows(0).own());
+  BOOST_TEST(result.rows(0).denominator() == 0);  // no counts of others
+  BOOST_TEST(result.rows(1).own());
+  BOOST_TEST(result.rows(1).value() == "0.1400");
+  BOOST_TEST(result.rows(1).numerator() == 7);
+  BOOST_TEST(result.rows(1).denominator() == 50);
+  BOOST_TEST(result.rows(2).rank() == 0);
+  BOOST_TEST(result.rows(2).value().empty());
+  BOOST_TEST(!result.rows(2).not_ranked_reason().empty());
+  BOOST_TEST(result.pooled_value() == "0.1277");  // 12 / 94
+  // Higher is better reverses the order; a caller that is no provider has no own row.
+  const auto higher = ComparePeers({{"11111111", 7, 50}, {"22222222", 3, 40}}, 10, true, "");
+  BOOST_TEST(higher.rows(0).value() == "0.1400");
+  BOOST_TEST(!higher.rows(0).own());
+  BOOST_TEST(!higher.rows(1).own());
+}
+
 BOOST_AUTO_TEST_CASE(the_ocds_export_leaves_out_observations_on_small_denominators) {
   OcdsFacts facts;
   facts.covenant_id = "c-1";

@@ -135,6 +135,7 @@ std::vector<PolicyRule> DefaultRules() {
       {"/regie.reports.v1.ReportService/ReviewReport", {kProcurement}},
       {"/regie.reports.v1.QueryService/AggregateReports", {kProcurement, kProvider, kAuditor}},
       {"/regie.reports.v1.QueryService/BudgetExhaustion", {kProcurement, kAuditor}},
+      {"/regie.reports.v1.QueryService/ComparePeers", {kProcurement, kProvider, kAuditor}},
       {"/regie.reports.v1.ExportService/ExportOcds", {kProcurement, kProvider, kAuditor}},
   };
 }
