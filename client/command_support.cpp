@@ -77,8 +77,47 @@ std::string FormatTime(std::chrono::system_clock::time_point time) {
           std::chrono::system_clock::to_time_t(time)));
 }
 
+namespace {
+
+OutputFormat table_format = OutputFormat::kTable;
+
+// A CSV field: quoted when it holds a comma, quote, line break or edge space; quotes doubled.
+std::string CsvField(const std::string& text) {
+  const bool quote = text.find_first_of(",\"\r\n") != std::string::npos ||
+                     (!text.empty() && (text.front() == ' ' || text.back() == ' '));
+  if (!quote) {
+    return text;
+  }
+  std::string out = "\"";
+  for (const char c : text) {
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+void SetTableFormat(OutputFormat format) { table_format = format; }
+
+void PrintNote(const std::string& note) {
+  (table_format == OutputFormat::kTable ? std::cout : std::cerr) << note << "\n";
+}
+
 void PrintTable(const std::vector<std::string>& headers,
                 const std::vector<std::vector<std::string>>& rows) {
+  if (table_format == OutputFormat::kCsv) {
+    auto print_csv_row = [](const std::vector<std::string>& cells) {
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        std::cout << (c == 0 ? "" : ",") << CsvField(cells[c]);
+      }
+      std::cout << "\r\n";
+    };
+    print_csv_row(headers);
+    for (const auto& row : rows) {
+      print_csv_row(row);
+    }
+    return;
+  }
   std::vector<std::size_t> widths(headers.size());
   for (std::size_t c = 0; c < headers.size(); ++c) {
     widths[c] = headers[c].size();

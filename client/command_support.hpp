@@ -51,7 +51,10 @@ bool PrintJsonIfAsked(const GlobalOptions& options, const Message& message) {
   return options.output == OutputFormat::kJson;
 }
 
-// Prints rows under headers, each column as wide as its widest cell.
+// A line about a table (a legend, a basis): on standard output under an aligned table, on standard
+// error when the table is CSV or JSON so that the data stays clean.
+void PrintNote(const std::string& note);
+// Prints rows under headers, each column as wide as its widest cell (or as CSV, SetTableFormat).
 void PrintTable(const std::vector<std::string>& headers,
                 const std::vector<std::vector<std::string>>& rows);
 

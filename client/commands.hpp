@@ -26,7 +26,12 @@ inline constexpr int kVerifyFailed = 6;  // `regie audit verify` found the log a
 inline constexpr int kNotServing = 7;    // `regie health`: reachable but not SERVING
 }  // namespace exit_code
 
-enum class OutputFormat { kTable, kJson };
+// Tables print aligned for people, or as CSV (RFC 4180) for spreadsheets; single resources and
+// lists can also print as JSON.
+enum class OutputFormat { kTable, kJson, kCsv };
+
+// How tables print for the rest of the process: aligned columns, or CSV (kCsv).
+void SetTableFormat(OutputFormat format);
 
 struct GlobalOptions {
   std::filesystem::path config_path;
@@ -309,6 +314,7 @@ int RunReportReview(const GlobalOptions& options, const ReportCommandOptions& o)
 int RunQueryAggregate(const GlobalOptions& options, const ReportCommandOptions& o);
 int RunQueryPeers(const GlobalOptions& options, const ReportCommandOptions& o);
 int RunQueryBudget(const GlobalOptions& options, const ReportCommandOptions& o);
+int RunExportProductionStatement(const GlobalOptions& options, const ReportCommandOptions& o);
 int RunExportOcds(const GlobalOptions& options, const ReportCommandOptions& o);
 
 // "1000000", "1000000.5" or "1000000.00" euros as eurocents; nullopt for anything else.

@@ -6,6 +6,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "commands.hpp"
 
@@ -298,40 +299,84 @@ void AddReportCommands(CLI::App& app, const regie::client::GlobalOptions& option
                      "the version reviewed (default: the newest, as read now)");
   review->callback(run(RunReportReview));
 
+  // The read-only queries, under `query` (tables, or -o json|csv) and again under `export csv`
+  // and `export json` with that format fixed.
+  using Command = int (*)(const GlobalOptions&, const ReportCommandOptions&);
+  const auto add_queries = [&, o](CLI::App* parent, std::optional<OutputFormat> format) {
+    const auto run_as = [&result, &options, o, format](Command command) {
+      return [&result, &options, o, format, command] {
+        GlobalOptions chosen = options;
+        if (format) {
+          chosen.output = *format;
+          SetTableFormat(*format);
+        }
+        result = command(chosen, *o);
+      };
+    };
+    auto* aggregate = parent->add_subcommand(
+        "aggregate",
+        "counts and declared amounts summed per lot, municipality and/or period, "
+        "with totals; small counts suppressed unless they are your own figures");
+    aggregate->add_option("covenant", o->covenant, "covenant id")->required();
+    aggregate->add_option("--by", o->by,
+                          "up to two of lot, municipality, period (e.g. lot,period)");
+    aggregate->add_option("--period", o->period, "a quarter (2026-Q2) or a whole year (2026)");
+    aggregate->add_option("--lot", o->lot, "only this lot");
+    aggregate->add_option("--municipality", o->municipality, "only this municipality (code)");
+    aggregate->add_option("--provider", o->provider, "only this provider (KvK number)");
+    aggregate->add_option("--kind", o->kind,
+                          "QUARTERLY (default), ANNUAL_PRODUCTION or COMPLAINTS_AND_INCIDENTS");
+    aggregate->callback(run_as(RunQueryAggregate));
+    auto* peers = parent->add_subcommand(
+        "peers", "an anonymised comparison of the covenant's providers on one indicator, ranked");
+    peers->add_option("covenant", o->covenant, "covenant id")->required();
+    peers->add_option("--indicator", o->indicator, "indicator id, e.g. nji-drop-out")->required();
+    peers->add_option("--period", o->period, "a quarter (2026-Q2) or a year (2026)")->required();
+    peers->add_option("--lot", o->lot, "only this lot");
+    peers->callback(run_as(RunQueryPeers));
+    auto* budget = parent->add_subcommand(
+        "budget",
+        "budget exhaustion (budgetuitputting) per municipality and lot: declared "
+        "against the budget, with a straight-line forecast to the year's end");
+    budget->add_option("covenant", o->covenant, "covenant id")->required();
+    budget->add_option("--year", o->year, "the calendar year, e.g. 2026")->required();
+    budget->callback(run_as(RunQueryBudget));
+    if (format) {
+      auto* reports = parent->add_subcommand("reports", "a covenant's reports, as `report list`");
+      reports->add_option("covenant", o->covenant, "covenant id")->required();
+      reports->add_option("--provider", o->provider, "only this provider (KvK number)");
+      reports->add_option("--lot", o->lot, "only reports with a line for this lot");
+      reports->add_option("--municipality", o->municipality,
+                          "only reports with a line for this municipality (code)");
+      reports->add_option("--period", o->period, "a quarter (2026-Q2) or a whole year (2026)");
+      reports->add_option("--kind", o->kind, "the kind of report");
+      reports->add_option("--state", o->state, "the newest version's state");
+      reports->callback(run_as(RunReportList));
+    }
+  };
   auto* query = app.add_subcommand(
       "query", "read-only questions about accepted reports (auditors, managers, providers)");
   query->require_subcommand(1);
-  auto* aggregate = query->add_subcommand(
-      "aggregate",
-      "counts and declared amounts summed per lot, municipality and/or period, with "
-      "totals; small counts suppressed unless they are your own figures");
-  aggregate->add_option("covenant", o->covenant, "covenant id")->required();
-  aggregate->add_option("--by", o->by, "up to two of lot, municipality, period (e.g. lot,period)");
-  aggregate->add_option("--period", o->period, "a quarter (2026-Q2) or a whole year (2026)");
-  aggregate->add_option("--lot", o->lot, "only this lot");
-  aggregate->add_option("--municipality", o->municipality, "only this municipality (code)");
-  aggregate->add_option("--provider", o->provider, "only this provider (KvK number)");
-  aggregate->add_option("--kind", o->kind,
-                        "QUARTERLY (default), ANNUAL_PRODUCTION or "
-                        "COMPLAINTS_AND_INCIDENTS");
-  aggregate->callback(run(RunQueryAggregate));
-  auto* peers = query->add_subcommand(
-      "peers", "an anonymised comparison of the covenant's providers on one indicator, ranked");
-  peers->add_option("covenant", o->covenant, "covenant id")->required();
-  peers->add_option("--indicator", o->indicator, "indicator id, e.g. nji-drop-out")->required();
-  peers->add_option("--period", o->period, "a quarter (2026-Q2) or a year (2026)")->required();
-  peers->add_option("--lot", o->lot, "only this lot");
-  peers->callback(run(RunQueryPeers));
-  auto* budget = query->add_subcommand(
-      "budget",
-      "budget exhaustion (budgetuitputting) per municipality and lot: declared against "
-      "the budget, with a straight-line forecast to the year's end");
-  budget->add_option("covenant", o->covenant, "covenant id")->required();
-  budget->add_option("--year", o->year, "the calendar year, e.g. 2026")->required();
-  budget->callback(run(RunQueryBudget));
+  add_queries(query, std::nullopt);
 
   auto* export_command = app.add_subcommand("export", "exports for open data and accountability");
   export_command->require_subcommand(1);
+  auto* csv = export_command->add_subcommand(
+      "csv", "any query (aggregate, peers, budget) or the report list as CSV (RFC 4180)");
+  csv->require_subcommand(1);
+  add_queries(csv, OutputFormat::kCsv);
+  auto* json = export_command->add_subcommand(
+      "json", "any query (aggregate, peers, budget) or the report list as JSON");
+  json->require_subcommand(1);
+  add_queries(json, OutputFormat::kJson);
+  auto* statement = export_command->add_subcommand(
+      "production-statement",
+      "the annual production statement (productieverantwoording) of a municipality, generated "
+      "from the accepted quarterly reports: CSV, or JSON with -o json");
+  statement->add_option("--year", o->year, "a calendar year that has ended")->required();
+  statement->add_option("--municipality", o->municipality, "the municipality (CBS code)")
+      ->required();
+  statement->callback(run(RunExportProductionStatement));
   auto* ocds = export_command->add_subcommand(
       "ocds",
       "the covenant as an OCDS 1.1.5 release package (Open Contracting Data Standard, with "
@@ -552,7 +597,7 @@ int main(int argc, char** argv) {
   app.add_option("--key", options.profile.key, "client private key file");
   app.add_option("--ca", options.profile.ca, "deployment CA certificate file");
   app.add_option("-o,--output", output, "output format")
-      ->check(CLI::IsMember({"table", "json"}))
+      ->check(CLI::IsMember({"table", "json", "csv"}))
       ->capture_default_str();
   app.add_option("--timeout", timeout_seconds, "seconds to wait for the server")
       ->check(CLI::Range(1, 3600))
@@ -839,7 +884,10 @@ int main(int argc, char** argv) {
   app.parse_complete_callback([&] {
     options.config_path =
         config_path.empty() ? DefaultConfigPath() : std::filesystem::path(config_path);
-    options.output = output == "json" ? OutputFormat::kJson : OutputFormat::kTable;
+    options.output = output == "json"  ? OutputFormat::kJson
+                     : output == "csv" ? OutputFormat::kCsv
+                                       : OutputFormat::kTable;
+    SetTableFormat(options.output);
     options.timeout = std::chrono::seconds(timeout_seconds);
   });
 

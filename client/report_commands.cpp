@@ -341,7 +341,7 @@ int RunQueryAggregate(const GlobalOptions& options, const ReportCommandOptions& 
                 "INCIDENTS", "DECLARED"},
                rows);
     if (response.suppression_applied()) {
-      std::cout << "x: suppressed (counts of 1-4, and counts that would reveal them)\n";
+      PrintNote("x: suppressed (counts of 1-4, and counts that would reveal them)");
     }
     return exit_code::kOk;
   });
@@ -367,12 +367,11 @@ int RunQueryPeers(const GlobalOptions& options, const ReportCommandOptions& o) {
            r.own() ? std::to_string(r.numerator()) + "/" + std::to_string(r.denominator()) : ""});
     }
     PrintTable({"PROVIDER", "RANK", "VALUE", "YOUR COUNTS"}, rows);
-    std::cout << (response.direction() == "LOWER_IS_BETTER" ? "lower is better"
-                                                            : "higher is better")
-              << (response.pooled_value().empty()
-                      ? std::string()
-                      : "; all providers together: " + response.pooled_value())
-              << "\n";
+    PrintNote(std::string(response.direction() == "LOWER_IS_BETTER" ? "lower is better"
+                                                                    : "higher is better") +
+              (response.pooled_value().empty()
+                   ? std::string()
+                   : "; all providers together: " + response.pooled_value()));
     return exit_code::kOk;
   });
 }
@@ -399,10 +398,42 @@ int RunQueryBudget(const GlobalOptions& options, const ReportCommandOptions& o) 
                                   : ""});
     }
     PrintTable({"MUNICIPALITY", "LOT", "BUDGET", "DECLARED", "USED", "FORECAST", "WARNING"}, rows);
-    std::cout << (response.through_quarter() == 0
-                      ? std::string("no accepted quarterly report this year yet\n")
-                      : "forecast: straight line through Q" +
-                            std::to_string(response.through_quarter()) + "\n");
+    PrintNote(response.through_quarter() == 0
+                  ? std::string("no accepted quarterly report this year yet")
+                  : "forecast: straight line through Q" +
+                        std::to_string(response.through_quarter()));
+    return exit_code::kOk;
+  });
+}
+
+int RunExportProductionStatement(const GlobalOptions& options, const ReportCommandOptions& o) {
+  return Guard([&] {
+    v1::ExportProductionStatementRequest request;
+    request.set_municipality(AsName("municipalities", o.municipality));
+    request.set_year(o.year);
+    auto client = Connect(options);
+    const auto statement = client.Unary(&Exports::ExportProductionStatement, request);
+    if (PrintJsonIfAsked(options, statement)) {
+      return exit_code::kOk;
+    }
+    // A file for the accountant: CSV whatever the table format.
+    SetTableFormat(OutputFormat::kCsv);
+    std::vector<std::vector<std::string>> rows;
+    const auto euros = [](std::int64_t cents) {
+      const auto text = std::to_string(cents % 100 + 100);
+      return std::to_string(cents / 100) + "." + text.substr(1);
+    };
+    for (const auto& l : statement.lines()) {
+      rows.push_back({IdOf(statement.municipality()), std::to_string(statement.year()),
+                      IdOf(l.covenant()), l.provider_kvk(), l.provider_name(), l.lot_id(),
+                      l.product_category(), l.product_code(), l.product_description(),
+                      euros(l.amount_eurocents())});
+    }
+    PrintTable({"municipality_code", "year", "covenant", "provider_kvk", "provider_name", "lot",
+                "product_category", "product_code", "product_description", "amount_eur"},
+               rows);
+    PrintNote("total " + EuroText(statement.total_eurocents()) + " over " +
+              std::to_string(statement.lines_size()) + " line(s)");
     return exit_code::kOk;
   });
 }

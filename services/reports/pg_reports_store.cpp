@@ -352,6 +352,27 @@ std::vector<PeerFigures> PgReportStore::PeerFiguresOf(
   return figures;
 }
 
+std::vector<v1::ProductionLine> PgReportStore::ProductionLines(db::Clock::time_point deadline,
+                                                               const std::string& municipality_code,
+                                                               const std::string& start,
+                                                               const std::string& end) {
+  std::vector<v1::ProductionLine> lines;
+  db::RunTransaction(pool_, deadline, {.read_only = true}, [&](db::Work& tx) {
+    for (const auto& row :
+         tx.exec_prepared("reports/production_lines", municipality_code, start, end)) {
+      v1::ProductionLine line;
+      line.set_covenant(row[0].as<std::string>());
+      line.set_provider_kvk(row[1].as<std::string>());
+      line.set_provider_name(row[2].as<std::string>());
+      line.set_lot_id(row[3].as<std::string>());
+      line.set_product_code(row[4].as<std::string>());
+      line.set_amount_eurocents(row[5].as<std::int64_t>());
+      lines.push_back(std::move(line));
+    }
+  });
+  return lines;
+}
+
 std::int64_t PgReportStore::EndOfDayMicros(db::Clock::time_point deadline, const std::string& day) {
   std::int64_t micros = 0;
   db::RunTransaction(pool_, deadline, {.read_only = true}, [&](db::Work& tx) {

@@ -72,6 +72,9 @@ class ExportService final : public v1::ExportService::Service {
 
   grpc::Status ExportOcds(grpc::ServerContext* context, const v1::ExportOcdsRequest* request,
                           v1::OcdsExport* response) override;
+  grpc::Status ExportProductionStatement(grpc::ServerContext* context,
+                                         const v1::ExportProductionStatementRequest* request,
+                                         v1::ProductionStatement* response) override;
 
  private:
   const rpc::RpcBoundary& boundary_;

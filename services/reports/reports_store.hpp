@@ -14,6 +14,7 @@
 #include "audit/audit_log.hpp"
 #include "db/pool.hpp"
 #include "ocds.hpp"
+#include "regie/reports/v1/exports.pb.h"
 #include "regie/reports/v1/reports.pb.h"
 
 namespace regie::reports {
@@ -113,6 +114,14 @@ class ReportStore {
                                                  const std::string& lot_id, int& minimum_n,
                                                  std::string& direction) = 0;
 
+  // The amounts declared for `municipality_code` in accepted quarterly versions within [start,
+  // end] (ISO), summed per covenant, provider, lot and product code (covenant filled with its id,
+  // product category and description left empty).
+  virtual std::vector<v1::ProductionLine> ProductionLines(db::Clock::time_point deadline,
+                                                          const std::string& municipality_code,
+                                                          const std::string& start,
+                                                          const std::string& end) = 0;
+
   // The first instant (epoch microseconds) after the Dutch day `day` (ISO).
   virtual std::int64_t EndOfDayMicros(db::Clock::time_point deadline, const std::string& day) = 0;
 
@@ -152,6 +161,10 @@ class PgReportStore : public ReportStore {
                                           const std::string& end) override;
   std::set<std::string> IndicatorIds(db::Clock::time_point deadline) override;
   std::int64_t EndOfDayMicros(db::Clock::time_point deadline, const std::string& day) override;
+  std::vector<v1::ProductionLine> ProductionLines(db::Clock::time_point deadline,
+                                                  const std::string& municipality_code,
+                                                  const std::string& start,
+                                                  const std::string& end) override;
   std::vector<PeerFigures> PeerFiguresOf(db::Clock::time_point deadline,
                                          const std::string& covenant_id,
                                          const std::string& indicator_id, const std::string& start,

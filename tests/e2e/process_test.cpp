@@ -929,6 +929,30 @@ BOOST_AUTO_TEST_CASE(a_quarter_reported_reviewed_verified_and_settled_through_re
   BOOST_TEST(Contains(peers.out, "A (you)"), peers.out);
   BOOST_TEST(Contains(peers.out, "0.1400"), peers.out);  // 14 / 100
   BOOST_TEST(Contains(peers.out, "lower is better"), peers.out);
+  // Exports: any query as CSV or JSON, and the production statement generated from the reports.
+  const auto csv =
+      regie({"--profile", "auditor", "export", "csv", "aggregate", id, "--by", "municipality"});
+  BOOST_REQUIRE_MESSAGE(csv.exit_code == 0, csv.err);
+  BOOST_TEST(csv.out.rfind("GROUP,PROVIDERS,IN CARE,", 0) == 0u, csv.out);
+  BOOST_TEST(Contains(csv.out, ",x,"), csv.out);
+  BOOST_TEST(Contains(csv.err, "x: suppressed"), csv.err);
+  const auto json =
+      regie({"--profile", "procurement", "export", "json", "budget", id, "--year", year});
+  BOOST_REQUIRE_MESSAGE(json.exit_code == 0, json.err);
+  BOOST_TEST(nlohmann::json::parse(json.out)["through_quarter"] == 2);
+  const auto statement = regie({"--profile", "procurement", "export", "production-statement",
+                                "--year", year, "--municipality", "9901"});
+  BOOST_REQUIRE_MESSAGE(statement.exit_code == 0, statement.err);
+  BOOST_TEST(statement.out.rfind("municipality_code,year,covenant,provider_kvk,", 0) == 0u,
+             statement.out);
+  BOOST_TEST(Contains(statement.out,
+                      "9901," + year + "," + id + ",12345678,Jeugdzorg Duinstreek,P1,45,45A48,"),
+             statement.out);
+  BOOST_TEST(Contains(statement.out, ",15600.00\r\n"), statement.out);
+  BOOST_TEST(Contains(statement.err, "total EUR 17,640.00 over 2 line(s)"), statement.err);
+  BOOST_TEST(regie({"--profile", "provider", "export", "production-statement", "--year", year,
+                    "--municipality", "9901"})
+                 .exit_code == 4);
   const auto bad_dimension =
       regie({"--profile", "auditor", "query", "aggregate", id, "--by", "provider"});
   BOOST_TEST(bad_dimension.exit_code == 3);

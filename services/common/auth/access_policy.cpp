@@ -137,6 +137,7 @@ std::vector<PolicyRule> DefaultRules() {
       {"/regie.reports.v1.QueryService/BudgetExhaustion", {kProcurement, kAuditor}},
       {"/regie.reports.v1.QueryService/ComparePeers", {kProcurement, kProvider, kAuditor}},
       {"/regie.reports.v1.ExportService/ExportOcds", {kProcurement, kProvider, kAuditor}},
+      {"/regie.reports.v1.ExportService/ExportProductionStatement", {kProcurement, kAuditor}},
   };
 }
 
