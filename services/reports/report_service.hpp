@@ -4,8 +4,6 @@
 // the signed bytes in report_signing.hpp, storage behind reports_store.hpp.
 
 #include "covenant_store.hpp"
-#include "regie/reports/v1/exports.grpc.pb.h"
-#include "regie/reports/v1/queries.grpc.pb.h"
 #include "regie/reports/v1/reports.grpc.pb.h"
 #include "reports_store.hpp"
 #include "rpc/boundary.hpp"
@@ -38,45 +36,6 @@ class ReportService final : public v1::ReportService::Service {
   // Every version of a report the caller may read, oldest first; NOT_FOUND or PERMISSION_DENIED.
   std::vector<v1::Report> ReadableVersions(const rpc::Call& call, const std::string& name);
 
-  const rpc::RpcBoundary& boundary_;
-  covenants::CovenantStore& covenants_;
-  ReportStore& reports_;
-};
-
-// Read-only aggregates of accepted reports, with small-count suppression (suppression.hpp).
-class QueryService final : public v1::QueryService::Service {
- public:
-  QueryService(const rpc::RpcBoundary& boundary, covenants::CovenantStore& covenants,
-               ReportStore& reports);
-
-  grpc::Status AggregateReports(grpc::ServerContext* context,
-                                const v1::AggregateReportsRequest* request,
-                                v1::AggregateReportsResponse* response) override;
-  grpc::Status BudgetExhaustion(grpc::ServerContext* context,
-                                const v1::BudgetExhaustionRequest* request,
-                                v1::BudgetExhaustionResponse* response) override;
-  grpc::Status ComparePeers(grpc::ServerContext* context, const v1::ComparePeersRequest* request,
-                            v1::ComparePeersResponse* response) override;
-
- private:
-  const rpc::RpcBoundary& boundary_;
-  covenants::CovenantStore& covenants_;
-  ReportStore& reports_;
-};
-
-// Exports for open data (OCDS, ocds.hpp).
-class ExportService final : public v1::ExportService::Service {
- public:
-  ExportService(const rpc::RpcBoundary& boundary, covenants::CovenantStore& covenants,
-                ReportStore& reports);
-
-  grpc::Status ExportOcds(grpc::ServerContext* context, const v1::ExportOcdsRequest* request,
-                          v1::OcdsExport* response) override;
-  grpc::Status ExportProductionStatement(grpc::ServerContext* context,
-                                         const v1::ExportProductionStatementRequest* request,
-                                         v1::ProductionStatement* response) override;
-
- private:
   const rpc::RpcBoundary& boundary_;
   covenants::CovenantStore& covenants_;
   ReportStore& reports_;

@@ -1,5 +1,7 @@
 #include "reports_bundle.hpp"
 
+#include "export_service.hpp"
+#include "query_service.hpp"
 #include "report_service.hpp"
 
 namespace regie::reports {
