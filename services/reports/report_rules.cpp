@@ -38,22 +38,6 @@ void CheckCount(std::int64_t value, const std::string& field, Validation& v) {
   }
 }
 
-// Optional free text of `field`: length, no control characters but line breaks, no BSN.
-void CheckFreeText(std::string_view text, std::size_t max_length, const std::string& field,
-                   Validation& v) {
-  if (text.size() > max_length) {
-    v.Add(field, "must be at most " + std::to_string(max_length) + " characters");
-  } else if (std::any_of(text.begin(), text.end(), [](char c) {
-               return (static_cast<unsigned char>(c) < 0x20 && c != '\n') || c == 0x7f;
-             })) {
-    v.Add(field, "must not contain control characters other than line breaks");
-  } else if (ContainsBsn(text)) {
-    v.Add(field,
-          "contains a number that passes the eleven-test of a citizen service number (BSN); "
-          "reports hold no personal data: remove it");
-  }
-}
-
 void ValidateLine(const v1::ReportLine& line, const std::string& field,
                   const ReportContext& context, const std::string& period_text, Validation& v) {
   const auto code =
@@ -198,26 +182,14 @@ ReportKey ParseReportName(const std::string& name, Validation& validation,
   return key;
 }
 
-std::string KindText(v1::ReportKind kind) {
-  switch (kind) {
-    case v1::QUARTERLY:
-      return "QUARTERLY";
-    case v1::ANNUAL_PRODUCTION:
-      return "ANNUAL_PRODUCTION";
-    case v1::COMPLAINTS_AND_INCIDENTS:
-      return "COMPLAINTS_AND_INCIDENTS";
-    default:
-      return "";
-  }
-}
+std::string KindText(v1::ReportKind kind) { return v1::ReportKind_Name(kind); }
 
 std::optional<v1::ReportKind> KindFromText(std::string_view text) {
-  for (const auto kind : {v1::QUARTERLY, v1::ANNUAL_PRODUCTION, v1::COMPLAINTS_AND_INCIDENTS}) {
-    if (KindText(kind) == text) {
-      return kind;
-    }
+  v1::ReportKind kind = v1::REPORT_KIND_UNSPECIFIED;
+  if (!v1::ReportKind_Parse(std::string(text), &kind) || kind == v1::REPORT_KIND_UNSPECIFIED) {
+    return std::nullopt;
   }
-  return std::nullopt;
+  return kind;
 }
 
 std::string StateText(v1::Report::State state) { return v1::Report::State_Name(state); }
@@ -299,8 +271,23 @@ void ValidateReportContent(const v1::ReportContent& content, const Period& perio
     }
     ValidateLine(line, field, context, period_text, v);
   }
-  CheckFreeText(content.signals().note(), kMaxNoteLength, "content.signals.note", v);
-  CheckFreeText(content.remarks(), kMaxRemarksLength, "content.remarks", v);
+  CheckReportText(content.signals().note(), kMaxNoteLength, "content.signals.note", v);
+  CheckReportText(content.remarks(), kMaxRemarksLength, "content.remarks", v);
+}
+
+void CheckReportText(std::string_view text, std::size_t max_length, const std::string& field,
+                     Validation& v) {
+  if (text.size() > max_length) {
+    v.Add(field, "must be at most " + std::to_string(max_length) + " characters");
+  } else if (std::any_of(text.begin(), text.end(), [](char c) {
+               return (static_cast<unsigned char>(c) < 0x20 && c != '\n') || c == 0x7f;
+             })) {
+    v.Add(field, "must not contain control characters other than line breaks");
+  } else if (ContainsBsn(text)) {
+    v.Add(field,
+          "contains a number that passes the eleven-test of a citizen service number (BSN); "
+          "Regie holds no personal data: remove it");
+  }
 }
 
 v1::Report::State ReviewedState(v1::Report::State current,

@@ -47,9 +47,14 @@ struct ReportKey {
 ReportKey ParseReportName(const std::string& name, Validation& validation,
                           const std::string& field = "name");
 
-// "QUARTERLY", ... as stored; and back (nullopt for an unknown text).
+// "QUARTERLY", ... as stored (the enum's names); and back (nullopt for an unknown text).
 std::string KindText(v1::ReportKind kind);
 std::optional<v1::ReportKind> KindFromText(std::string_view text);
+
+// Optional free text of a report or review: at most `max_length` bytes, no control characters
+// but line breaks, and no number that passes the BSN eleven-test; violations of `field`.
+void CheckReportText(std::string_view text, std::size_t max_length, const std::string& field,
+                     Validation& validation);
 std::string StateText(v1::Report::State state);
 v1::Report::State StateFromText(std::string_view text);
 

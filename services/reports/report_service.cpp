@@ -286,14 +286,10 @@ grpc::Status ReportService::ReviewReport(grpc::ServerContext* context,
     if (decision == v1::ReviewReportRequest::DECISION_UNSPECIFIED ||
         !v1::ReviewReportRequest::Decision_IsValid(decision)) {
       v.Add("decision", "must be ACCEPT, QUESTION or REJECT");
-    } else if (decision != v1::ReviewReportRequest::ACCEPT || !request->reason().empty()) {
-      CheckText(request->reason(), kMaxReasonLength, v, "reason");
-      if (ContainsBsn(request->reason())) {
-        v.Add("reason",
-              "contains a number that passes the eleven-test of a citizen service number (BSN); "
-              "reviews hold no personal data: remove it");
-      }
+    } else if (decision != v1::ReviewReportRequest::ACCEPT && request->reason().empty()) {
+      v.Add("reason", "is required to question or reject: say what the provider should answer");
     }
+    CheckReportText(request->reason(), kMaxReasonLength, "reason", v);
     CheckRequestId(request->request_id(), v);
     v.ThrowIfAny();
     const auto covenant =

@@ -29,8 +29,6 @@ using Agreements = v1::AgreementService::Stub;
 using Settlements = v1::SettlementService::Stub;
 using Consultation = covenants::v1::ConsultationService::Stub;
 
-int YearOf(sys_days day) { return static_cast<int>(std::chrono::year_month_day(day).year()); }
-
 struct Level {
   std::string indicator;
   std::string floor;

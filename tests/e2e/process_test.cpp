@@ -128,6 +128,14 @@ struct Cli {
     BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   }
 
+  // A profile per role of TestPki (admin, procurement, provider, auditor) against `address`.
+  void AddRoleProfiles(const TestPki& pki, const std::string& address) const {
+    AddProfile("admin", pki.admin, address, pki.ca_file());
+    AddProfile("procurement", pki.procurement, address, pki.ca_file());
+    AddProfile("provider", pki.provider, address, pki.ca_file());
+    AddProfile("auditor", pki.auditor, address, pki.ca_file());
+  }
+
   // The Duinstreek covenant with its term running until 2099 (so that dates from today fall
   // within it) and, when given, starting on 1 January of `start_year`; created and published with
   // the "procurement" profile. Returns its id.
@@ -288,10 +296,7 @@ BOOST_AUTO_TEST_CASE(the_roles_use_regie_against_a_running_server) {
   const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
   ServerProcess server(pki, dsn);
   const Cli regie;
-  regie.AddProfile("procurement", pki.procurement, server.address(), pki.ca_file());
-  regie.AddProfile("provider", pki.provider, server.address(), pki.ca_file());
-  regie.AddProfile("auditor", pki.auditor, server.address(), pki.ca_file());
-  regie.AddProfile("admin", pki.admin, server.address(), pki.ca_file());
+  regie.AddRoleProfiles(pki, server.address());
 
   const auto health = regie({"--profile", "procurement", "health"});
   BOOST_TEST(health.exit_code == 0, health.err);
@@ -421,9 +426,7 @@ BOOST_AUTO_TEST_CASE(covenants_through_regie_from_json_and_yaml_files) {
   TestPki pki;
   ServerProcess server(pki, PgCluster::Shared().CreateMigratedDatabase());
   const Cli regie;
-  regie.AddProfile("admin", pki.admin, server.address(), pki.ca_file());
-  regie.AddProfile("procurement", pki.procurement, server.address(), pki.ca_file());
-  regie.AddProfile("provider", pki.provider, server.address(), pki.ca_file());
+  regie.AddRoleProfiles(pki, server.address());
   regie.LoadDuinstreek();
 
   const auto created = regie({"--profile", "procurement", "covenant", "create", "-f",
@@ -504,9 +507,7 @@ BOOST_AUTO_TEST_CASE(the_consultation_table_through_regie) {
   const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
   ServerProcess server(pki, dsn);
   const Cli regie;
-  regie.AddProfile("admin", pki.admin, server.address(), pki.ca_file());
-  regie.AddProfile("procurement", pki.procurement, server.address(), pki.ca_file());
-  regie.AddProfile("provider", pki.provider, server.address(), pki.ca_file());
+  regie.AddRoleProfiles(pki, server.address());
   regie.LoadDuinstreek();
   const auto id = regie.PublishDuinstreekCovenant();
   pqxx::connection connection(dsn);
@@ -641,12 +642,9 @@ BOOST_AUTO_TEST_CASE(an_admission_round_through_regie) {
   const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
   ServerProcess server(pki, dsn);
   const Cli regie;
-  regie.AddProfile("admin", pki.admin, server.address(), pki.ca_file());
-  regie.AddProfile("procurement", pki.procurement, server.address(), pki.ca_file());
+  regie.AddRoleProfiles(pki, server.address());
   regie.AddProfile("decider", pki.Issue("procurement", "9902", "Beslisser Bollenveld"),
                    server.address(), pki.ca_file());
-  regie.AddProfile("provider", pki.provider, server.address(), pki.ca_file());
-  regie.AddProfile("auditor", pki.auditor, server.address(), pki.ca_file());
   regie.LoadDuinstreek();
   const auto id = regie.PublishDuinstreekCovenant();
   pqxx::connection connection(dsn);
@@ -744,9 +742,7 @@ BOOST_AUTO_TEST_CASE(a_settlement_through_regie) {
   const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
   ServerProcess server(pki, dsn);
   const Cli regie;
-  regie.AddProfile("admin", pki.admin, server.address(), pki.ca_file());
-  regie.AddProfile("procurement", pki.procurement, server.address(), pki.ca_file());
-  regie.AddProfile("provider", pki.provider, server.address(), pki.ca_file());
+  regie.AddRoleProfiles(pki, server.address());
   regie.LoadDuinstreek();
   pqxx::connection connection(dsn);
   const int this_year = ThisYear(connection);
@@ -833,12 +829,7 @@ BOOST_AUTO_TEST_CASE(a_quarter_reported_reviewed_verified_and_settled_through_re
   const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
   ServerProcess server(pki, dsn);
   const Cli regie;
-  for (const auto& [name, who] : {std::pair{"admin", &pki.admin},
-                                  {"procurement", &pki.procurement},
-                                  {"provider", &pki.provider},
-                                  {"auditor", &pki.auditor}}) {
-    regie.AddProfile(name, *who, server.address(), pki.ca_file());
-  }
+  regie.AddRoleProfiles(pki, server.address());
   regie.LoadDuinstreek();
   pqxx::connection connection(dsn);
   const int last_year = ThisYear(connection) - 1;

@@ -7,9 +7,7 @@
 
 #include <google/protobuf/util/message_differencer.h>
 
-#include <fstream>
 #include <pqxx/pqxx>
-#include <sstream>
 #include <thread>
 
 #include "accepted_reports.hpp"
@@ -29,13 +27,8 @@ using std::chrono::sys_days;
 namespace v1 = reports::v1;
 using Reports = v1::ReportService::Stub;
 
-int YearOf(sys_days day) { return static_cast<int>(std::chrono::year_month_day(day).year()); }
-
 std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return client::ReadTextFile(path, "test key");
 }
 
 v1::ReportLine Line(const std::string& municipality, const std::string& lot, std::int64_t amount) {

@@ -18,6 +18,11 @@ bool Refused(const client::RpcError& e, grpc::StatusCode code, const std::string
 // Whether `e` is INVALID_ARGUMENT whose first violation names `field`.
 bool NamesField(const client::RpcError& e, const std::string& field);
 
+// The calendar year of `day`.
+inline int YearOf(std::chrono::sys_days day) {
+  return static_cast<int>(std::chrono::year_month_day(day).year());
+}
+
 // Today in the Netherlands by the database's clock, as the server counts days.
 std::chrono::sys_days DatabaseToday(const TestServer& server);
 
