@@ -229,6 +229,7 @@ int RunProviderShow(const GlobalOptions& options, const ProviderCommandOptions& 
 int RunProviderList(const GlobalOptions& options);
 int RunEvidenceAdd(const GlobalOptions& options, const ProviderCommandOptions& o);
 int RunEvidenceList(const GlobalOptions& options, const ProviderCommandOptions& o);
+int RunApplicationRecord(const GlobalOptions& options, const ProviderCommandOptions& o);
 int RunApplicationSubmit(const GlobalOptions& options, const ProviderCommandOptions& o);
 int RunApplicationShow(const GlobalOptions& options, const ProviderCommandOptions& o);
 int RunApplicationList(const GlobalOptions& options, const ProviderCommandOptions& o);

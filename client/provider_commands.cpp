@@ -103,6 +103,9 @@ void PrintApplication(const GlobalOptions& options, const v1::Application& a) {
                {"window", DayText(a.window_date())},
                {"terms version", std::to_string(a.terms_version())},
                {"submitted", a.submitted_by() + " at " + Time(a.submit_time())}});
+  if (!a.earlier_decision().empty()) {
+    PrintFields({{"earlier decision", a.earlier_decision()}});
+  }
   std::vector<std::vector<std::string>> rows;
   for (const auto& s : a.assessments()) {
     rows.push_back({s.requirement_id(), std::to_string(s.requirement_revision()),
@@ -286,6 +289,23 @@ int RunApplicationSubmit(const GlobalOptions& options, const ProviderCommandOpti
     auto client = Connect(options);
     a->set_provider(ProviderOf(client, o));
     PrintApplication(options, client.Unary(&Admission::SubmitApplication, request));
+    return exit_code::kOk;
+  });
+}
+
+int RunApplicationRecord(const GlobalOptions& options, const ProviderCommandOptions& o) {
+  return Guard([&] {
+    v1::RecordEarlierAdmissionRequest request;
+    request.set_parent(AsName("covenants", o.covenant));
+    request.set_provider(AsName("providers", o.provider));
+    for (const auto& lot : o.lots) {
+      request.add_lot_ids(lot);
+    }
+    ParseDateFlag(o.window, "--from", request.mutable_in_force_from());
+    request.set_decision(o.note);
+    request.set_request_id(NewRequestId());
+    auto client = Connect(options);
+    PrintApplication(options, client.Unary(&Admission::RecordEarlierAdmission, request));
     return exit_code::kOk;
   });
 }

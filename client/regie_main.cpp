@@ -441,6 +441,22 @@ void AddProviderCommands(CLI::App& app, const regie::client::GlobalOptions& opti
   submit->add_option("--window", o->window, "accession window date (default: the next open one)");
   submit->add_option("--note", o->note, "a note to the municipality");
   submit->callback(run(RunApplicationSubmit));
+  auto* record = application->add_subcommand(
+      "record",
+      "record an admission decided before the covenant was kept in Regie (overgenomen "
+      "toelating; the covenant's procurement staff)");
+  record->add_option("covenant", o->covenant, "covenant id")->required();
+  record->add_option("--provider", o->provider, "KvK number of the admitted provider")->required();
+  record->add_option("--lot", o->lots, "a lot id; repeat for several")->required();
+  record
+      ->add_option("--from", o->window,
+                   "first day: the term's start or an accession window, YYYY-MM-DD")
+      ->required();
+  record
+      ->add_option("--decision", o->note,
+                   "the decision (besluit) that admitted the provider: its number and date")
+      ->required();
+  record->callback(run(RunApplicationRecord));
   auto* app_show =
       application->add_subcommand("show", "an application, its assessments and letters");
   app_show->add_option("application", o->application, "COVENANT/NUMBER")->required();

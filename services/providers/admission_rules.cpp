@@ -128,26 +128,69 @@ sys_days AccessionWindow(const cv1::CovenantTerms& terms, covenants::CovenantSta
   throw Error::FailedPrecondition("ACCESSION_CLOSED", message);
 }
 
-void ValidateApplication(const v1::Application& a, const cv1::CovenantTerms& terms, Validation& v) {
-  if (a.lot_ids().empty()) {
-    v.Add("application.lot_ids", "name at least one lot");
+void ValidateLotIds(const google::protobuf::RepeatedPtrField<std::string>& lot_ids,
+                    const cv1::CovenantTerms& terms, Validation& v, const std::string& field) {
+  if (lot_ids.empty()) {
+    v.Add(field, "name at least one lot");
   }
   std::set<std::string> seen;
-  for (int i = 0; i < a.lot_ids_size(); ++i) {
-    const auto field = "application.lot_ids[" + std::to_string(i) + "]";
-    if (covenants::FindLot(terms, a.lot_ids(i)) == nullptr) {
+  for (int i = 0; i < lot_ids.size(); ++i) {
+    const auto at = field + "[" + std::to_string(i) + "]";
+    if (covenants::FindLot(terms, lot_ids[i]) == nullptr) {
       std::string lots;
       for (const auto& lot : terms.lots()) {
         lots += (lots.empty() ? "" : ", ") + lot.lot_id();
       }
-      v.Add(field, "'" + a.lot_ids(i) + "' is no lot of this covenant (lots: " + lots + ")");
-    } else if (!seen.insert(a.lot_ids(i)).second) {
-      v.Add(field, "appears twice");
+      v.Add(at, "'" + lot_ids[i] + "' is no lot of this covenant (lots: " + lots + ")");
+    } else if (!seen.insert(lot_ids[i]).second) {
+      v.Add(at, "appears twice");
     }
   }
+}
+
+void ValidateApplication(const v1::Application& a, const cv1::CovenantTerms& terms, Validation& v) {
+  ValidateLotIds(a.lot_ids(), terms, v, "application.lot_ids");
   if (!a.note().empty()) {
     CheckText(a.note(), 4000, v, "application.note");
   }
+}
+
+sys_days EarlierAdmissionDay(const cv1::CovenantTerms& terms, covenants::CovenantState state,
+                             int extensions_used, sys_days today, sys_days requested) {
+  if (!Running(state)) {
+    throw Error::FailedPrecondition("ACCESSION_CLOSED",
+                                    "the covenant is " + std::string(covenants::StateName(state)) +
+                                        ": it has no admissions to record");
+  }
+  if (requested > today) {
+    throw Error::InvalidField("in_force_from",
+                              covenants::IsoDay(requested) +
+                                  " is after today: admissions from a coming window are applied "
+                                  "for (SubmitApplication), assessed and decided in Regie");
+  }
+  const sys_days start = ToDays(terms.term().start_date());
+  if (requested < start) {
+    throw Error::InvalidField(
+        "in_force_from",
+        covenants::IsoDay(requested) + " is before the term's start, " + covenants::IsoDay(start));
+  }
+  if (terms.accession_policy().mode() == cv1::AccessionPolicy::ALWAYS_OPEN) {
+    return requested;
+  }
+  const auto windows = Windows(terms, extensions_used);
+  if (std::find(windows.begin(), windows.end(), requested) != windows.end()) {
+    return requested;
+  }
+  std::string dates;
+  for (const auto w : windows) {
+    if (w <= today) {
+      dates += (dates.empty() ? "" : ", ") + covenants::IsoDay(w);
+    }
+  }
+  throw Error::InvalidField("in_force_from", covenants::IsoDay(requested) +
+                                                 " is neither the term's start nor an accession "
+                                                 "window; those that have come: " +
+                                                 dates);
 }
 
 std::vector<const cv1::Requirement*> RequirementsFor(const cv1::CovenantTerms& terms,

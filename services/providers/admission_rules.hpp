@@ -33,9 +33,23 @@ std::chrono::sys_days AccessionWindow(const cv1::CovenantTerms& terms,
                                       std::chrono::sys_days today,
                                       std::optional<std::chrono::sys_days> requested);
 
+// Lot ids that exist in `terms`, each once, at least one; violations name `field`[i].
+void ValidateLotIds(const google::protobuf::RepeatedPtrField<std::string>& lot_ids,
+                    const cv1::CovenantTerms& terms, Validation& validation,
+                    const std::string& field);
+
 // Input checks of an application: lots exist in `terms`, each once, at least one; the note.
 void ValidateApplication(const v1::Application& application, const cv1::CovenantTerms& terms,
                          Validation& validation);
+
+// The first day of an admission decided before the covenant was kept in Regie: `requested`, when
+// it is the term's start or a window date (any day of the term when ALWAYS_OPEN) and not after
+// `today`. INVALID_ARGUMENT on `in_force_from` otherwise; FAILED_PRECONDITION (ACCESSION_CLOSED)
+// for covenants that are not running.
+std::chrono::sys_days EarlierAdmissionDay(const cv1::CovenantTerms& terms,
+                                          covenants::CovenantState state, int extensions_used,
+                                          std::chrono::sys_days today,
+                                          std::chrono::sys_days requested);
 
 // The requirements that apply to any of `lot_ids`, in the order of the terms.
 std::vector<const cv1::Requirement*> RequirementsFor(const cv1::CovenantTerms& terms,

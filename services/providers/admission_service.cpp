@@ -311,6 +311,45 @@ grpc::Status AdmissionService::RegisterObjection(grpc::ServerContext* context,
   });
 }
 
+grpc::Status AdmissionService::RecordEarlierAdmission(
+    grpc::ServerContext* context, const v1::RecordEarlierAdmissionRequest* request,
+    v1::Application* response) {
+  return boundary_.Run(context, *request, request->request_id(), [&](const rpc::Call& call) {
+    Validation v;
+    const auto covenant_id = covenants::ParseCovenantName(request->parent(), v, "parent");
+    const auto kvk = ParseProviderName(request->provider(), v, "provider");
+    if (!covenants::IsValidDate(request->in_force_from())) {
+      v.Add("in_force_from", "must be a calendar date");
+    }
+    if (request->decision().size() < 20) {
+      v.Add("decision",
+            "cite the decision that admitted the provider (its number and date), in "
+            "at least 20 characters");
+    } else {
+      CheckText(request->decision(), 4000, v, "decision");
+    }
+    CheckRequestId(request->request_id(), v);
+    v.ThrowIfAny();
+    const auto covenant = covenants::GetVisibleCovenant(covenants_, call.deadline, call.principal,
+                                                        covenant_id, request->parent());
+    covenants::RequireManager(call.principal, covenant);
+    const auto terms = covenants::TermsFromJson(covenant.terms_json);
+    ValidateLotIds(request->lot_ids(), terms, v, "lot_ids");
+    v.ThrowIfAny();
+    const auto first_day = EarlierAdmissionDay(terms, covenant.state, covenant.extensions_used,
+                                               covenants::TodayIn(covenants_, call.deadline),
+                                               covenants::ToDays(request->in_force_from()));
+    *response = applications_.RecordEarlier(call.deadline, call.audit,
+                                            {covenant_id,
+                                             kvk,
+                                             {request->lot_ids().begin(), request->lot_ids().end()},
+                                             covenants::IsoDate(covenants::ToDate(first_day)),
+                                             "",
+                                             covenant.version},
+                                            request->decision());
+  });
+}
+
 grpc::Status AdmissionService::GetAdmissionReport(grpc::ServerContext* context,
                                                   const v1::GetAdmissionReportRequest* request,
                                                   v1::AdmissionReport* response) {

@@ -35,6 +35,9 @@ class AdmissionService final : public v1::AdmissionService::Service {
   grpc::Status RegisterObjection(grpc::ServerContext* context,
                                  const v1::RegisterObjectionRequest* request,
                                  v1::Application* response) override;
+  grpc::Status RecordEarlierAdmission(grpc::ServerContext* context,
+                                      const v1::RecordEarlierAdmissionRequest* request,
+                                      v1::Application* response) override;
   grpc::Status GetAdmissionReport(grpc::ServerContext* context,
                                   const v1::GetAdmissionReportRequest* request,
                                   v1::AdmissionReport* response) override;

@@ -48,6 +48,7 @@ std::vector<v1::Application> Select(db::Work& tx, const std::string& covenant_id
     a.set_submitted_by(row[7].as<std::string>());
     *a.mutable_submit_time() = Micros(row[8]);
     *a.mutable_update_time() = Micros(row[9]);
+    a.set_earlier_decision(row[10].as<std::string>());
     index[id] = applications.size();
     applications.push_back(std::move(a));
   }
@@ -181,36 +182,80 @@ std::string ParticipationName(const std::string& covenant_id, const std::string&
   return covenants::CovenantChildName(covenant_id, "participations", kvk + "-" + lot_id);
 }
 
+namespace {
+
+// Inserts application `n` in `state` with one undecided row per lot, after the checks every new
+// application gets; returns its id.
+int InsertApplication(db::Work& tx, const audit::AuditContext& audit, const NewApplication& n,
+                      const std::string& state, const std::string& earlier_decision) {
+  if (tx.exec_prepared("covenants/lock_covenant", n.covenant_id).empty()) {
+    throw Error::NotFound(covenants::CovenantName(n.covenant_id));
+  }
+  if (tx.exec_prepared("providers/lock_provider", n.kvk).empty()) {
+    throw Error::FailedPrecondition(
+        "PROVIDER_NOT_REGISTERED",
+        ProviderName(n.kvk) + " is not registered: run `regie provider register` first");
+  }
+  const auto lots = TextArrayLiteral(n.lot_ids);
+  const auto busy = tx.exec_prepared("providers/list_busy_lots", n.covenant_id, n.kvk, lots);
+  if (!busy.empty()) {
+    throw Error::FailedPrecondition("ALREADY_APPLIED", "lot " + busy[0][0].as<std::string>() +
+                                                           ": " + ProviderName(n.kvk) + " has " +
+                                                           busy[0][1].as<std::string>());
+  }
+  const int id =
+      tx.exec_prepared1("providers/insert_application", n.covenant_id, n.kvk, n.window_date, n.note,
+                        n.terms_version, audit.actor_subject, state, earlier_decision)[0]
+          .as<int>();
+  tx.exec_prepared("providers/insert_lot_decisions", n.covenant_id, id, lots, n.kvk);
+  return id;
+}
+
+}  // namespace
+
 v1::Application PgAdmissionStore::Submit(db::Clock::time_point deadline,
                                          const audit::AuditContext& audit,
                                          const NewApplication& n) {
   v1::Application stored;
   db::RunTransaction(pool_, deadline, [&](db::Work& tx) {
-    if (tx.exec_prepared("covenants/lock_covenant", n.covenant_id).empty()) {
-      throw Error::NotFound(covenants::CovenantName(n.covenant_id));
-    }
-    if (tx.exec_prepared("providers/lock_provider", n.kvk).empty()) {
-      throw Error::FailedPrecondition(
-          "PROVIDER_NOT_REGISTERED",
-          ProviderName(n.kvk) + " is not registered: run `regie provider register` first");
-    }
-    const auto lots = TextArrayLiteral(n.lot_ids);
-    const auto busy = tx.exec_prepared("providers/list_busy_lots", n.covenant_id, n.kvk, lots);
-    if (!busy.empty()) {
-      throw Error::FailedPrecondition("ALREADY_APPLIED", "lot " + busy[0][0].as<std::string>() +
-                                                             ": " + ProviderName(n.kvk) + " has " +
-                                                             busy[0][1].as<std::string>());
-    }
-    const int id = tx.exec_prepared1("providers/insert_application", n.covenant_id, n.kvk,
-                                     n.window_date, n.note, n.terms_version, audit.actor_subject)[0]
-                       .as<int>();
-    tx.exec_prepared("providers/insert_lot_decisions", n.covenant_id, id, lots, n.kvk);
+    const int id = InsertApplication(tx, audit, n, "SUBMITTED", "");
     stored = SelectOne(tx, n.covenant_id, id);
     audit::AppendEvent(tx, audit, stored.name(),
                        nlohmann::json{{"state", "SUBMITTED"},
                                       {"provider", stored.provider()},
                                       {"lot_ids", n.lot_ids},
                                       {"window_date", n.window_date},
+                                      {"terms_version", n.terms_version}}
+                           .dump());
+  });
+  return stored;
+}
+
+v1::Application PgAdmissionStore::RecordEarlier(db::Clock::time_point deadline,
+                                                const audit::AuditContext& audit,
+                                                const NewApplication& n,
+                                                const std::string& decision) {
+  v1::Application stored;
+  db::RunTransaction(pool_, deadline, [&](db::Work& tx) {
+    const int id = InsertApplication(tx, audit, n, "DECIDED", decision);
+    for (const auto& lot : n.lot_ids) {
+      tx.exec_prepared("providers/decide_lot", n.covenant_id, id, lot, "ADMITTED", decision,
+                       audit.actor_subject, n.window_date);
+      if (tx.exec_prepared("providers/admit_participation", n.covenant_id, n.kvk, lot,
+                           n.window_date, id)
+              .empty()) {
+        throw Error::FailedPrecondition(
+            "ALREADY_PARTICIPATING",
+            ParticipationName(n.covenant_id, n.kvk, lot) + " is running already");
+      }
+    }
+    stored = SelectOne(tx, n.covenant_id, id);
+    audit::AppendEvent(tx, audit, stored.name(),
+                       nlohmann::json{{"state", "DECIDED"},
+                                      {"provider", stored.provider()},
+                                      {"lot_ids", n.lot_ids},
+                                      {"in_force_from", n.window_date},
+                                      {"earlier_decision", decision},
                                       {"terms_version", n.terms_version}}
                            .dump());
   });

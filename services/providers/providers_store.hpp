@@ -88,6 +88,13 @@ class AdmissionStore {
   // part in it already.
   virtual v1::Application Submit(db::Clock::time_point deadline, const audit::AuditContext& audit,
                                  const NewApplication& application) = 0;
+  // Stores an admission decided before the covenant was kept in Regie: a DECIDED application
+  // citing `decision`, every lot ADMITTED and a participation per lot in force from its
+  // `window_date`; audited. The same refusals as Submit.
+  virtual v1::Application RecordEarlier(db::Clock::time_point deadline,
+                                        const audit::AuditContext& audit,
+                                        const NewApplication& application,
+                                        const std::string& decision) = 0;
   // Applications of a covenant by id, at most `limit`.
   virtual std::vector<v1::Application> List(db::Clock::time_point deadline,
                                             const std::string& covenant_id,
@@ -156,6 +163,9 @@ class PgAdmissionStore : public AdmissionStore {
   explicit PgAdmissionStore(db::ConnectionPool& pool) : pool_(pool) {}
   v1::Application Submit(db::Clock::time_point deadline, const audit::AuditContext& audit,
                          const NewApplication& application) override;
+  v1::Application RecordEarlier(db::Clock::time_point deadline, const audit::AuditContext& audit,
+                                const NewApplication& application,
+                                const std::string& decision) override;
   std::vector<v1::Application> List(db::Clock::time_point deadline, const std::string& covenant_id,
                                     const ApplicationFilter& filter, int limit) override;
   v1::Application Change(

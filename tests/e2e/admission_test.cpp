@@ -389,6 +389,68 @@ BOOST_AUTO_TEST_CASE(expired_evidence_suspends_and_new_evidence_reinstates) {
   BOOST_TEST(participation().state() == v1::Participation::ENDED);
 }
 
+BOOST_AUTO_TEST_CASE(an_admission_decided_before_regie_is_recorded_from_its_window) {
+  TestPki pki;
+  TestServer server(pki);
+  auto admin = server.Client(pki.admin);
+  LoadDuinstreekReferenceData(admin);
+  auto inkoop = server.Client(pki.procurement);
+  auto provider = server.Client(pki.provider);
+  const auto today = DatabaseToday(server);
+  const int last_year = static_cast<int>(std::chrono::year_month_day(today).year()) - 1;
+  const auto covenant = PublishCovenantSince(inkoop, last_year);
+  RegisterProvider(provider, "12345678", "Jeugdzorg Duinstreek");
+  const auto since = sys_days(std::chrono::year(last_year) / std::chrono::July / 1);
+
+  v1::RecordEarlierAdmissionRequest request;
+  request.set_parent(covenant);
+  request.set_provider("providers/12345678");
+  request.add_lot_ids("P1");
+  request.add_lot_ids("P6");
+  *request.mutable_in_force_from() = Date(since);
+  request.set_decision("Besluit 2025/0412 van het college van Duinhaven, 12 maart");
+  const auto refuse = [&](auto edit, const std::string& field) {
+    auto bad = request;
+    edit(bad);
+    BOOST_CHECK_EXCEPTION(inkoop.Unary(&Admission::RecordEarlierAdmission, bad), RpcError,
+                          [&](const RpcError& e) { return NamesField(e, field); });
+  };
+  refuse([&](auto& r) { *r.mutable_in_force_from() = Date(today + days(200)); }, "in_force_from");
+  refuse([&](auto& r) { *r.mutable_in_force_from() = Date(since + days(1)); }, "in_force_from");
+  refuse([&](auto& r) { *r.mutable_in_force_from() = Date(since - days(366)); }, "in_force_from");
+  refuse([](auto& r) { r.set_decision("Besluit"); }, "decision");
+  refuse([](auto& r) { r.add_lot_ids("P9"); }, "lot_ids[2]");
+  BOOST_CHECK_EXCEPTION(
+      provider.Unary(&Admission::RecordEarlierAdmission, request), RpcError,
+      [](const RpcError& e) { return Refused(e, grpc::StatusCode::PERMISSION_DENIED); });
+  v1::ListParticipationsRequest list;
+  list.set_parent(covenant);
+  BOOST_TEST(inkoop.Unary(&Participations::ListParticipations, list).participations_size() == 0);
+
+  const auto recorded = inkoop.Unary(&Admission::RecordEarlierAdmission, request);
+  BOOST_TEST(recorded.state() == v1::Application::DECIDED);
+  BOOST_TEST(recorded.earlier_decision() == request.decision());
+  BOOST_TEST(covenants::IsoDate(recorded.window_date()) == covenants::IsoDay(since));
+  BOOST_REQUIRE(recorded.lots_size() == 2);
+  for (const auto& lot : recorded.lots()) {
+    BOOST_TEST(lot.outcome() == v1::LotDecision::ADMITTED);
+    BOOST_TEST(covenants::IsoDate(lot.in_force_from()) == covenants::IsoDay(since));
+    BOOST_TEST(lot.letter() == request.decision());
+  }
+  const auto participations = provider.Unary(&Participations::ListParticipations, list);
+  BOOST_REQUIRE(participations.participations_size() == 2);
+  BOOST_TEST(participations.participations(0).state() == v1::Participation::ACTIVE);
+  BOOST_TEST(covenants::IsoDate(participations.participations(0).in_force_from()) ==
+             covenants::IsoDay(since));
+  BOOST_TEST(participations.participations(1).lot_id() == "P6");
+
+  // Once is enough: the lots are taken.
+  BOOST_CHECK_EXCEPTION(
+      inkoop.Unary(&Admission::RecordEarlierAdmission, request), RpcError, [](const RpcError& e) {
+        return Refused(e, grpc::StatusCode::FAILED_PRECONDITION, "ALREADY_APPLIED");
+      });
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace regie::testing

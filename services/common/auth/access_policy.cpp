@@ -99,6 +99,7 @@ std::vector<PolicyRule> DefaultRules() {
       {"/regie.providers.v1.AdmissionService/AssessRequirement", {kProcurement}},
       {"/regie.providers.v1.AdmissionService/DecideLot", {kProcurement}},
       {"/regie.providers.v1.AdmissionService/RegisterObjection", {kProcurement}},
+      {"/regie.providers.v1.AdmissionService/RecordEarlierAdmission", {kProcurement}},
       {"/regie.providers.v1.AdmissionService/GetAdmissionReport", {kProcurement, kAuditor}},
       // Participations: the managers suspend, reinstate and end; a provider gives notice for
       // itself. The public register is for everyone.

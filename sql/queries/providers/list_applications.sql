@@ -3,7 +3,7 @@
 SELECT a.covenant_id, a.application_id, a.kvk_number, a.window_date::text, a.note, a.state,
        a.terms_version, a.submitted_by,
        (extract(epoch FROM a.submitted_at) * 1000000)::bigint,
-       (extract(epoch FROM a.updated_at) * 1000000)::bigint
+       (extract(epoch FROM a.updated_at) * 1000000)::bigint, a.earlier_decision
 FROM providers.applications a
 WHERE a.covenant_id = $1
   AND ($2 = '' OR a.kvk_number = $2)
