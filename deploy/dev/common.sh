@@ -13,6 +13,25 @@ pg_socket=$pg_dir/run
 server_pid=$state/regie-server.pid
 server_log=$state/regie-server.log
 database_url="host=$pg_socket port=$pg_port dbname=regie user=regie"
+ca_dir=$state/ca
+certs=$state/certs
+
+# issue_certificate STEM ROLE ORG NAME [regie admin cert issue flags]: once, signed by the
+# development CA.
+issue_certificate() {
+  local stem=$1 role=$2 org=$3 name=$4
+  shift 4
+  if [ ! -f "$certs/$stem.crt" ]; then
+    "$build/client/regie" admin cert issue --ca-dir "$ca_dir" --out "$certs" --file-stem "$stem" \
+      --role "$role" --org "$org" --name "$name" "$@" >/dev/null
+  fi
+}
+
+# set_profile STEM: the regie profile STEM, with the certificate of that stem, for this stack.
+set_profile() {
+  "$build/client/regie" config set-profile "$1" --server "127.0.0.1:$port" \
+    --client-cert "$certs/$1.crt" --client-key "$certs/$1.key" --ca-cert "$ca_dir/ca.crt" >/dev/null
+}
 
 # PostgreSQL refuses to run as root; as root the cluster belongs to the postgres system user.
 as_pg() {

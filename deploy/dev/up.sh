@@ -3,10 +3,23 @@
 #   builds if needed, starts a private PostgreSQL 15 cluster in .regie/pg, applies migrations,
 #   creates a development CA and certificates for one user of each role, starts regie-server on
 #   127.0.0.1 with mutual TLS, and writes the regie profiles procurement, provider, auditor, admin.
+#   Then loads the demo region Duinstreek (deploy/dev/demo.sh) unless --no-demo is given.
 # Running it again is safe: what exists is kept, what runs keeps running. Stop with down.sh.
 # Settings: REGIE_PORT (7443), REGIE_PG_PORT (54329), REGIE_STATE_DIR (.regie), REGIE_CONFIG.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
+
+load_demo=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-demo) load_demo=0 ;;
+    -h | --help)
+      echo "usage: up.sh [--no-demo]   (run the local stack; --no-demo: without the demo region)"
+      exit 0
+      ;;
+    *) echo "up.sh: unknown argument $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
 
 say() { printf '==> %s\n' "$*"; }
 
@@ -54,24 +67,14 @@ say "migrations"
 "$build/services/regie-migrate" --database-url "$database_url" | tail -n 1
 
 say "development CA and certificates in $state"
-ca_dir=$state/ca
-certs=$state/certs
 if [ ! -f "$ca_dir/ca.crt" ]; then
   "$regie" admin ca init --dir "$ca_dir" --name "Regie development CA" >/dev/null
 fi
-issue() {  # stem role org name [extra flags]
-  local stem=$1 role=$2 org=$3 name=$4
-  shift 4
-  if [ ! -f "$certs/$stem.crt" ]; then
-    "$regie" admin cert issue --ca-dir "$ca_dir" --out "$certs" --file-stem "$stem" \
-      --role "$role" --org "$org" --name "$name" "$@" >/dev/null
-  fi
-}
-issue server server regie regie-server --dns localhost --ip 127.0.0.1 --ip ::1
-issue procurement procurement 9901 "Inkoper Duinhaven"
-issue provider provider 12345678 "Aanbieder Zorg Voorbeeld"
-issue auditor auditor 9901,9902,9903 "Accountant Duinstreek"
-issue admin admin regie "Beheerder Regie"
+issue_certificate server server regie regie-server --dns localhost --ip 127.0.0.1 --ip ::1
+issue_certificate procurement procurement 9901 "Inkoper Duinhaven"
+issue_certificate provider provider 12345678 "Aanbieder Zorg Voorbeeld"
+issue_certificate auditor auditor 9901,9902,9903 "Accountant Duinstreek"
+issue_certificate admin admin regie "Beheerder Regie"
 
 say "regie-server on 127.0.0.1:$port"
 if server_running; then
@@ -84,8 +87,7 @@ else
 fi
 
 for role in procurement provider auditor admin; do
-  "$regie" config set-profile "$role" --server "127.0.0.1:$port" \
-    --client-cert "$certs/$role.crt" --client-key "$certs/$role.key" --ca-cert "$ca_dir/ca.crt" >/dev/null
+  set_profile "$role"
 done
 config_file=$("$regie" -o json config show | sed -n 's/.*"config": "\(.*\)".*/\1/p')
 
@@ -102,6 +104,10 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 "$regie" --profile procurement health >/dev/null
+
+if [ "$load_demo" = 1 ]; then
+  "$root/deploy/dev/demo.sh"
+fi
 
 cat <<MSG
 
