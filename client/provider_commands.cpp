@@ -97,15 +97,16 @@ void PrintApplication(const GlobalOptions& options, const v1::Application& a) {
   if (PrintJsonIfAsked(options, a)) {
     return;
   }
-  PrintFields({{"application", a.name()},
-               {"provider", a.provider()},
-               {"state", v1::Application::State_Name(a.state())},
-               {"window", DayText(a.window_date())},
-               {"terms version", std::to_string(a.terms_version())},
-               {"submitted", a.submitted_by() + " at " + Time(a.submit_time())}});
+  Fields fields = {{"application", a.name()},
+                   {"provider", a.provider()},
+                   {"state", v1::Application::State_Name(a.state())},
+                   {"window", DayText(a.window_date())},
+                   {"terms version", std::to_string(a.terms_version())},
+                   {"submitted", a.submitted_by() + " at " + Time(a.submit_time())}};
   if (!a.earlier_decision().empty()) {
-    PrintFields({{"earlier decision", a.earlier_decision()}});
+    fields.emplace_back("earlier decision", a.earlier_decision());
   }
+  PrintFields(fields);
   std::vector<std::vector<std::string>> rows;
   for (const auto& s : a.assessments()) {
     rows.push_back({s.requirement_id(), std::to_string(s.requirement_revision()),

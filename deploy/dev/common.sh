@@ -2,8 +2,8 @@
 # shellcheck shell=bash
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-state=${REGIE_STATE_DIR:-$root/.regie}
-build=${REGIE_BUILD_DIR:-$root/build/dev}
+state=$(realpath -m "${REGIE_STATE_DIR:-$root/.regie}")
+build=$(realpath -m "${REGIE_BUILD_DIR:-$root/build/dev}")
 port=${REGIE_PORT:-7443}
 pg_port=${REGIE_PG_PORT:-54329}
 pg_bin=/usr/lib/postgresql/15/bin

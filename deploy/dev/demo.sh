@@ -36,12 +36,20 @@ fi
 
 : >"$log"
 step() { printf '==> demo: %s\n' "$*"; printf '\n## %s\n\n' "$*" >>"$log"; }
+# The arguments as one would type them: quoted only where the shell needs it.
+typed() {
+  local out="" a
+  for a in "$@"; do
+    if [[ $a =~ ^[A-Za-z0-9_./:,=@%+-]+$ ]]; then out+=" $a"; else out+=" '${a//\'/\'\\\'\'}'"; fi
+  done
+  printf '%s' "${out# }"
+}
 # as PROFILE ARGS...: runs `regie --profile PROFILE ARGS...`, logging the command and its output
 # (also kept in $last).
 as() {
   local profile=$1
   shift
-  printf '$ regie --profile %s %s\n' "$profile" "$*" >>"$log"
+  printf '$ regie --profile %s %s\n' "$profile" "$(typed "$@")" >>"$log"
   if ! last=$("$regie" --profile "$profile" "$@" 2>&1); then
     printf '%s\n' "$last" >>"$log"
     echo "demo: \`regie --profile $profile $*\` failed; see $log" >&2
@@ -54,7 +62,7 @@ as() {
 refused() {
   local profile=$1 text=$2 out
   shift 2
-  printf '$ regie --profile %s %s\n' "$profile" "$*" >>"$log"
+  printf '$ regie --profile %s %s\n' "$profile" "$(typed "$@")" >>"$log"
   if out=$("$regie" --profile "$profile" "$@" 2>&1); then
     echo "demo: \`regie --profile $profile $*\` was accepted; it must be refused" >&2
     exit 1
@@ -62,12 +70,14 @@ refused() {
   printf '%s\n' "$out" >>"$log"
   case "$out" in *"$text"*) ;; *) echo "demo: expected '$text' in: $out" >&2; exit 1 ;; esac
 }
-# A file of the demo data with the covenant id and the year filled in.
+# A file of the demo data in the work directory (where the commands run, so that the log shows
+# plain file names), with the covenant id and the year filled in; prints its name.
 filled() {  # SOURCE TARGET
   sed -e "s/jeugd-wmo-duinstreek-2026/$covenant/g; s/COVENANT/$covenant/g" \
     -e "s/period: 2026/period: $start/; s/YEAR/$start/g" "$1" >"$work/$2"
-  echo "$work/$2"
+  echo "$2"
 }
+cd "$work"
 
 step "certificates and profiles for the demo's organisations"
 providers=(12345678 23456789 34567890 45678901 56789012)
@@ -91,8 +101,8 @@ as admin region create --id duinstreek --name "Regio Duinstreek" \
 step "the covenant, lots P1-P6 and requirements R1-R5, published (procurement, Duinhaven)"
 sed -e "s/jeugd-wmo-duinstreek-2026/$covenant/; s/Duinstreek 2026-2029/Duinstreek $start-$((start + 3))/" \
   -e "s/\"year\": 2026/\"year\": $start/g; s/\"year\": 2029/\"year\": $((start + 3))/" \
-  "$fixtures/covenant.json" >"$work/covenant.json"
-as procurement covenant create -f "$work/covenant.json"
+  "$fixtures/covenant.json" >covenant.json
+as procurement covenant create -f covenant.json
 as procurement covenant publish "$covenant"
 
 step "five providers register and record their evidence"
@@ -100,20 +110,20 @@ today=$(TZ=Europe/Amsterdam date +%F)
 for kvk in "${providers[@]}"; do
   profile=$(profile_of "$kvk")
   if [ "$kvk" = 12345678 ]; then
-    as "$profile" provider register -f "$fixtures/provider.yaml"
+    as "$profile" provider register -f "$(filled "$fixtures/provider.yaml" provider.yaml)"
   else
-    as "$profile" provider register -f "$data/providers/$kvk.yaml"
+    as "$profile" provider register -f "$(filled "$data/providers/$kvk.yaml" "provider-$kvk.yaml")"
   fi
   for evidence in vog:certificate-of-conduct insurance:liability-insurance \
     hkz:quality-mark complaints:complaints-procedure; do
     id=${evidence%%:*}
-    printf 'The %s document of %s.\n' "$id" "$kvk" >"$work/$kvk-$id.pdf"
+    printf 'The %s document of %s.\n' "$id" "$kvk" >"$id.pdf"
     expires=()
     if [ "$kvk" = 45678901 ] && [ "$id" = hkz ]; then
       expires=(--expires "$(TZ=Europe/Amsterdam date -d '+20 days' +%F)")
     fi
     as "$profile" evidence add "$id" --kind "${evidence#*:}" --title "Evidence $id" \
-      --issued "$start-01-01" "${expires[@]}" -f "$work/$kvk-$id.pdf"
+      --issued "$start-01-01" "${expires[@]}" -f "$id.pdf"
   done
 done
 
@@ -159,9 +169,9 @@ submit_and_accept 12345678 "$(filled "$fixtures/report-q1.yaml" 12345678-1.yaml)
 as provider report upload -f "$(filled "$fixtures/report-q2.yaml" 12345678-2.yaml)"
 as procurement report review "$covenant/12345678-$start-q2" --question \
   --reason "Declared hours in Bollenveld look high"
-sed 's/amount_eurocents: 1482000/amount_eurocents: 1404000/' "$work/12345678-2.yaml" \
-  >"$work/12345678-2-corrected.yaml"
-as provider report submit -f "$work/12345678-2-corrected.yaml"
+sed 's/amount_eurocents: 1482000/amount_eurocents: 1404000/' 12345678-2.yaml \
+  >12345678-2-corrected.yaml
+as provider report submit -f 12345678-2-corrected.yaml
 as procurement report review "$covenant/12345678-$start-q2" --accept
 for file in "$data"/reports/*.yaml; do
   base=$(basename "$file" .yaml)
@@ -172,16 +182,16 @@ step "the consultation table adopts a tariff indexation of P1 from 1 January (pr
 as procurement meeting schedule "$covenant" --date "$today" --location "Town hall Duinhaven" \
   --agenda "Tariffs $((year + 1))"
 printf 'All providers present.\nIndexation of P1 by 3.25%% (OVA) agreed from 1 January.\n' \
-  >"$work/minutes.txt"
-as procurement meeting minutes "$covenant/1" -f "$work/minutes.txt" \
+  >minutes.txt
+as procurement meeting minutes "$covenant/1" -f minutes.txt \
   --decision "Tariffs of P1 rise by 3.25% from 1 January $((year + 1))."
-cat >"$work/indexation.yaml" <<YAML
+cat >indexation.yaml <<YAML
 title: Tariff indexation P1 $((year + 1))
 rationale: OVA index 3.25%, agreed at the consultation table.
 effective_date: {year: $((year + 1)), month: 1, day: 1}
 tariff_indexation: {basis_points: 325, lot_ids: [P1]}
 YAML
-as procurement covenant amend "$covenant" -f "$work/indexation.yaml" --adopt-at "$covenant/1"
+as procurement covenant amend "$covenant" -f indexation.yaml --adopt-at "$covenant/1"
 
 step "the settlement of lot P6 for $start (procurement)"
 as procurement settle run "$covenant" --period "$start"
