@@ -266,7 +266,7 @@ int RunReportVerify(const GlobalOptions& options, const ReportCommandOptions& o)
       return exit_code::kVerifyFailed;
     }
     std::cout << what << " verified: signed by " << check.signer << " (certificate SHA-256 "
-              << ToHex(report.signer_fingerprint()) << "), content unchanged since\n";
+              << ToHex(report.signer_fingerprint()) << "), content unchanged since it was signed\n";
     return exit_code::kOk;
   });
 }
