@@ -534,27 +534,9 @@ int RunCovenantPublish(const GlobalOptions& options, const std::string& covenant
 int RunCovenantDeadlines(const GlobalOptions& options, const DeadlineOptions& deadlines) {
   return Guard([&] {
     covenants::v1::ListDeadlinesRequest request;
-    std::string days = deadlines.within;
-    if (!days.empty() && days.back() == 'd') {
-      days.pop_back();
-    }
-    if (days.empty() || days.find_first_not_of("0123456789") != std::string::npos ||
-        days.size() > 4) {
-      std::cerr << "regie: --within must be a number of days, e.g. 90d\n";
-      return exit_code::kUsage;
-    }
-    request.set_within_days(std::stoi(days));
+    request.set_within_days(ParseDaysFlag(deadlines.within, "--within"));
     if (!deadlines.from.empty()) {
-      int year = 0;
-      int month = 0;
-      int day = 0;
-      if (std::sscanf(deadlines.from.c_str(), "%d-%d-%d", &year, &month, &day) != 3) {
-        std::cerr << "regie: --from must be a date like 2027-01-31\n";
-        return exit_code::kUsage;
-      }
-      request.mutable_from_date()->set_year(year);
-      request.mutable_from_date()->set_month(month);
-      request.mutable_from_date()->set_day(day);
+      ParseDateFlag(deadlines.from, "--from", request.mutable_from_date());
     }
     if (!deadlines.covenant.empty()) {
       request.set_covenant(AsName("covenants", deadlines.covenant));

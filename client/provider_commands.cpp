@@ -243,16 +243,7 @@ int RunEvidenceList(const GlobalOptions& options, const ProviderCommandOptions& 
     auto client = Connect(options);
     std::vector<v1::Evidence> evidence;
     if (!o.expiring.empty()) {
-      std::size_t used = 0;
-      int days = -1;
-      try {
-        days = std::stoi(o.expiring, &used);
-      } catch (const std::exception&) {
-      }
-      const auto unit = o.expiring.substr(used);
-      if (days < 0 || (unit != "" && unit != "d")) {
-        throw ConfigError("--expiring must be a number of days like 60d, not '" + o.expiring + "'");
-      }
+      const int days = ParseDaysFlag(o.expiring, "--expiring");
       v1::ListExpiringEvidenceRequest request;
       request.set_parent(o.provider == "all" ? "providers/-" : ProviderOf(client, o));
       request.set_within_days(days);

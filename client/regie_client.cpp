@@ -4,7 +4,11 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include <chrono>
 #include <cstdio>
+#include <ctime>
+#include <optional>
+#include <string_view>
 
 #include "error.hpp"
 #include "google/rpc/error_details.pb.h"
@@ -276,17 +280,65 @@ covenants::v1::Covenant RegieClient::CreateCovenant(
   return response;
 }
 
-void ParseDateFlag(const std::string& text, const std::string& flag, google::type::Date* date) {
-  int year = 0;
-  int month = 0;
-  int day = 0;
-  char tail = 0;
-  if (std::sscanf(text.c_str(), "%d-%d-%d%c", &year, &month, &day, &tail) != 3) {
-    throw ConfigError(flag + " must be a date like 2027-01-31, not '" + text + "'");
+namespace {
+
+// "90d" or "90" (with `sign_allowed` also "+90d" and "-90d") into days; nullopt when it is not.
+std::optional<int> DaysIn(std::string_view text, bool sign_allowed) {
+  int sign = 1;
+  if (sign_allowed && !text.empty() && (text[0] == '+' || text[0] == '-')) {
+    sign = text[0] == '-' ? -1 : 1;
+    text.remove_prefix(1);
   }
-  date->set_year(year);
-  date->set_month(month);
-  date->set_day(day);
+  if (!text.empty() && text.back() == 'd') {
+    text.remove_suffix(1);
+  }
+  if (text.empty() || text.size() > 4 ||
+      text.find_first_not_of("0123456789") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return sign * std::stoi(std::string(text));
+}
+
+}  // namespace
+
+void ParseDateFlag(const std::string& text, const std::string& flag, google::type::Date* date) {
+  using namespace std::chrono;
+  year_month_day ymd{};
+  const bool relative = text == "today" || (!text.empty() && text.back() == 'd');
+  if (relative) {
+    const auto days = text == "today" ? std::optional(0) : DaysIn(text, true);
+    if (!days) {
+      throw ConfigError(flag + " must be a date like 2027-01-31, today, or days from today like " +
+                        "90d or -30d, not '" + text + "'");
+    }
+    const std::time_t now = system_clock::to_time_t(system_clock::now());
+    std::tm local{};
+    localtime_r(&now, &local);
+    const auto today = sys_days(year(local.tm_year + 1900) / (local.tm_mon + 1) / local.tm_mday);
+    ymd = year_month_day(today + std::chrono::days(*days));
+  } else {
+    int y = 0;
+    unsigned m = 0;
+    unsigned d = 0;
+    char tail = 0;
+    if (std::sscanf(text.c_str(), "%d-%u-%u%c", &y, &m, &d, &tail) != 3 ||
+        !year_month_day(year(y), month(m), day(d)).ok()) {
+      throw ConfigError(flag + " must be a date like 2027-01-31, today, or days from today like " +
+                        "90d or -30d, not '" + text + "'");
+    }
+    ymd = year(y) / month(m) / day(d);
+  }
+  date->set_year(static_cast<int>(ymd.year()));
+  date->set_month(static_cast<int>(static_cast<unsigned>(ymd.month())));
+  date->set_day(static_cast<int>(static_cast<unsigned>(ymd.day())));
+}
+
+int ParseDaysFlag(const std::string& text, const std::string& flag) {
+  const auto days = DaysIn(text, false);
+  if (!days) {
+    throw ConfigError(flag + " must be a number of days like 90d, not '" + text + "'");
+  }
+  return *days;
 }
 
 covenants::v1::Covenant RegieClient::GetCovenant(const std::string& name,

@@ -57,9 +57,13 @@ const char* StatusCodeName(grpc::StatusCode code);
 // A mutual-TLS channel for `profile` (reads its certificate files; throws ConfigError).
 std::shared_ptr<grpc::Channel> OpenChannel(const Profile& profile);
 
-// "2027-01-31" into `date`; throws ConfigError naming `flag` otherwise. The server checks that
-// the day exists.
+// A date flag into `date`: a calendar date ("2027-01-31"), "today", or a number of days from today
+// on this computer ("90d", "+90d") or before it ("-30d"). Throws ConfigError naming `flag`
+// otherwise.
 void ParseDateFlag(const std::string& text, const std::string& flag, google::type::Date* date);
+
+// A number of days flag ("90d" or "90", 0 to 9999); throws ConfigError naming `flag` otherwise.
+int ParseDaysFlag(const std::string& text, const std::string& flag);
 
 class RegieClient {
  public:
