@@ -289,12 +289,15 @@ int RunCertListRevoked(const GlobalOptions& options) {
       return exit_code::kOk;
     }
     if (revoked.empty()) {
-      std::cout << "no certificates revoked\n";
+      PrintNote("no certificates revoked");
+      return exit_code::kOk;
     }
+    std::vector<std::vector<std::string>> rows;
     for (const auto& r : revoked) {
-      std::cout << r.serial() << "  " << google::protobuf::util::TimeUtil::ToString(r.revoke_time())
-                << "  " << r.reason() << "\n";
+      rows.push_back({r.serial(), google::protobuf::util::TimeUtil::ToString(r.revoke_time()),
+                      r.revoked_by(), r.reason()});
     }
+    PrintTable({"SERIAL", "REVOKED", "BY", "REASON"}, rows);
     return exit_code::kOk;
   });
 }

@@ -567,7 +567,7 @@ int RunRegisterShow(const GlobalOptions& options, const ProviderCommandOptions& 
                         DayText(p.in_force_from())});
       }
     }
-    std::cout << "Public register of " << r.covenant() << " on " << DayText(r.as_of()) << "\n\n";
+    PrintNote("Public register of " + r.covenant() + " on " + DayText(r.as_of()) + "\n");
     PrintTable({"LOT", "TITLE", "PROVIDER", "KVK", "CITIES", "FROM"}, rows);
     return exit_code::kOk;
   });
@@ -583,8 +583,7 @@ int RunAdmissionReport(const GlobalOptions& options, const ProviderCommandOption
     if (PrintJsonIfAsked(options, r)) {
       return exit_code::kOk;
     }
-    std::cout << "Equal treatment: " << r.covenant() << ", window " << DayText(r.window_date())
-              << "\n\n";
+    PrintNote("Equal treatment: " + r.covenant() + ", window " + DayText(r.window_date()) + "\n");
     std::vector<std::vector<std::string>> rows;
     for (const auto& a : r.applications()) {
       for (const auto& s : a.assessments()) {

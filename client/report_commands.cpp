@@ -126,9 +126,10 @@ void PrintReports(const GlobalOptions& options, const std::vector<v1::Report>& r
     rows.push_back({IdOf(r.name()), std::to_string(r.version()),
                     v1::ReportKind_Name(r.content().kind()), r.content().period(),
                     IdOf(r.content().provider()), v1::Report::State_Name(r.state()),
-                    r.late() ? "late" : "", TimeUtil::ToString(r.submit_time())});
+                    r.late() ? "yes" : "-", TimeUtil::ToString(r.submit_time())});
   }
-  PrintTable({"REPORT", "VERSION", "KIND", "PERIOD", "PROVIDER", "STATE", "", "SUBMITTED"}, rows);
+  PrintTable({"REPORT", "VERSION", "KIND", "PERIOD", "PROVIDER", "STATE", "LATE", "SUBMITTED"},
+             rows);
 }
 
 // The filters `report list` and `query aggregate` share.
