@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include "cli_help.hpp"
 #include "commands.hpp"
 
 namespace {
@@ -894,6 +895,24 @@ int main(int argc, char** argv) {
       [&] { result = RunConfigSetProfile(options, profile_name, profile, make_default); });
   config->add_subcommand("show", "list the profiles")->callback([&] {
     result = RunConfigShow(options);
+  });
+
+  auto* completion = app.add_subcommand("completion", "shell completion scripts");
+  completion->require_subcommand(1);
+  completion
+      ->add_subcommand("bash", "print the bash completion script (source <(regie completion bash))")
+      ->callback([&] { std::cout << BashCompletion(app); });
+  // For tests and documentation (hidden): every command with its example, tab-separated, and
+  // an error for each command lacking one.
+  const auto without_example = AddExamples(app);
+  app.add_subcommand("commands", "")->group("")->callback([&] {
+    for (const auto& path : LeafCommandPaths(app)) {
+      std::cout << path << "\t" << ExampleOf(path) << "\n";
+    }
+    for (const auto& path : without_example) {
+      std::cerr << "regie: no example for `regie " << path << "`\n";
+    }
+    result = without_example.empty() ? exit_code::kOk : exit_code::kInternal;
   });
 
   // Global options are known before any subcommand callback runs.
