@@ -4,7 +4,9 @@
 
 namespace regie::client {
 
-AuditVerification VerifyAuditLog(RegieClient& client, const std::string& trusted_ca_pem) {
+AuditVerification VerifyAuditLog(
+    RegieClient& client, const std::string& trusted_ca_pem,
+    const std::function<void(std::int64_t seq, std::int64_t size)>& progress) {
   // Order matters: the size first, then checkpoints, then entries, so that every entry a
   // checkpoint covers is delivered even while the log grows.
   const auto state = client.GetAuditLogState();
@@ -19,6 +21,9 @@ AuditVerification VerifyAuditLog(RegieClient& client, const std::string& trusted
   audit::Verifier verifier(trusted_ca_pem, keys, std::move(checkpoints));
   client.ForEachAuditEntry(1, [&](const audit::v1::Entry& entry) {
     verifier.Add({entry.seq(), audit::FromProto(entry.event()), entry.entry_hash()});
+    if (progress) {
+      progress(entry.seq(), state.sealed_size());
+    }
   });
   return {verifier.Finish(state.sealed_size()), state.pending_events()};
 }

@@ -20,6 +20,7 @@
 #include "command_support.hpp"
 #include "crypto.hpp"
 #include "input_file.hpp"
+#include "progress.hpp"
 #include "regie_client.hpp"
 
 namespace regie::client {
@@ -307,7 +308,14 @@ int RunAuditVerify(const GlobalOptions& options) {
     const auto config = LoadConfig(options.config_path);
     const auto profile = ResolveProfile(config, options.profile);
     RegieClient client(OpenChannel(profile), options.timeout);
-    const auto verification = VerifyAuditLog(client, ReadTextFile(profile.ca, "CA certificate"));
+    const auto verification = [&] {
+      Progress progress("verifying the audit log");
+      return VerifyAuditLog(client, ReadTextFile(profile.ca, "CA certificate"),
+                            [&](std::int64_t seq, std::int64_t size) {
+                              progress.SetTotal(size);
+                              progress.Set(seq);
+                            });
+    }();
     const auto& r = verification.result;
     if (options.output == OutputFormat::kJson) {
       nlohmann::json json = {{"ok", r.ok},

@@ -7,6 +7,7 @@
 #include "crypto.hpp"
 #include "eurocents.hpp"
 #include "input_file.hpp"
+#include "progress.hpp"
 
 namespace regie::client {
 namespace {
@@ -270,7 +271,10 @@ int RunSettleRun(const GlobalOptions& options, const OutcomeCommandOptions& o) {
     }
     request.set_request_id(NewRequestId());
     auto client = Connect(options);
-    const auto response = client.Unary(&Settlements::RunSettlement, request);
+    const auto response = [&] {
+      Working working("settling " + request.parent() + " for " + request.period());
+      return client.Unary(&Settlements::RunSettlement, request);
+    }();
     if (PrintJsonIfAsked(options, response)) {
       return exit_code::kOk;
     }

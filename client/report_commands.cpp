@@ -3,7 +3,6 @@
 // offline against the deployment CA.
 
 #include <google/protobuf/util/time_util.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -16,6 +15,7 @@
 #include "crypto.hpp"
 #include "eurocents.hpp"
 #include "input_file.hpp"
+#include "progress.hpp"
 #include "report_signing.hpp"
 
 namespace regie::client {
@@ -159,26 +159,6 @@ std::string Shown(const v1::ShownCount& count) {
   return count.suppressed() ? "x" : std::to_string(count.value());
 }
 
-// A progress bar on a terminal; a closing line otherwise.
-class Progress {
- public:
-  Progress() : terminal_(isatty(STDERR_FILENO) == 1) {}
-  void Update(int sent, int total) {
-    if (!terminal_) {
-      return;
-    }
-    constexpr int kWidth = 30;
-    const int filled = total == 0 ? kWidth : sent * kWidth / total;
-    std::cerr << "\rsending lines [" << std::string(static_cast<std::size_t>(filled), '#')
-              << std::string(static_cast<std::size_t>(kWidth - filled), ' ') << "] " << sent << "/"
-              << total << std::flush;
-  }
-  void Done(int total) { std::cerr << (terminal_ ? "\n" : "") << "sent " << total << " line(s)\n"; }
-
- private:
-  bool terminal_;
-};
-
 }  // namespace
 
 int RunReportSubmit(const GlobalOptions& options, const ReportCommandOptions& o) {
@@ -194,10 +174,11 @@ int RunReportUpload(const GlobalOptions& options, const ReportCommandOptions& o)
   return Guard([&] {
     const auto request = SignedRequest(options, o);
     auto client = Connect(options);
-    Progress progress;
-    const auto report =
-        client.UploadReport(request, [&](int sent, int total) { progress.Update(sent, total); });
-    progress.Done(request.content().lines_size());
+    const auto report = [&] {
+      Progress progress("uploading lines", request.content().lines_size());
+      return client.UploadReport(request, [&](int sent, int) { progress.Set(sent); });
+    }();
+    std::cerr << "sent " << request.content().lines_size() << " line(s)\n";
     PrintReport(options, report);
     return exit_code::kOk;
   });
@@ -219,9 +200,11 @@ int RunReportList(const GlobalOptions& options, const ReportCommandOptions& o) {
     request.set_page_size(500);
     auto client = Connect(options);
     std::vector<v1::Report> reports;
+    Progress progress("reading reports");
     do {
       auto page = client.Unary(&Reports::ListReports, request);
       reports.insert(reports.end(), page.reports().begin(), page.reports().end());
+      progress.Set(static_cast<std::int64_t>(reports.size()));
       request.set_page_token(page.next_page_token());
     } while (!request.page_token().empty());
     PrintReports(options, reports);
@@ -444,7 +427,10 @@ int RunExportOcds(const GlobalOptions& options, const ReportCommandOptions& o) {
     v1::ExportOcdsRequest request;
     request.set_covenant(AsName("covenants", o.covenant));
     auto client = Connect(options);
-    const auto exported = client.Unary(&Exports::ExportOcds, request);
+    const auto exported = [&] {
+      Working working("exporting " + request.covenant() + " as OCDS");
+      return client.Unary(&Exports::ExportOcds, request);
+    }();
     if (o.output.empty()) {
       std::cout << exported.release_package_json() << "\n";
     } else {
