@@ -60,14 +60,15 @@ as() {
 }
 # refused PROFILE TEXT ARGS...: the command must be refused (exit 4) with TEXT in its message.
 refused() {
-  local profile=$1 text=$2 out
+  local profile=$1 text=$2 out code=0
   shift 2
   printf '$ regie --profile %s %s\n' "$profile" "$(typed "$@")" >>"$log"
-  if out=$("$regie" --profile "$profile" "$@" 2>&1); then
-    echo "demo: \`regie --profile $profile $*\` was accepted; it must be refused" >&2
+  out=$("$regie" --profile "$profile" "$@" 2>&1) || code=$?
+  printf '%s\n' "$out" >>"$log"
+  if [ "$code" != 4 ]; then
+    echo "demo: \`regie --profile $profile $*\` exited $code; the server must refuse it (4)" >&2
     exit 1
   fi
-  printf '%s\n' "$out" >>"$log"
   case "$out" in *"$text"*) ;; *) echo "demo: expected '$text' in: $out" >&2; exit 1 ;; esac
 }
 # A file of the demo data in the work directory (where the commands run, so that the log shows

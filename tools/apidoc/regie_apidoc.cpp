@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "auth/access_policy.hpp"
+
 namespace {
 
 namespace pb = google::protobuf;
@@ -30,6 +32,20 @@ class CollectErrors : public pb::compiler::MultiFileErrorCollector {
   }
   std::ostringstream errors;
 };
+
+// Who may call `service`/`method` by the access policy every server enforces.
+std::string Roles(const pb::ServiceDescriptor* service, const pb::MethodDescriptor* method) {
+  const auto* rule =
+      regie::auth::AccessPolicy::Default().Find("/" + service->full_name() + "/" + method->name());
+  if (rule == nullptr) {
+    return "nobody (not in the access policy)";
+  }
+  std::string roles;
+  for (const auto role : rule->roles) {
+    roles += (roles.empty() ? "" : ", ") + std::string(regie::auth::RoleName(role));
+  }
+  return roles;
+}
 
 // A leading comment with the comment markers' spaces removed and its lines kept.
 template <typename Descriptor>
@@ -142,7 +158,7 @@ void WriteService(std::ostream& out, const pb::ServiceDescriptor* s) {
   if (const auto comment = Comment(s); !comment.empty()) {
     out << comment << "\n\n";
   }
-  out << "| RPC | request | response |\n|---|---|---|\n";
+  out << "| RPC | request | response | roles |\n|---|---|---|---|\n";
   for (int i = 0; i < s->method_count(); ++i) {
     const auto* m = s->method(i);
     const auto type = [](const pb::Descriptor* d, bool streaming) {
@@ -154,7 +170,7 @@ void WriteService(std::ostream& out, const pb::ServiceDescriptor* s) {
     };
     out << "| [" << m->name() << "](#" << Anchor(s->name() + "." + m->name()) << ") | "
         << type(m->input_type(), m->client_streaming()) << " | "
-        << type(m->output_type(), m->server_streaming()) << " |\n";
+        << type(m->output_type(), m->server_streaming()) << " | " << Roles(s, m) << " |\n";
   }
   out << "\n";
   for (int i = 0; i < s->method_count(); ++i) {
@@ -194,9 +210,11 @@ std::string Render(const std::filesystem::path& proto_dir) {
          "Generated from the comments in `proto/` by `tools/apidoc` (regie-apidoc); do not edit "
          "by hand. After changing a .proto file, run `ninja -C build/dev api-docs` (the test "
          "`unit.api_docs` fails while this file is out of date).\n\n"
-         "Every service listens on the same port, behind mutual TLS; the access policy "
-         "(`services/common/auth/access_policy.cpp`, docs/adr/0004) says which roles may call "
-         "each RPC, and errors follow docs/adr/0002 (INVALID_ARGUMENT with the fields named, "
+         "Every service listens on the same port, behind mutual TLS. The roles column is the "
+         "access policy (`services/common/auth/access_policy.cpp`, docs/adr/0004): the roles "
+         "whose certificates may call the RPC at all; the services then check the organisation "
+         "(a provider's own records, a covenant's managers, an auditor's municipalities). Errors "
+         "follow docs/adr/0002 (INVALID_ARGUMENT with the fields named, "
          "FAILED_PRECONDITION with a reason). Resource names follow AIP-122 "
          "(`covenants/{covenant}/lots/{lot}`).\n\n## Contents\n\n";
   for (const auto& [package, files] : packages) {
