@@ -1,0 +1,120 @@
+#pragma once
+
+// Measurements of regie-bench: latency percentiles and throughput of one run, and the results
+// table (a scenario's run next to its baseline, with their ratio).
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace regie::bench {
+
+struct Run {
+  std::size_t count = 0;
+  double seconds = 0;
+  double per_second = 0;
+  double p50_ms = 0;
+  double p95_ms = 0;
+  double p99_ms = 0;
+};
+
+// The nearest-rank percentile `p` (0-100) of sorted `values`.
+inline double Percentile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) {
+    return 0;
+  }
+  const auto rank =
+      static_cast<std::size_t>(std::ceil(p / 100 * static_cast<double>(sorted.size())));
+  return sorted[std::min(sorted.size(), std::max<std::size_t>(rank, 1)) - 1];
+}
+
+inline Run Summarise(std::vector<double> latencies_ms, double seconds) {
+  std::sort(latencies_ms.begin(), latencies_ms.end());
+  Run run;
+  run.count = latencies_ms.size();
+  run.seconds = seconds;
+  run.per_second = seconds > 0 ? static_cast<double>(run.count) / seconds : 0;
+  run.p50_ms = Percentile(latencies_ms, 50);
+  run.p95_ms = Percentile(latencies_ms, 95);
+  run.p99_ms = Percentile(latencies_ms, 99);
+  return run;
+}
+
+class Results {
+ public:
+  // Regie's `run` next to its `baseline`; the ratio is of their throughputs.
+  void Add(const std::string& scenario, const std::string& variant, const std::string& unit,
+           const Run& run, const Run& baseline, const std::map<std::string, std::string>& notes) {
+    nlohmann::json row = {
+        {"scenario", scenario},
+        {"variant", variant},
+        {"unit", unit},
+        {"regie", Json(run)},
+        {"baseline", Json(baseline)},
+        {"ratio", baseline.per_second > 0 ? run.per_second / baseline.per_second : 0.0}};
+    for (const auto& [k, v] : notes) {
+      row[k] = v;
+    }
+    rows_.push_back(std::move(row));
+  }
+
+  // A single figure without a baseline (memory, start-up time).
+  void AddValue(const std::string& scenario, const std::string& variant, const std::string& unit,
+                double value, const std::string& target) {
+    rows_.push_back({{"scenario", scenario},
+                     {"variant", variant},
+                     {"unit", unit},
+                     {"value", value},
+                     {"target", target}});
+  }
+
+  void Print(std::ostream& out) const {
+    out << std::left << std::setw(10) << "SCENARIO" << std::setw(40) << "VARIANT" << std::setw(12)
+        << "REGIE" << std::setw(12) << "BASELINE" << std::setw(8) << "RATIO" << std::setw(24)
+        << "REGIE p50/p99 ms"
+        << "BASELINE p50/p99 ms\n";
+    for (const auto& row : rows_) {
+      out << std::setw(10) << row["scenario"].get<std::string>() << std::setw(40)
+          << row["variant"].get<std::string>();
+      if (row.contains("value")) {
+        out << Fixed(row["value"].get<double>(), 3) << " " << row["unit"].get<std::string>()
+            << (row["target"].get<std::string>().empty()
+                    ? ""
+                    : "   (target " + row["target"].get<std::string>() + ")")
+            << "\n";
+        continue;
+      }
+      const auto& r = row["regie"];
+      const auto& b = row["baseline"];
+      out << std::setw(12) << Fixed(r["per_second"].get<double>(), 1) << std::setw(12)
+          << Fixed(b["per_second"].get<double>(), 1) << std::setw(8)
+          << Fixed(row["ratio"].get<double>(), 2) << std::setw(24)
+          << Fixed(r["p50_ms"].get<double>(), 2) + "/" + Fixed(r["p99_ms"].get<double>(), 2)
+          << Fixed(b["p50_ms"].get<double>(), 2) + "/" + Fixed(b["p99_ms"].get<double>(), 2)
+          << "   " << row["unit"].get<std::string>() << "\n";
+    }
+  }
+
+  nlohmann::json Json() const { return rows_; }
+
+ private:
+  static nlohmann::json Json(const Run& r) {
+    return {{"count", r.count},   {"seconds", r.seconds}, {"per_second", r.per_second},
+            {"p50_ms", r.p50_ms}, {"p95_ms", r.p95_ms},   {"p99_ms", r.p99_ms}};
+  }
+  static std::string Fixed(double value, int digits) {
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(digits) << value;
+    return s.str();
+  }
+
+  nlohmann::json rows_ = nlohmann::json::array();
+};
+
+}  // namespace regie::bench
