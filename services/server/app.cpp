@@ -157,7 +157,7 @@ App::App(AppConfig config, std::vector<rpc::BundleFactory> areas, const auth::Ac
     }
   }
 
-  const int threads = config_.max_threads > 0 ? config_.max_threads : 2 * config_.db_pool_size;
+  const int threads = config_.max_threads > 0 ? config_.max_threads : 4 * config_.db_pool_size;
   p.host = std::make_unique<rpc::ServerHost>(
       rpc::ServerHostOptions{config_.listen_address, p.ca_pem, p.cert_pem, p.key_pem,
                              config_.dev_plaintext, std::max(threads, 4)},

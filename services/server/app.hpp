@@ -28,7 +28,7 @@ struct AppConfig {
   std::string tls_key_file;
   bool dev_plaintext = false;
   int db_pool_size = 8;
-  int max_threads = 0;  // 0: twice the pool size
+  int max_threads = 0;  // 0: four times the pool size (docs/adr/0001)
   int max_deadline_ms = 30000;
   int seal_interval_ms = 1000;
   int checkpoint_interval_ms = 10000;

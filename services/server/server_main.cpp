@@ -36,7 +36,8 @@ int RunServerMain(int argc, char** argv, const std::string& program, const std::
       ->envname("REGIE_DEV_PLAINTEXT");
   cli.add_option("--db-pool-size", config.db_pool_size, "database connections at most")
       ->envname("REGIE_DB_POOL_SIZE");
-  cli.add_option("--max-threads", config.max_threads, "RPC threads at most (0: twice the pool)")
+  cli.add_option("--max-threads", config.max_threads,
+                 "RPC threads at most (0: four times the pool)")
       ->envname("REGIE_MAX_THREADS");
   cli.add_option("--max-deadline-ms", config.max_deadline_ms, "deadline cap for every RPC")
       ->envname("REGIE_MAX_DEADLINE_MS");
