@@ -114,6 +114,29 @@ BOOST_AUTO_TEST_CASE(the_window_an_application_is_for) {
              "2026-05-05");
 }
 
+BOOST_AUTO_TEST_CASE(an_earlier_admission_is_from_a_day_that_has_come) {
+  const auto terms = Terms();  // windows 1 Jan and 1 Jul, term 2026-2029
+  const auto today = D(2026, 11, 23);
+  const auto day = [&](sys_days requested) {
+    return IsoDateOf(EarlierAdmissionDay(terms, CovenantState::kActive, 0, today, requested));
+  };
+  BOOST_TEST(day(D(2026, 1, 1)) == "2026-01-01");  // the term's start
+  BOOST_TEST(day(D(2026, 7, 1)) == "2026-07-01");  // a window that has come
+  const auto refused_on_the_day = [](const Error& e) {
+    return e.code() == ErrorCode::kInvalidArgument && e.violations().size() == 1 &&
+           e.violations()[0].field == "in_force_from";
+  };
+  BOOST_CHECK_EXCEPTION(day(D(2027, 1, 1)), Error, refused_on_the_day);   // to come: apply
+  BOOST_CHECK_EXCEPTION(day(D(2026, 3, 15)), Error, refused_on_the_day);  // no window
+  BOOST_CHECK_EXCEPTION(day(D(2025, 7, 1)), Error, refused_on_the_day);   // before the term
+  BOOST_CHECK_EXCEPTION(EarlierAdmissionDay(terms, CovenantState::kDraft, 0, today, D(2026, 1, 1)),
+                        Error, [](const Error& e) { return Reason(e, "ACCESSION_CLOSED"); });
+  auto open = terms;
+  open.mutable_accession_policy()->set_mode(cv1::AccessionPolicy::ALWAYS_OPEN);
+  BOOST_TEST(IsoDateOf(EarlierAdmissionDay(open, CovenantState::kActive, 0, today,
+                                           D(2026, 3, 15))) == "2026-03-15");
+}
+
 BOOST_AUTO_TEST_CASE(a_fail_cites_the_requirement) {
   const auto terms = Terms();
   const auto* r5 = covenants::FindRequirement(terms, "R5");
