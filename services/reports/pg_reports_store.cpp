@@ -382,13 +382,17 @@ std::int64_t PgReportStore::EndOfDayMicros(db::Clock::time_point deadline, const
 }
 
 std::set<std::string> PgReportStore::IndicatorIds(db::Clock::time_point deadline) {
-  std::set<std::string> ids;
-  db::RunTransaction(pool_, deadline, {.read_only = true}, [&](db::Work& tx) {
-    for (const auto& row : tx.exec_prepared("reports/indicator_ids")) {
-      ids.insert(row[0].as<std::string>());
-    }
-  });
-  return ids;
+  std::lock_guard lock(indicator_ids_mutex_);
+  if (!indicator_ids_) {
+    std::set<std::string> ids;
+    db::RunTransaction(pool_, deadline, {.read_only = true}, [&](db::Work& tx) {
+      for (const auto& row : tx.exec_prepared("reports/indicator_ids")) {
+        ids.insert(row[0].as<std::string>());
+      }
+    });
+    indicator_ids_ = std::move(ids);
+  }
+  return *indicator_ids_;
 }
 
 std::vector<AcceptedLine> PgReportStore::AcceptedLines(db::Clock::time_point deadline,

@@ -5,6 +5,7 @@
 // proto messages; the PostgreSQL implementation below.
 
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -101,7 +102,7 @@ class ReportStore {
                                                   const std::string& kvk, const std::string& start,
                                                   const std::string& end) = 0;
 
-  // The ids of the indicator library.
+  // The ids of the indicator library (seeded by migrations; no RPC changes it).
   virtual std::set<std::string> IndicatorIds(db::Clock::time_point deadline) = 0;
 
   // Per provider, an indicator summed over the covenant's accepted quarterly versions within
@@ -178,6 +179,10 @@ class PgReportStore : public ReportStore {
 
  private:
   db::ConnectionPool& pool_;
+  // The indicator library, read once: only migrations change it, and a server starts only on a
+  // database with every migration it knows applied.
+  std::mutex indicator_ids_mutex_;
+  std::optional<std::set<std::string>> indicator_ids_;
 };
 
 }  // namespace regie::reports

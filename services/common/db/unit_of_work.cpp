@@ -41,9 +41,9 @@ void ThrowIfExpired(Clock::time_point deadline) {
 void RunOnce(ConnectionPool::Lease& lease, Clock::time_point deadline, const WorkOptions& options,
              const std::function<void(Work&)>& body) {
   Work tx(lease.connection());
-  tx.exec0(BeginStatement(options));
-  // statement_timeout 0 would mean "no limit": keep at least one millisecond.
-  tx.exec0("SET LOCAL statement_timeout = " +
+  // One round trip for both settings. statement_timeout 0 would mean "no limit": keep at least
+  // one millisecond.
+  tx.exec0(std::string(BeginStatement(options)) + "; SET LOCAL statement_timeout = " +
            std::to_string(std::max(1L, MillisecondsLeft(deadline))));
   body(tx);
   tx.commit();
