@@ -46,8 +46,8 @@ std::string ExampleOf(const std::string& path) {
 std::vector<std::string> AddExamples(CLI::App& app) {
   std::vector<std::string> missing;
   for (const auto& path : LeafCommandPaths(app)) {
-    const auto found = Examples().find(path);
-    if (found == Examples().end()) {
+    const auto example = ExampleOf(path);
+    if (example.empty()) {
       missing.push_back(path);
       continue;
     }
@@ -56,7 +56,7 @@ std::vector<std::string> AddExamples(CLI::App& app) {
     for (std::string word; words >> word;) {
       command = command->get_subcommand(word);
     }
-    command->footer("Example:\n  " + found->second + "\n\n" + command->get_footer());
+    command->footer("Example:\n  " + example + "\n\n" + command->get_footer());
   }
   return missing;
 }

@@ -303,13 +303,16 @@ std::optional<int> DaysIn(std::string_view text, bool sign_allowed) {
 
 void ParseDateFlag(const std::string& text, const std::string& flag, google::type::Date* date) {
   using namespace std::chrono;
+  const auto refuse = [&] {
+    return ConfigError(flag + " must be a date like 2027-01-31, today, or days from today like " +
+                       "90d or -30d, not '" + text + "'");
+  };
   year_month_day ymd{};
   const bool relative = text == "today" || (!text.empty() && text.back() == 'd');
   if (relative) {
     const auto days = text == "today" ? std::optional(0) : DaysIn(text, true);
     if (!days) {
-      throw ConfigError(flag + " must be a date like 2027-01-31, today, or days from today like " +
-                        "90d or -30d, not '" + text + "'");
+      throw refuse();
     }
     const std::time_t now = system_clock::to_time_t(system_clock::now());
     std::tm local{};
@@ -323,8 +326,7 @@ void ParseDateFlag(const std::string& text, const std::string& flag, google::typ
     char tail = 0;
     if (std::sscanf(text.c_str(), "%d-%u-%u%c", &y, &m, &d, &tail) != 3 ||
         !year_month_day(year(y), month(m), day(d)).ok()) {
-      throw ConfigError(flag + " must be a date like 2027-01-31, today, or days from today like " +
-                        "90d or -30d, not '" + text + "'");
+      throw refuse();
     }
     ymd = year(y) / month(m) / day(d);
   }

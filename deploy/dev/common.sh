@@ -42,6 +42,9 @@ as_pg() {
   fi
 }
 
+# psql as the cluster's superuser, over its socket (trust authentication, as initdb set it up).
+psql_admin() { psql -X -q -v ON_ERROR_STOP=1 -h "$pg_socket" -p "$pg_port" -U postgres "$@"; }
+
 server_running() {
   [ -f "$server_pid" ] && kill -0 "$(cat "$server_pid")" 2>/dev/null
 }

@@ -55,7 +55,6 @@ if ! pg_running; then
   as_pg "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_dir/postgresql.log" -w \
     -o "-c listen_addresses='' -k $pg_socket -p $pg_port" start >/dev/null
 fi
-psql_admin() { psql -X -q -v ON_ERROR_STOP=1 -h "$pg_socket" -p "$pg_port" -U postgres "$@"; }
 if [ "$(psql_admin -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'regie'")" != 1 ]; then
   psql_admin -d postgres -c "CREATE ROLE regie LOGIN"
 fi

@@ -42,7 +42,6 @@ as() {
   code=0
   output=$("$regie" --profile "$profile" "$@" 2>&1) || code=$?
 }
-psql_admin() { as_pg psql -X -q -v ON_ERROR_STOP=1 -h "$pg_socket" -p "$pg_port" -U postgres "$@"; }
 
 output=$("$root/deploy/dev/up.sh")
 expect "Regie is running" "up.sh did not report a running stack"
