@@ -311,6 +311,7 @@ v1::Report PgReportStore::Review(
     const auto state = decide(versions);
     tx.exec_prepared("reports/set_review", covenant_id, report_id, version, StateText(state),
                      reason, audit.actor_subject);
+    tx.exec_prepared("reports/refresh_accepted_version", covenant_id, report_id);
     reviewed = SelectVersion(tx, covenant_id, report_id, version);
     audit::AppendEvent(
         tx, audit, reviewed.name(),

@@ -316,6 +316,18 @@ BOOST_AUTO_TEST_CASE(a_correction_supersedes_and_every_version_stays_readable) {
   w.Review(first.name(), 2, v1::ReviewReportRequest::ACCEPT);
   BOOST_TEST(accepted_version() == 2);
   BOOST_TEST(w.AuditEvents(first.name()) == 4);  // two submissions, two reviews
+  // The table kept on review (docs/adr/0011) is what its definition derives from the versions.
+  BOOST_TEST(w.Count(R"(
+      WITH derived AS (SELECT DISTINCT ON (covenant_id, report_id)
+                              covenant_id, report_id, version, provider_kvk, kind, period_start,
+                              period_end
+                         FROM reports.reports WHERE state = 'ACCEPTED'
+                        ORDER BY covenant_id, report_id, version DESC)
+      SELECT count(*) FROM ((TABLE derived EXCEPT TABLE reports.accepted_versions)
+                            UNION ALL
+                            (TABLE reports.accepted_versions EXCEPT TABLE derived)) difference)") ==
+             0);
+  BOOST_TEST(w.Count("SELECT count(*) FROM reports.accepted_versions") == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_review_questions_accepts_or_rejects_once) {

@@ -36,6 +36,8 @@ void AcceptReport(const std::string& dsn, const std::string& covenant_id,
                    covenant_id, report_id, version, l.municipality, l.lot, l.indicator, l.numerator,
                    l.denominator);
   }
+  // What ReviewReport does after an acceptance (docs/adr/0011).
+  tx.exec_params("SELECT reports.refresh_accepted_versions($1, $2)", covenant_id, report_id);
   tx.commit();
 }
 
