@@ -76,9 +76,9 @@ class Results {
 
   void Print(std::ostream& out) const {
     out << std::left << std::setw(10) << "SCENARIO" << std::setw(40) << "VARIANT" << std::setw(12)
-        << "REGIE" << std::setw(12) << "BASELINE" << std::setw(8) << "RATIO" << std::setw(24)
-        << "REGIE p50/p99 ms"
-        << "BASELINE p50/p99 ms\n";
+        << "REGIE" << std::setw(12) << "BASELINE" << std::setw(8) << "RATIO" << std::setw(26)
+        << "REGIE p50/p95/p99 ms"
+        << "BASELINE p50/p95/p99 ms\n";
     for (const auto& row : rows_) {
       out << std::setw(10) << row["scenario"].get<std::string>() << std::setw(40)
           << row["variant"].get<std::string>();
@@ -94,10 +94,8 @@ class Results {
       const auto& b = row["baseline"];
       out << std::setw(12) << Fixed(r["per_second"].get<double>(), 1) << std::setw(12)
           << Fixed(b["per_second"].get<double>(), 1) << std::setw(8)
-          << Fixed(row["ratio"].get<double>(), 2) << std::setw(24)
-          << Fixed(r["p50_ms"].get<double>(), 2) + "/" + Fixed(r["p99_ms"].get<double>(), 2)
-          << Fixed(b["p50_ms"].get<double>(), 2) + "/" + Fixed(b["p99_ms"].get<double>(), 2)
-          << "   " << row["unit"].get<std::string>() << "\n";
+          << Fixed(row["ratio"].get<double>(), 2) << std::setw(26) << Percentiles(r)
+          << std::setw(26) << Percentiles(b) << "   " << row["unit"].get<std::string>() << "\n";
     }
   }
 
@@ -107,6 +105,10 @@ class Results {
   static nlohmann::json Json(const Run& r) {
     return {{"count", r.count},   {"seconds", r.seconds}, {"per_second", r.per_second},
             {"p50_ms", r.p50_ms}, {"p95_ms", r.p95_ms},   {"p99_ms", r.p99_ms}};
+  }
+  static std::string Percentiles(const nlohmann::json& run) {
+    return Fixed(run["p50_ms"].get<double>(), 1) + "/" + Fixed(run["p95_ms"].get<double>(), 1) +
+           "/" + Fixed(run["p99_ms"].get<double>(), 1);
   }
   static std::string Fixed(double value, int digits) {
     std::ostringstream s;

@@ -71,17 +71,23 @@ struct SettlementFilter {
 
 enum class Recorded { kCreated, kUnchanged, kSuperseded };
 
+// A settlement as RunSettlement computed it, to be recorded.
+struct ComputedSettlement {
+  std::string settlement_id;
+  v1::Settlement computed;
+};
+
 class SettlementStore {
  public:
   virtual ~SettlementStore() = default;
-  // Under a lock on the settlement: when its newest version has the digest of `computed`, returns
-  // that version (kUnchanged); otherwise stores `computed` as the next version with the
-  // difference to the previous total, and an audit event (kCreated or kSuperseded).
-  virtual std::pair<v1::Settlement, Recorded> Record(db::Clock::time_point deadline,
-                                                     const audit::AuditContext& audit,
-                                                     const std::string& covenant_id,
-                                                     const std::string& settlement_id,
-                                                     const v1::Settlement& computed) = 0;
+  // In one transaction, under a lock on each settlement (taken in id order, so that concurrent
+  // runs cannot deadlock), for each of `batch` in order: when its newest version has the digest
+  // of the computed one, returns that version (kUnchanged); otherwise stores the computed one as
+  // the next version with the difference to the previous total, and an audit event (kCreated or
+  // kSuperseded). Settlement ids are distinct.
+  virtual std::vector<std::pair<v1::Settlement, Recorded>> Record(
+      db::Clock::time_point deadline, const audit::AuditContext& audit,
+      const std::string& covenant_id, const std::vector<ComputedSettlement>& batch) = 0;
   // `version`, or the newest when 0; state CURRENT or SUPERSEDED.
   virtual std::optional<v1::Settlement> Get(db::Clock::time_point deadline,
                                             const std::string& covenant_id,
@@ -102,13 +108,12 @@ struct AcceptedResults {
 class ResultsReader {
  public:
   virtual ~ResultsReader() = default;
-  virtual AcceptedResults Read(db::Clock::time_point deadline, const std::string& covenant_id,
-                               const std::string& kvk, const std::string& lot_id,
-                               const Period& period) = 0;
-  // The providers with accepted results for the lot in the period.
-  virtual std::vector<std::string> Providers(db::Clock::time_point deadline,
-                                             const std::string& covenant_id,
-                                             const std::string& lot_id, const Period& period) = 0;
+  // The accepted results for the lot in the period of every provider that has them, by KvK
+  // number, read in one snapshot.
+  virtual std::map<std::string, AcceptedResults> Read(db::Clock::time_point deadline,
+                                                      const std::string& covenant_id,
+                                                      const std::string& lot_id,
+                                                      const Period& period) = 0;
 };
 
 // Resource names of the area.
@@ -150,11 +155,9 @@ class PgAgreementStore : public AgreementStore {
 class PgSettlementStore : public SettlementStore {
  public:
   explicit PgSettlementStore(db::ConnectionPool& pool) : pool_(pool) {}
-  std::pair<v1::Settlement, Recorded> Record(db::Clock::time_point deadline,
-                                             const audit::AuditContext& audit,
-                                             const std::string& covenant_id,
-                                             const std::string& settlement_id,
-                                             const v1::Settlement& computed) override;
+  std::vector<std::pair<v1::Settlement, Recorded>> Record(
+      db::Clock::time_point deadline, const audit::AuditContext& audit,
+      const std::string& covenant_id, const std::vector<ComputedSettlement>& batch) override;
   std::optional<v1::Settlement> Get(db::Clock::time_point deadline, const std::string& covenant_id,
                                     const std::string& settlement_id, int version) override;
   std::vector<v1::Settlement> List(db::Clock::time_point deadline, const SettlementFilter& filter,
@@ -167,11 +170,10 @@ class PgSettlementStore : public SettlementStore {
 class PgResultsReader : public ResultsReader {
  public:
   explicit PgResultsReader(db::ConnectionPool& pool) : pool_(pool) {}
-  AcceptedResults Read(db::Clock::time_point deadline, const std::string& covenant_id,
-                       const std::string& kvk, const std::string& lot_id,
-                       const Period& period) override;
-  std::vector<std::string> Providers(db::Clock::time_point deadline, const std::string& covenant_id,
-                                     const std::string& lot_id, const Period& period) override;
+  std::map<std::string, AcceptedResults> Read(db::Clock::time_point deadline,
+                                              const std::string& covenant_id,
+                                              const std::string& lot_id,
+                                              const Period& period) override;
 
  private:
   db::ConnectionPool& pool_;

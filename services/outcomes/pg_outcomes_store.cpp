@@ -1,10 +1,12 @@
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "covenant_rules.hpp"
 #include "db/unit_of_work.hpp"
 #include "deadlines.hpp"
+#include "names.hpp"
 #include "outcomes_store.hpp"
 #include "proto_json.hpp"
 #include "provider_rules.hpp"
@@ -232,45 +234,70 @@ v1::Agreement PgAgreementStore::Amend(db::Clock::time_point deadline,
   return stored;
 }
 
-std::pair<v1::Settlement, Recorded> PgSettlementStore::Record(db::Clock::time_point deadline,
-                                                              const audit::AuditContext& audit,
-                                                              const std::string& covenant_id,
-                                                              const std::string& settlement_id,
-                                                              const v1::Settlement& computed) {
-  std::pair<v1::Settlement, Recorded> result;
-  db::RunTransaction(pool_, deadline, [&](db::Work& tx) {
-    tx.exec_prepared("outcomes/lock_settlement", covenant_id, settlement_id);
-    const SettlementFilter all{.covenant_id = covenant_id};
-    const auto newest = SelectSettlements(tx, all, settlement_id, 0, 1);
-    if (!newest.empty() && newest[0].inputs_digest() == computed.inputs_digest()) {
-      result = {newest[0], Recorded::kUnchanged};
-      return;
+std::vector<std::pair<v1::Settlement, Recorded>> PgSettlementStore::Record(
+    db::Clock::time_point deadline, const audit::AuditContext& audit,
+    const std::string& covenant_id, const std::vector<ComputedSettlement>& batch) {
+  std::vector<std::string> ids;
+  for (const auto& item : batch) {
+    ids.push_back(item.settlement_id);
+  }
+  std::sort(ids.begin(), ids.end());
+  const auto newest_of = [&](db::Work& tx, const std::vector<std::string>& of) {
+    std::map<std::string, v1::Settlement> newest;
+    for (const auto& row :
+         tx.exec_prepared("outcomes/newest_settlements", covenant_id, TextArrayLiteral(of))) {
+      newest[row[3].as<std::string>()] = ReadSettlement(row);
     }
-    auto next = computed;
-    next.set_name(SettlementName(covenant_id, settlement_id));
-    next.set_version(newest.empty() ? 1 : newest[0].version() + 1);
-    next.set_difference_eurocents(
-        newest.empty() ? 0 : next.total_eurocents() - newest[0].total_eurocents());
-    next.set_run_by(audit.actor_subject);
-    next.clear_state();
-    next.clear_create_time();
-    const auto agreement_id = next.agreement().substr(next.agreement().rfind('/') + 1);
-    tx.exec_prepared("outcomes/insert_settlement", covenant_id, settlement_id, next.version(),
-                     next.period(), providers::KvkOf(next.provider()), next.lot_id(), agreement_id,
-                     next.agreement_version(), next.inputs_digest(), next.total_eurocents(),
-                     ToJson(next), audit.actor_subject);
-    nlohmann::json event = {{"version", next.version()},
-                            {"period", next.period()},
-                            {"agreement", next.agreement()},
-                            {"agreement_version", next.agreement_version()},
-                            {"total_eurocents", next.total_eurocents()},
-                            {"difference_eurocents", next.difference_eurocents()},
-                            {"inputs_digest", next.inputs_digest()}};
-    audit::AppendEvent(tx, audit, next.name(), event.dump());
-    result = {SelectSettlements(tx, all, settlement_id, 0, 1).at(0),
-              newest.empty() ? Recorded::kCreated : Recorded::kSuperseded};
+    return newest;
+  };
+  std::vector<std::pair<v1::Settlement, Recorded>> results;
+  db::RunTransaction(pool_, deadline, [&](db::Work& tx) {
+    results.clear();
+    tx.exec_prepared("outcomes/lock_settlements", covenant_id, TextArrayLiteral(ids));
+    const auto before = newest_of(tx, ids);
+    std::vector<std::string> stored_ids;
+    for (const auto& [settlement_id, computed] : batch) {
+      const auto previous = before.find(settlement_id);
+      if (previous != before.end() &&
+          previous->second.inputs_digest() == computed.inputs_digest()) {
+        results.emplace_back(previous->second, Recorded::kUnchanged);
+        continue;
+      }
+      auto next = computed;
+      next.set_name(SettlementName(covenant_id, settlement_id));
+      next.set_version(previous == before.end() ? 1 : previous->second.version() + 1);
+      next.set_difference_eurocents(
+          previous == before.end() ? 0
+                                   : next.total_eurocents() - previous->second.total_eurocents());
+      next.set_run_by(audit.actor_subject);
+      next.clear_state();
+      next.clear_create_time();
+      const auto agreement_id = next.agreement().substr(next.agreement().rfind('/') + 1);
+      tx.exec_prepared("outcomes/insert_settlement", covenant_id, settlement_id, next.version(),
+                       next.period(), providers::KvkOf(next.provider()), next.lot_id(),
+                       agreement_id, next.agreement_version(), next.inputs_digest(),
+                       next.total_eurocents(), ToJson(next), audit.actor_subject);
+      nlohmann::json event = {{"version", next.version()},
+                              {"period", next.period()},
+                              {"agreement", next.agreement()},
+                              {"agreement_version", next.agreement_version()},
+                              {"total_eurocents", next.total_eurocents()},
+                              {"difference_eurocents", next.difference_eurocents()},
+                              {"inputs_digest", next.inputs_digest()}};
+      audit::AppendEvent(tx, audit, next.name(), event.dump());
+      results.emplace_back(v1::Settlement{},
+                           previous == before.end() ? Recorded::kCreated : Recorded::kSuperseded);
+      stored_ids.push_back(settlement_id);
+    }
+    // The stored versions as read back (their creation time is the database's).
+    const auto stored = newest_of(tx, stored_ids);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (results[i].second != Recorded::kUnchanged) {
+        results[i].first = stored.at(batch[i].settlement_id);
+      }
+    }
   });
-  return result;
+  return results;
 }
 
 std::optional<v1::Settlement> PgSettlementStore::Get(db::Clock::time_point deadline,
@@ -296,49 +323,36 @@ std::vector<v1::Settlement> PgSettlementStore::List(db::Clock::time_point deadli
   return settlements;
 }
 
-AcceptedResults PgResultsReader::Read(db::Clock::time_point deadline,
-                                      const std::string& covenant_id, const std::string& kvk,
-                                      const std::string& lot_id, const Period& period) {
-  AcceptedResults results;
+std::map<std::string, AcceptedResults> PgResultsReader::Read(db::Clock::time_point deadline,
+                                                             const std::string& covenant_id,
+                                                             const std::string& lot_id,
+                                                             const Period& period) {
+  std::map<std::string, AcceptedResults> by_kvk;
   const auto first = covenants::IsoDay(period.first);
   const auto last = covenants::IsoDay(period.last);
   // One snapshot for the three reads, so that a review in between cannot mix versions.
   db::RunTransaction(
       pool_, deadline, {.isolation = db::Isolation::kRepeatableRead, .read_only = true},
       [&](db::Work& tx) {
-        results = {};
+        by_kvk.clear();
         for (const auto& row :
-             tx.exec_prepared("reports/accepted_inputs", covenant_id, kvk, first, last, lot_id)) {
+             tx.exec_prepared("reports/accepted_inputs", covenant_id, first, last, lot_id)) {
           v1::SettlementInput input;
-          input.set_report(ReportName(covenant_id, row[0].as<std::string>()));
-          input.set_version(row[1].as<int>());
-          results.reports.push_back(std::move(input));
+          input.set_report(ReportName(covenant_id, row[1].as<std::string>()));
+          input.set_version(row[2].as<int>());
+          by_kvk[row[0].as<std::string>()].reports.push_back(std::move(input));
         }
-        for (const auto& row : tx.exec_prepared("reports/accepted_indicator_sums", covenant_id, kvk,
+        for (const auto& row : tx.exec_prepared("reports/accepted_indicator_sums", covenant_id,
                                                 first, last, lot_id)) {
-          results.sums[IndicatorName(row[0].as<std::string>())] = {row[1].as<std::int64_t>(),
-                                                                   row[2].as<std::int64_t>()};
+          by_kvk[row[0].as<std::string>()].sums[IndicatorName(row[1].as<std::string>())] = {
+              row[2].as<std::int64_t>(), row[3].as<std::int64_t>()};
         }
-        results.declared_eurocents = tx.exec_prepared1("reports/accepted_declared_amount",
-                                                       covenant_id, kvk, first, last, lot_id)[0]
-                                         .as<std::int64_t>();
+        for (const auto& row : tx.exec_prepared("reports/accepted_declared_amount", covenant_id,
+                                                first, last, lot_id)) {
+          by_kvk[row[0].as<std::string>()].declared_eurocents = row[1].as<std::int64_t>();
+        }
       });
-  return results;
-}
-
-std::vector<std::string> PgResultsReader::Providers(db::Clock::time_point deadline,
-                                                    const std::string& covenant_id,
-                                                    const std::string& lot_id,
-                                                    const Period& period) {
-  std::vector<std::string> kvks;
-  db::RunTransaction(pool_, deadline, {.read_only = true}, [&](db::Work& tx) {
-    for (const auto& row : tx.exec_prepared("reports/accepted_providers", covenant_id,
-                                            covenants::IsoDay(period.first),
-                                            covenants::IsoDay(period.last), lot_id)) {
-      kvks.push_back(row[0].as<std::string>());
-    }
-  });
-  return kvks;
+  return by_kvk;
 }
 
 }  // namespace regie::outcomes

@@ -130,6 +130,11 @@ grpc::Status SettlementService::RunSettlement(grpc::ServerContext* context,
       }
     }
     std::map<std::string, v1::Indicator> definitions;
+    // Each lot's accepted results read once; the settlements computed first and recorded in one
+    // transaction at the end, their outcomes filled in where they were reserved.
+    std::map<std::string, std::map<std::string, AcceptedResults>> results_by_lot;
+    std::vector<ComputedSettlement> batch;
+    std::vector<int> batch_outcomes;
     for (const auto& agreement : agreements) {
       Validation ignored;
       const auto ref = covenants::ParseAgreementName(agreement.name(), ignored, "");
@@ -149,11 +154,17 @@ grpc::Status SettlementService::RunSettlement(grpc::ServerContext* context,
       }
       const auto known_from =
           covenants::AddMonths(period->last + sys_days::duration(1), lag_months);
+      if (!results_by_lot.contains(ref.lot_id)) {
+        results_by_lot[ref.lot_id] = results_.Read(call.deadline, covenant_id, ref.lot_id, *period);
+      }
+      auto& lot_results = results_by_lot[ref.lot_id];
       std::vector<std::string> kvks;
       if (!agreement.provider().empty()) {
         kvks.push_back(providers::KvkOf(agreement.provider()));
       } else {
-        kvks = results_.Providers(call.deadline, covenant_id, ref.lot_id, *period);
+        for (const auto& [kvk, results] : lot_results) {
+          kvks.push_back(kvk);
+        }
       }
       if (!only_kvk.empty()) {
         std::erase_if(kvks, [&](const auto& kvk) { return kvk != only_kvk; });
@@ -167,18 +178,19 @@ grpc::Status SettlementService::RunSettlement(grpc::ServerContext* context,
                           " months)");
           continue;
         }
-        auto results = results_.Read(call.deadline, covenant_id, kvk, ref.lot_id, *period);
-        if (results.reports.empty()) {
+        const auto found = lot_results.find(kvk);
+        if (found == lot_results.end() || found->second.reports.empty()) {
           *response->add_outcomes() = Skipped(
               agreement, kvk,
               "no accepted quarterly report for lot " + ref.lot_id + " in " + request->period());
           continue;
         }
+        auto& results = found->second;
         SettlementInputs inputs{.agreement = agreement,
                                 .definitions = definitions,
-                                .sums = std::move(results.sums),
+                                .sums = results.sums,
                                 .declared_eurocents = results.declared_eurocents,
-                                .reports = std::move(results.reports)};
+                                .reports = results.reports};
         auto computed = Settle(inputs);
         const auto settlement_id =
             request->period() + "-" + kvk + "-" + ref.lot_id + "-" + ref.agreement_id;
@@ -187,14 +199,20 @@ grpc::Status SettlementService::RunSettlement(grpc::ServerContext* context,
         computed.set_lot_id(ref.lot_id);
         computed.set_period(request->period());
         computed.set_inputs_digest(ToHex(Sha256(providers::ToJson(computed))));
-        auto [stored, recorded] =
-            settlements_.Record(call.deadline, call.audit, covenant_id, settlement_id, computed);
-        auto* outcome = response->add_outcomes();
-        outcome->set_result(ResultOf(recorded));
-        outcome->set_agreement(agreement.name());
-        outcome->set_provider(stored.provider());
-        *outcome->mutable_settlement() = std::move(stored);
+        batch.push_back({settlement_id, std::move(computed)});
+        batch_outcomes.push_back(response->outcomes_size());
+        response->add_outcomes()->set_agreement(agreement.name());
       }
+    }
+    if (batch.empty()) {
+      return;
+    }
+    auto recorded = settlements_.Record(call.deadline, call.audit, covenant_id, batch);
+    for (std::size_t i = 0; i < recorded.size(); ++i) {
+      auto* outcome = response->mutable_outcomes(batch_outcomes[i]);
+      outcome->set_result(ResultOf(recorded[i].second));
+      outcome->set_provider(recorded[i].first.provider());
+      *outcome->mutable_settlement() = std::move(recorded[i].first);
     }
   });
 }

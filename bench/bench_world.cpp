@@ -1,0 +1,291 @@
+#include "bench_world.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "auth/pki.hpp"
+#include "crypto.hpp"
+#include "input_file.hpp"
+#include "regie/covenants/v1/covenants.grpc.pb.h"
+#include "regie/covenants/v1/reference.grpc.pb.h"
+#include "regie/providers/v1/admission.grpc.pb.h"
+#include "regie/providers/v1/providers.grpc.pb.h"
+
+namespace regie::bench {
+namespace {
+
+namespace fs = std::filesystem;
+namespace cv1 = covenants::v1;
+namespace pv1 = providers::v1;
+namespace rv1 = reports::v1;
+
+// A certificate of the deployment CA written to the scratch directory, for a channel
+// (client::OpenChannel takes files).
+client::Profile IssueProfile(const Options& o, const std::string& role, const std::string& org,
+                             const std::string& name) {
+  const auth::KeyAndCertificate ca{client::ReadTextFile(o.ca_dir / "ca.key", "CA key"),
+                                   client::ReadTextFile(o.ca_dir / "ca.crt", "CA certificate")};
+  const auto issued = auth::IssueCertificate(ca, {.common_name = name,
+                                                  .organisational_unit = role,
+                                                  .organisation = org,
+                                                  .valid_days = 30,
+                                                  .server = false,
+                                                  .dns_names = {},
+                                                  .ip_addresses = {}});
+  const auto stem = o.scratch / (role + "-" + org);
+  std::ofstream(stem.string() + ".crt") << issued.material.certificate_pem;
+  std::ofstream(stem.string() + ".key") << issued.material.key_pem;
+  fs::permissions(stem.string() + ".key", fs::perms::owner_read | fs::perms::owner_write);
+  return {o.address, stem.string() + ".crt", stem.string() + ".key",
+          (o.ca_dir / "ca.crt").string()};
+}
+
+// Runs `call`, ignoring ALREADY_EXISTS (the bench may run twice on one stack).
+template <class Call>
+void Idempotently(Call&& call) {
+  try {
+    call();
+  } catch (const client::RpcError& e) {
+    if (e.code() != grpc::StatusCode::ALREADY_EXISTS) {
+      throw;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> MunicipalityCodes() {
+  std::vector<std::string> codes;
+  for (int i = 1; i <= 10; ++i) {
+    codes.push_back(std::to_string(9900 + i));
+  }
+  return codes;
+}
+
+client::RegieClient Connect(const client::Profile& profile) {
+  return client::RegieClient(client::OpenChannel(profile), std::chrono::seconds(120));
+}
+
+client::Profile ProfileOf(const Options& o, const std::string& stem) {
+  return {o.address, (o.certs_dir / (stem + ".crt")).string(),
+          (o.certs_dir / (stem + ".key")).string(), (o.ca_dir / "ca.crt").string()};
+}
+
+void CreateMunicipalities(const Options& o, const std::vector<std::string>& codes) {
+  auto admin = Connect(ProfileOf(o, "admin"));
+  for (const auto& code : codes) {
+    Idempotently([&] {
+      cv1::CreateMunicipalityRequest request;
+      request.mutable_municipality()->set_code(code);
+      request.mutable_municipality()->set_display_name("Benchgemeente " + code);
+      admin.Unary(&cv1::ReferenceDataService::Stub::CreateMunicipality, request);
+    });
+  }
+}
+
+Providers RegisterProviders(const Options& o, int count) {
+  CreateMunicipalities(o, MunicipalityCodes());
+  Providers providers;
+  for (int i = 0; i < count; ++i) {
+    const auto kvk = std::to_string(70000000 + i);
+    auto profile = IssueProfile(o, "provider", kvk, "Bench provider " + kvk);
+    auto provider = Connect(profile);
+    Idempotently([&] {
+      pv1::RegisterProviderRequest request;
+      auto* p = request.mutable_provider();
+      p->set_kvk_number(kvk);
+      p->set_display_name("Bench provider " + kvk);
+      p->set_legal_form(pv1::LEGAL_FORM_FOUNDATION);
+      auto* address = p->add_addresses();
+      address->set_street("Benchweg");
+      address->set_house_number(std::to_string(i + 1));
+      address->set_postal_code("2201 AB");
+      address->set_city("Duinhaven");
+      auto* contact = p->add_contacts();
+      contact->set_full_name("B. Ench");
+      contact->set_role("director");
+      contact->set_email("bench@example.nl");
+      provider.Unary(&pv1::ProviderService::Stub::RegisterProvider, request);
+    });
+    providers.kvks.push_back(kvk);
+    providers.profiles.push_back(std::move(profile));
+  }
+  return providers;
+}
+
+std::string NewCovenant(const Options& o, const std::string& label,
+                        const std::function<void(cv1::CovenantTerms&)>& adjust) {
+  auto procurement = Connect(ProfileOf(o, "procurement"));
+  cv1::CreateCovenantRequest create;
+  client::ReadMessageFile(o.fixtures / "covenant.json", create);
+  create.set_covenant_id(
+      "bench-" + label + "-" + std::to_string(::getpid()) + "-" +
+      std::to_string(std::chrono::system_clock::now().time_since_epoch().count() % 100000));
+  auto* terms = create.mutable_covenant()->mutable_terms();
+  terms->mutable_term()->mutable_start_date()->set_year(2000);
+  terms->mutable_term()->mutable_end_date()->set_year(2099);
+  terms->clear_region();
+  terms->clear_municipalities();
+  for (const auto& code : MunicipalityCodes()) {
+    terms->add_municipalities("municipalities/" + code);
+  }
+  if (adjust) {
+    adjust(*terms);
+  }
+  const auto name = procurement.CreateCovenant(create).name();
+  procurement.PublishCovenant(name, "", "");
+  return name;
+}
+
+void Admit(const Options& o, const std::string& covenant, const std::string& kvk,
+           const std::vector<std::string>& lots) {
+  auto procurement = Connect(ProfileOf(o, "procurement"));
+  pv1::RecordEarlierAdmissionRequest admit;
+  admit.set_parent(covenant);
+  admit.set_provider("providers/" + kvk);
+  for (const auto& lot : lots) {
+    admit.add_lot_ids(lot);
+  }
+  admit.mutable_in_force_from()->set_year(2000);
+  admit.mutable_in_force_from()->set_month(1);
+  admit.mutable_in_force_from()->set_day(1);
+  admit.set_decision("Benchmark admission decided before Regie, nr. " + kvk);
+  admit.set_request_id(NewRequestId());
+  procurement.Unary(&pv1::AdmissionService::Stub::RecordEarlierAdmission, admit);
+}
+
+rv1::ReportContent NthReport(const std::string& covenant, const std::string& kvk, int n) {
+  constexpr int kQuarters = 100;
+  const int q = n % kQuarters;
+  rv1::ReportContent c;
+  c.set_covenant(covenant);
+  c.set_provider("providers/" + kvk);
+  c.set_kind(rv1::QUARTERLY);
+  c.set_period(std::to_string(2000 + q / 4) + "-Q" + std::to_string(q % 4 + 1));
+  for (const auto* municipality : {"9901", "9902", "9903"}) {
+    for (const auto* lot : {"P1", "P6"}) {
+      auto* line = c.add_lines();
+      line->set_municipality(std::string("municipalities/") + municipality);
+      line->set_lot_id(lot);
+      line->set_clients_in_care(40 + n / kQuarters);  // corrections differ
+      line->set_inflow(12);
+      line->set_outflow(9);
+      line->set_unilateral_endings(1);
+      line->set_median_waiting_days(21);
+      line->set_complaints(1);
+      line->set_serious_incidents(0);
+      if (std::string(lot) == "P1") {
+        auto* amount = line->add_amounts();
+        amount->set_product_code("45A48");
+        amount->set_amount_eurocents(1560000);
+      } else {
+        for (const auto* indicator : {"nji-drop-out", "nji-satisfaction", "nji-no-further-help",
+                                      "nji-goals-reached", "zrm-improvement"}) {
+          auto* figure = line->add_indicators();
+          figure->set_indicator(std::string("indicators/") + indicator);
+          figure->set_numerator(7);
+          figure->set_denominator(50);
+        }
+      }
+    }
+  }
+  c.mutable_signals()->set_financial_early_warning(false);
+  c.set_remarks("Benchmark report.");
+  return c;
+}
+
+void CreateBaselineTables(pqxx::connection& connection) {
+  pqxx::work tx(connection);
+  tx.exec("CREATE SCHEMA IF NOT EXISTS bench_baseline");
+  for (const auto* table : {"reports", "count_lines", "indicator_lines", "amount_lines"}) {
+    tx.exec(std::string("CREATE TABLE IF NOT EXISTS bench_baseline.") + table + " (LIKE reports." +
+            table + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING " + "INDEXES)");
+  }
+  tx.commit();
+}
+
+void InsertBaselineHeader(pqxx::work& tx, const std::string& covenant_id,
+                          const std::string& report_id, const std::string& kvk,
+                          const std::string& remarks) {
+  tx.exec_params(
+      "INSERT INTO bench_baseline.reports (covenant_id, report_id, version, provider_kvk, kind, "
+      "period_start, period_end, state, request_id, submitted_by, due_date, late, "
+      "financial_early_warning, waiting_list, signal_note, remarks, content_digest, signature, "
+      "signer_certificate, signer_fingerprint) VALUES ($1, $2, 1, $3, 'QUARTERLY', '2000-01-01', "
+      "'2000-03-31', 'SUBMITTED', $4, 'CN=bench', '2000-04-30', true, false, false, '', $5, $6, "
+      "$7, $8, $9)",
+      covenant_id, report_id, kvk, NewRequestId(), remarks,
+      pqxx::binarystring(std::string(32, 'd')), pqxx::binarystring(std::string(72, 's')),
+      std::string(700, 'c'), pqxx::binarystring(std::string(32, 'f')));
+}
+
+void SeedAcceptedReports(pqxx::work& tx, const std::string& covenant_id, int first_quarter,
+                         int quarters, int providers) {
+  tx.exec_params0(R"(
+      INSERT INTO reports.reports (covenant_id, report_id, version, provider_kvk, kind,
+                                   period_start, period_end, state, request_id, submitted_by,
+                                   reviewed_at)
+      SELECT $1, kvk || '-' || (2000 + q / 4) || '-q' || (q % 4 + 1), 1, kvk, 'QUARTERLY',
+             first_day, (first_day + interval '3 months' - interval '1 day')::date, 'ACCEPTED',
+             'seed-' || $1 || '-' || q, 'CN=regie-bench seed', now()
+        FROM generate_series($2::int, $2::int + $3::int - 1) q, generate_series(0, $4::int - 1) p,
+             LATERAL (SELECT (70000000 + p)::text AS kvk,
+                             make_date(2000 + q / 4, (q % 4) * 3 + 1, 1) AS first_day) d)",
+                  covenant_id, first_quarter, quarters, providers);
+}
+
+Run Concurrently(int clients, double seconds, const std::function<void(int, int)>& one) {
+  std::vector<std::vector<double>> latencies(static_cast<std::size_t>(clients));
+  std::atomic<bool> failed = false;
+  std::string failure;
+  std::mutex failure_mutex;
+  const auto started = Clock::now();
+  const auto until = started + std::chrono::duration<double>(seconds);
+  std::vector<std::thread> threads;
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      try {
+        for (int n = 0; Clock::now() < until && !failed; ++n) {
+          const auto t0 = Clock::now();
+          one(c, n);
+          latencies[static_cast<std::size_t>(c)].push_back(
+              std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        }
+      } catch (const std::exception& e) {
+        std::lock_guard lock(failure_mutex);
+        failure = e.what();
+        failed = true;
+      }
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  if (failed) {
+    throw std::runtime_error(failure);
+  }
+  const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+  std::vector<double> all;
+  for (const auto& l : latencies) {
+    all.insert(all.end(), l.begin(), l.end());
+  }
+  return Summarise(std::move(all), elapsed);
+}
+
+Run OneAfterAnother(int times, const std::function<void(int)>& one) {
+  std::vector<double> latencies;
+  const auto started = Clock::now();
+  for (int i = 0; i < times; ++i) {
+    const auto t0 = Clock::now();
+    one(i);
+    latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  }
+  return Summarise(std::move(latencies),
+                   std::chrono::duration<double>(Clock::now() - started).count());
+}
+
+}  // namespace regie::bench

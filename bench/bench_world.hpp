@@ -1,0 +1,95 @@
+#pragma once
+
+// What every scenario of regie-bench shares: the options, the bench's world on the running stack
+// (covenants, providers and their certificates), realistic reports, and the drivers that time
+// calls (concurrently for a duration, or one after another).
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "bench_support.hpp"
+#include "profile.hpp"
+#include "regie/covenants/v1/covenants.pb.h"
+#include "regie/reports/v1/reports.pb.h"
+#include "regie_client.hpp"
+
+namespace regie::bench {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::string address;
+  std::filesystem::path ca_dir;     // ca.crt and ca.key of the deployment CA
+  std::filesystem::path certs_dir;  // server, procurement and admin .crt/.key
+  std::filesystem::path fixtures;   // tests/fixtures/duinstreek
+  std::string database_url;
+  int server_pid = 0;
+  std::filesystem::path server_binary;
+  std::string server_database_url;
+  std::vector<int> concurrency = {1, 4, 16};
+  double seconds = 10;
+  bool smoke = false;
+  std::filesystem::path json_out;
+  std::filesystem::path scratch;  // certificates issued for the run
+};
+
+// The bench's municipalities ("9901" ...): ten, so that a report has realistic breadth.
+std::vector<std::string> MunicipalityCodes();
+
+client::RegieClient Connect(const client::Profile& profile);
+// The admin, the procurement staff of 9901 and the other certificates of the deployment.
+client::Profile ProfileOf(const Options& o, const std::string& stem);
+
+// Creates the municipalities with these codes that do not exist yet.
+void CreateMunicipalities(const Options& o, const std::vector<std::string>& codes);
+// Creates (or finds) the municipalities and `count` registered providers 70000000, 70000001, ...
+// each with its own certificate; returns their KvK numbers and profiles in order.
+struct Providers {
+  std::vector<std::string> kvks;
+  std::vector<client::Profile> profiles;
+};
+Providers RegisterProviders(const Options& o, int count);
+
+// A published covenant from the Duinstreek fixture over the bench's municipalities, with a term
+// from 2000 through 2099 (so that a century of quarters has ended), created by the procurement
+// staff of 9901 after `adjust` had its say on the terms; returns `covenants/{id}`.
+std::string NewCovenant(const Options& o, const std::string& label,
+                        const std::function<void(covenants::v1::CovenantTerms&)>& adjust = {});
+
+// Records `kvk`'s admission to `lots` of `covenant` from 1 January 2000.
+void Admit(const Options& o, const std::string& covenant, const std::string& kvk,
+           const std::vector<std::string>& lots);
+
+// The `n`-th report of a provider: quarters from 2000-Q1 through 2024-Q4, then corrections of
+// them (new versions). Realistic size: 3 municipalities x 2 lots, with amounts in P1 and the five
+// outcome indicators in P6.
+reports::v1::ReportContent NthReport(const std::string& covenant, const std::string& kvk, int n);
+
+// The baseline's tables (schema bench_baseline): the shapes of the report tables, without
+// Regie's foreign keys.
+void CreateBaselineTables(pqxx::connection& connection);
+
+// The baseline's row of a report version, as Regie stores one (signature and certificate of
+// realistic size).
+void InsertBaselineHeader(pqxx::work& tx, const std::string& covenant_id,
+                          const std::string& report_id, const std::string& kvk,
+                          const std::string& remarks);
+
+// For the seeded scenarios: accepted version 1 of the quarterly reports of providers 70000000 ..
+// +providers-1 for `quarters` quarters from the `first_quarter`-th after 2000-Q1 (0 for 2000-Q1),
+// without lines; the caller adds those and calls reports.refresh_accepted_versions.
+void SeedAcceptedReports(pqxx::work& tx, const std::string& covenant_id, int first_quarter,
+                         int quarters, int providers);
+
+// `clients` threads doing `one(client, n)` for `seconds`; the latencies of every call.
+Run Concurrently(int clients, double seconds, const std::function<void(int, int)>& one);
+
+// `one(i)` for i = 0 .. times-1, one after another; the latencies of every call.
+Run OneAfterAnother(int times, const std::function<void(int)>& one);
+
+}  // namespace regie::bench

@@ -1,0 +1,120 @@
+// Scenario 1 of regie-bench: submitting signed quarterly reports (scenarios.hpp).
+
+#include <pqxx/pqxx>
+
+#include "crypto.hpp"
+#include "input_file.hpp"
+#include "regie/reports/v1/reports.grpc.pb.h"
+#include "report_signing.hpp"
+#include "scenarios.hpp"
+
+namespace regie::bench {
+namespace {
+
+namespace rv1 = reports::v1;
+using client::RegieClient;
+
+// The same rows as Regie stores for one report, in one transaction.
+void InsertBaselineReport(pqxx::connection& connection, const std::string& covenant_id,
+                          const std::string& kvk, int n, const rv1::ReportContent& c) {
+  const std::string report_id = kvk + "-" + std::to_string(n);
+  pqxx::work tx(connection);
+  InsertBaselineHeader(tx, covenant_id, report_id, kvk, c.remarks());
+  // One multi-row INSERT per table, as Regie's store batches them: a fair baseline, not one
+  // round trip per row.
+  const auto key = tx.quote(covenant_id) + ", " + tx.quote(report_id) + ", 1, ";
+  std::string counts;
+  std::string amounts;
+  std::string indicators;
+  const auto add = [](std::string& rows, const std::string& row) {
+    rows += (rows.empty() ? "(" : ", (") + row + ")";
+  };
+  for (const auto& line : c.lines()) {
+    const auto where =
+        key + tx.quote(line.municipality().substr(15)) + ", " + tx.quote(line.lot_id()) + ", ";
+    add(counts, where + std::to_string(line.clients_in_care()) + ", " +
+                    std::to_string(line.inflow()) + ", " + std::to_string(line.outflow()) + ", " +
+                    std::to_string(line.unilateral_endings()) + ", " +
+                    std::to_string(line.median_waiting_days()) + ", " +
+                    std::to_string(line.complaints()) + ", " +
+                    std::to_string(line.serious_incidents()));
+    for (const auto& a : line.amounts()) {
+      add(amounts,
+          where + tx.quote(a.product_code()) + ", " + std::to_string(a.amount_eurocents()));
+    }
+    for (const auto& i : line.indicators()) {
+      add(indicators, where + tx.quote(i.indicator().substr(11)) + ", " +
+                          std::to_string(i.numerator()) + ", " + std::to_string(i.denominator()));
+    }
+  }
+  tx.exec0(
+      "INSERT INTO bench_baseline.count_lines (covenant_id, report_id, version, "
+      "municipality_code, lot_id, clients_in_care, inflow, outflow, unilateral_endings, "
+      "median_waiting_days, complaints, serious_incidents) VALUES " +
+      counts);
+  tx.exec0(
+      "INSERT INTO bench_baseline.amount_lines (covenant_id, report_id, version, "
+      "municipality_code, lot_id, product_code, amount_eurocents) VALUES " +
+      amounts);
+  tx.exec0(
+      "INSERT INTO bench_baseline.indicator_lines (covenant_id, report_id, version, "
+      "municipality_code, lot_id, indicator_id, numerator, denominator) VALUES " +
+      indicators);
+  tx.commit();
+}
+
+}  // namespace
+
+void Submit(const Options& o, const Providers& providers, Results& results) {
+  const auto covenant = NewCovenant(o, "submit");
+  int needed = 0;
+  for (const int clients : o.concurrency) {
+    needed += clients;
+  }
+  if (static_cast<int>(providers.kvks.size()) < needed) {
+    throw std::runtime_error("submit needs " + std::to_string(needed) + " providers");
+  }
+  for (int i = 0; i < needed; ++i) {
+    Admit(o, covenant, providers.kvks[static_cast<std::size_t>(i)], {"P1", "P6"});
+  }
+  pqxx::connection setup(o.database_url);
+  CreateBaselineTables(setup);
+  const auto covenant_id = covenant.substr(std::string("covenants/").size());
+  int first = 0;  // each level has its own providers, so that quarters are fresh
+  for (const int clients : o.concurrency) {
+    // Regie: signed, validated, durable and audited, over mutual TLS.
+    std::vector<std::unique_ptr<RegieClient>> channels;
+    std::vector<std::string> keys;
+    for (int c = 0; c < clients; ++c) {
+      const auto& profile = providers.profiles[static_cast<std::size_t>(first + c)];
+      channels.push_back(
+          std::make_unique<RegieClient>(client::OpenChannel(profile), std::chrono::seconds(60)));
+      keys.push_back(client::ReadTextFile(profile.key, "key"));
+    }
+    const auto regie = Concurrently(clients, o.seconds, [&](int c, int n) {
+      rv1::SubmitReportRequest request;
+      *request.mutable_content() =
+          NthReport(covenant, providers.kvks[static_cast<std::size_t>(first + c)], n);
+      request.set_signature(
+          reports::SignReport(keys[static_cast<std::size_t>(c)], request.content()));
+      request.set_request_id(NewRequestId());
+      channels[static_cast<std::size_t>(c)]->Unary(&rv1::ReportService::Stub::SubmitReport,
+                                                   request);
+    });
+    // Baseline: the same rows with libpqxx, one transaction per report, same concurrency.
+    std::vector<std::unique_ptr<pqxx::connection>> connections;
+    for (int c = 0; c < clients; ++c) {
+      connections.push_back(std::make_unique<pqxx::connection>(o.database_url));
+    }
+    const auto baseline = Concurrently(clients, o.seconds, [&](int c, int n) {
+      const auto& kvk = providers.kvks[static_cast<std::size_t>(first + c)];
+      InsertBaselineReport(*connections[static_cast<std::size_t>(c)], covenant_id, kvk,
+                           n + 1000000 * clients, NthReport(covenant, kvk, n));
+    });
+    results.Add("submit", std::to_string(clients) + " client(s)", "reports/s", regie, baseline,
+                {{"target", "at 16 clients: >= 60% of the baseline, p99 <= 25 ms"}});
+    first += clients;
+  }
+}
+
+}  // namespace regie::bench
