@@ -10,8 +10,7 @@
 namespace regie::reports {
 namespace {
 
-// A row's key: its value of each dimension ("" where it is a total over that dimension).
-using Key = std::array<std::string, 2>;
+using Key = AggregateKey;
 
 const std::string& ValueOf(const AcceptedLine& line, v1::Dimension dimension) {
   switch (dimension) {
@@ -24,17 +23,22 @@ const std::string& ValueOf(const AcceptedLine& line, v1::Dimension dimension) {
   }
 }
 
-struct Sum {
+// A sum with the set of its providers, while grouping lines.
+struct Summing {
   std::set<std::string> providers;
-  std::array<std::int64_t, kCountMeasures> counts{};
-  std::int64_t declared_eurocents = 0;
+  AggregateSum sum;
 
   void Add(const AcceptedLine& line) {
     providers.insert(line.kvk);
     for (std::size_t m = 0; m < kCountMeasures; ++m) {
-      counts[m] += line.counts[m];
+      sum.counts[m] += line.counts[m];
     }
-    declared_eurocents += line.declared_eurocents;
+    sum.declared_eurocents += line.declared_eurocents;
+  }
+  AggregateSum Done() const {
+    auto done = sum;
+    done.providers = static_cast<int>(providers.size());
+    return done;
   }
 };
 
@@ -57,32 +61,48 @@ v1::ShownCount* CountField(v1::AggregateRow& row, std::size_t measure) {
 
 }  // namespace
 
-v1::AggregateReportsResponse Aggregate(const std::vector<AcceptedLine>& lines,
-                                       const std::vector<v1::Dimension>& dimensions,
-                                       bool suppress) {
+GroupedSums Group(const std::vector<AcceptedLine>& lines,
+                  const std::vector<v1::Dimension>& dimensions) {
   const std::size_t d = dimensions.size();
-  // Cells (every dimension set), subtotals (one dimension emptied, when there are two) and the
-  // grand total (all empty), each summed once.
-  std::map<Key, Sum> cells;
-  std::map<Key, Sum> subtotals;
-  Sum grand;
+  std::map<Key, Summing> cells;
+  std::map<Key, Summing> subtotals;
+  Summing grand;
   for (const auto& line : lines) {
     Key key;
     for (std::size_t i = 0; i < d; ++i) {
       key[i] = ValueOf(line, dimensions[i]);
     }
-    cells[key].Add(line);
+    if (d > 0) {
+      cells[key].Add(line);
+    }
     if (d == 2) {
       subtotals[{key[0], ""}].Add(line);
       subtotals[{"", key[1]}].Add(line);
     }
     grand.Add(line);
   }
+  GroupedSums sums;
+  for (const auto& [key, summing] : cells) {
+    sums.cells[key] = summing.Done();
+  }
+  for (const auto& [key, summing] : subtotals) {
+    sums.subtotals[key] = summing.Done();
+  }
+  sums.grand = grand.Done();
+  return sums;
+}
 
+v1::AggregateReportsResponse Aggregate(const GroupedSums& sums,
+                                       const std::vector<v1::Dimension>& dimensions,
+                                       bool suppress) {
+  const std::size_t d = dimensions.size();
+  const auto& cells = sums.cells;
+  const auto& subtotals = sums.subtotals;
+  const auto& grand = sums.grand;
   // Entries in output order, and the relations between them.
-  std::vector<std::pair<Key, const Sum*>> entries;
+  std::vector<std::pair<Key, const AggregateSum*>> entries;
   std::map<Key, std::size_t> index;
-  auto add_entry = [&](const Key& key, const Sum& sum) {
+  auto add_entry = [&](const Key& key, const AggregateSum& sum) {
     index[key] = entries.size();
     entries.emplace_back(key, &sum);
   };
@@ -150,7 +170,7 @@ v1::AggregateReportsResponse Aggregate(const std::vector<AcceptedLine>& lines,
       }
     }
     row->set_total(e >= (d > 0 ? cells.size() : 0));
-    row->set_providers(static_cast<int>(sum->providers.size()));
+    row->set_providers(sum->providers);
     for (std::size_t m = 0; m < kCountMeasures; ++m) {
       auto* count = CountField(*row, m);
       if (hidden[m][e]) {

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,8 +29,32 @@ struct AcceptedLine {
   std::int64_t declared_eurocents = 0;
 };
 
-// The table of `lines` grouped by `dimensions` (at most two, distinct), suppressed when `suppress`.
-v1::AggregateReportsResponse Aggregate(const std::vector<AcceptedLine>& lines,
+// The sums of one row of an aggregate.
+struct AggregateSum {
+  int providers = 0;  // distinct providers among the lines summed
+  std::array<std::int64_t, kCountMeasures> counts{};
+  std::int64_t declared_eurocents = 0;
+};
+
+// A row's key: its value of each grouped dimension, "" where it totals over that dimension (and
+// for dimensions not grouped by).
+using AggregateKey = std::array<std::string, 2>;
+
+// An aggregate before suppression: the cells (every grouped dimension set), the subtotals (with two
+// dimensions: one of them emptied) and the grand total.
+struct GroupedSums {
+  std::map<AggregateKey, AggregateSum> cells;
+  std::map<AggregateKey, AggregateSum> subtotals;
+  AggregateSum grand;
+};
+
+// `lines` grouped by `dimensions` (at most two, distinct). The store computes the same in SQL
+// (sql/queries/reports/aggregate_sums.sql); this is its definition in C++, for tests.
+GroupedSums Group(const std::vector<AcceptedLine>& lines,
+                  const std::vector<v1::Dimension>& dimensions);
+
+// The table of `sums`, suppressed when `suppress`.
+v1::AggregateReportsResponse Aggregate(const GroupedSums& sums,
                                        const std::vector<v1::Dimension>& dimensions, bool suppress);
 
 // Budget exhaustion for `year`: a row per budget of the terms' lots for that year, and per

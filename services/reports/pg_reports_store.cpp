@@ -396,6 +396,63 @@ std::set<std::string> PgReportStore::IndicatorIds(db::Clock::time_point deadline
   return *indicator_ids_;
 }
 
+GroupedSums PgReportStore::AggregateSums(db::Clock::time_point deadline,
+                                         const std::string& covenant_id, const ReportFilter& filter,
+                                         const std::vector<v1::Dimension>& dimensions,
+                                         const std::optional<std::vector<std::string>>& scope) {
+  const auto kind = KindFromText(filter.kind).value_or(v1::QUARTERLY);
+  std::array<std::string, 2> names;
+  for (std::size_t i = 0; i < dimensions.size() && i < 2; ++i) {
+    names[i] = v1::Dimension_Name(dimensions[i]);
+  }
+  // A dimension's value as the API shows it.
+  const auto shown = [&](std::size_t i, const std::string& value) {
+    switch (dimensions[i]) {
+      case v1::MUNICIPALITY:
+        return covenants::MunicipalityName(value);
+      case v1::PERIOD:
+        return PeriodText(kind, covenants::ToDays(*covenants::ParseIsoDate(value)));
+      default:
+        return value;
+    }
+  };
+  GroupedSums sums;
+  db::RunTransaction(pool_, deadline, {.read_only = true}, [&](db::Work& tx) {
+    sums = {};
+    for (const auto& row : tx.exec_prepared(
+             "reports/aggregate_sums", covenant_id, filter.kvk, filter.lot_id,
+             filter.municipality_code, filter.period_start, filter.period_end, KindText(kind),
+             names[0], names[1], scope ? TextArrayLiteral(*scope) : std::string())) {
+      const bool total_1 = row[2].as<int>() == 1;
+      const bool total_2 = row[3].as<int>() == 1;
+      AggregateSum sum;
+      sum.providers = row[4].as<int>();
+      for (std::size_t m = 0; m < kCountMeasures; ++m) {
+        sum.counts[m] = row[static_cast<int>(5 + m)].as<std::int64_t>(0);
+      }
+      sum.declared_eurocents = row[11].as<std::int64_t>(0);
+      // Of the four grouping sets, the ones that mean something for this many dimensions.
+      AggregateKey key;
+      if (!total_1 && dimensions.size() >= 1) {
+        key[0] = shown(0, row[0].as<std::string>());
+      }
+      if (!total_2 && dimensions.size() == 2) {
+        key[1] = shown(1, row[1].as<std::string>());
+      }
+      if (total_1 && total_2) {
+        sums.grand = sum;
+      } else if (dimensions.size() == 1 && !total_1 && total_2) {
+        sums.cells[key] = sum;
+      } else if (dimensions.size() == 2 && !total_1 && !total_2) {
+        sums.cells[key] = sum;
+      } else if (dimensions.size() == 2) {
+        sums.subtotals[key] = sum;
+      }
+    }
+  });
+  return sums;
+}
+
 std::vector<AcceptedLine> PgReportStore::AcceptedLines(db::Clock::time_point deadline,
                                                        const std::string& covenant_id,
                                                        const ReportFilter& filter) {

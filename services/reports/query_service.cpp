@@ -50,9 +50,12 @@ grpc::Status QueryService::AggregateReports(grpc::ServerContext* context,
     // (ListFilterKvk has limited a provider to those); suppressed for everyone else.
     const bool own_figures = covenants::CanManage(call.principal, covenant.participants) ||
                              call.principal.role == auth::Role::kProvider;
-    auto lines = reports_.AcceptedLines(call.deadline, covenant_id, filter);
-    KeepAuditorScope(call.principal, lines);
-    *response = Aggregate(lines, dimensions, !own_figures);
+    const auto scope = call.principal.role == auth::Role::kAuditor
+                           ? std::optional<std::vector<std::string>>(call.principal.scope)
+                           : std::nullopt;
+    *response =
+        Aggregate(reports_.AggregateSums(call.deadline, covenant_id, filter, dimensions, scope),
+                  dimensions, !own_figures);
   });
 }
 

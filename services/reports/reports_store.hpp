@@ -132,6 +132,14 @@ class ReportStore {
                                                   const std::string& covenant_id,
                                                   const ReportFilter& filter) = 0;
 
+  // The sums of AggregateReports: the newest accepted versions' lines of the covenant, filtered
+  // (`kind` required; `state` ignored) and limited to the municipalities `scope` (codes) when
+  // given, grouped by `dimensions` (as Group in aggregates.hpp).
+  virtual GroupedSums AggregateSums(db::Clock::time_point deadline, const std::string& covenant_id,
+                                    const ReportFilter& filter,
+                                    const std::vector<v1::Dimension>& dimensions,
+                                    const std::optional<std::vector<std::string>>& scope) = 0;
+
   // Fills the owner's name, the indicator titles, the time now, and the awards (participations),
   // agreements (newest versions) and observations (accepted versions) of `facts.covenant_id`.
   virtual void LoadOcdsFacts(db::Clock::time_point deadline, const std::string& owner_municipality,
@@ -174,6 +182,10 @@ class PgReportStore : public ReportStore {
   std::vector<AcceptedLine> AcceptedLines(db::Clock::time_point deadline,
                                           const std::string& covenant_id,
                                           const ReportFilter& filter) override;
+  GroupedSums AggregateSums(db::Clock::time_point deadline, const std::string& covenant_id,
+                            const ReportFilter& filter,
+                            const std::vector<v1::Dimension>& dimensions,
+                            const std::optional<std::vector<std::string>>& scope) override;
   void LoadOcdsFacts(db::Clock::time_point deadline, const std::string& owner_municipality,
                      const std::string& owner_region, OcdsFacts& facts) override;
 

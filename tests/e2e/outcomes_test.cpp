@@ -272,6 +272,36 @@ BOOST_AUTO_TEST_CASE(the_oracle_settles_once_and_a_correction_supersedes_it) {
                         });
 }
 
+BOOST_AUTO_TEST_CASE(one_run_records_only_what_changed_each_outcome_with_its_agreement) {
+  World w;
+  Create(w.inkoop, w.Lot("P6"), "results",
+         Agreement("providers/12345678", 240'000'000, OracleLevels()));
+  AcceptOracleYear(w.server.dsn(), w.CovenantId(), "12345678", w.last_year, "P6");
+  const auto period = std::to_string(w.last_year);
+  BOOST_TEST(Run(w.inkoop, w.covenant, period).outcomes(0).result() ==
+             v1::SettlementOutcome::CREATED);
+
+  // A second agreement: the run records it and leaves the first as it was.
+  Create(w.inkoop, w.Lot("P6"), "a-second",
+         Agreement("providers/12345678", 100'000'000, OracleLevels()));
+  const auto run = Run(w.inkoop, w.covenant, period);
+  BOOST_TEST_REQUIRE(run.outcomes_size() == 2);
+  for (const auto& outcome : run.outcomes()) {
+    const bool second = outcome.agreement() == w.Lot("P6") + "/agreements/a-second";
+    BOOST_TEST(outcome.result() ==
+               (second ? v1::SettlementOutcome::CREATED : v1::SettlementOutcome::UNCHANGED));
+    BOOST_TEST(outcome.settlement().agreement() == outcome.agreement());
+    BOOST_TEST(outcome.provider() == "providers/12345678");
+    BOOST_TEST(outcome.settlement().version() == 1);
+    BOOST_TEST(outcome.settlement().total_eurocents() == (second ? 98'700'000 : 236'880'000));
+  }
+  pqxx::connection connection(w.server.dsn());
+  BOOST_TEST(
+      pqxx::nontransaction(connection)
+          .exec1("SELECT count(*) FROM audit.events WHERE resource LIKE '%/settlements/%'")[0]
+          .as<int>() == 2);
+}
+
 BOOST_AUTO_TEST_CASE(what_cannot_be_settled_is_refused_or_skipped_with_its_reason) {
   World w;
   const auto this_year = std::to_string(YearOf(w.today));

@@ -148,7 +148,8 @@ BOOST_AUTO_TEST_CASE(the_aggregate_table_has_cells_subtotals_and_a_grand_total) 
       Line("P1", "9901", "11111111", 20, 3), Line("P1", "9901", "22222222", 10, 0),
       Line("P1", "9902", "11111111", 12, 6), Line("P4", "9901", "11111111", 7, 0),
       Line("P4", "9902", "22222222", 9, 1)};
-  const auto open = Aggregate(lines, {v1::LOT, v1::MUNICIPALITY}, false);
+  const auto open =
+      Aggregate(Group(lines, {v1::LOT, v1::MUNICIPALITY}), {v1::LOT, v1::MUNICIPALITY}, false);
   BOOST_TEST(!open.suppression_applied());
   // 4 cells, 2 lot subtotals, 2 municipality subtotals, the grand total.
   BOOST_REQUIRE(open.rows_size() == 9);
@@ -167,7 +168,8 @@ BOOST_AUTO_TEST_CASE(the_aggregate_table_has_cells_subtotals_and_a_grand_total) 
   BOOST_TEST(grand.clients_in_care().value() == 58);
   BOOST_TEST(grand.complaints().value() == 10);
 
-  const auto shared = Aggregate(lines, {v1::LOT, v1::MUNICIPALITY}, true);
+  const auto shared =
+      Aggregate(Group(lines, {v1::LOT, v1::MUNICIPALITY}), {v1::LOT, v1::MUNICIPALITY}, true);
   BOOST_TEST(shared.suppression_applied());
   // Complaints 3, 6, 0, 1 per cell: the 3 and the 1 are small, and their rows and columns need
   // company; in care 30, 12, 7, 9 per cell: nothing small, nothing hidden.
@@ -184,7 +186,7 @@ BOOST_AUTO_TEST_CASE(the_aggregate_table_has_cells_subtotals_and_a_grand_total) 
   BOOST_TEST(hidden_complaints >= 4);
   BOOST_TEST(!shared.rows(8).complaints().suppressed());  // the grand total, 10
 
-  const auto total_only = Aggregate(lines, {}, true);
+  const auto total_only = Aggregate(Group(lines, {}), {}, true);
   BOOST_REQUIRE(total_only.rows_size() == 1);
   BOOST_TEST(total_only.rows(0).total());
   BOOST_TEST(total_only.rows(0).providers() == 2);
