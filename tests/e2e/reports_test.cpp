@@ -285,6 +285,37 @@ BOOST_AUTO_TEST_CASE(each_refusal_names_its_field_and_stores_nothing) {
   BOOST_TEST(w.Count("SELECT count(*) FROM reports.count_lines") == 0);
 }
 
+// V0015 (docs/adr/0012): indicator lines are checked against the library once per statement,
+// without the row locks of a foreign key, and the library only grows.
+BOOST_AUTO_TEST_CASE(indicator_lines_name_the_library_which_only_grows) {
+  World w;
+  const auto stored = w.Submit(w.Content(2), "library-1");
+  pqxx::connection connection(w.server.dsn());
+  const std::string version_key =
+      "'" + w.CovenantId() + "', '12345678-" + std::to_string(w.last_year) + "-q2', 1";
+  auto run = [&](const std::string& sql) {  // rolled back: nothing stays changed
+    pqxx::work tx(connection);
+    tx.exec0(sql);
+  };
+  BOOST_CHECK_THROW(run("INSERT INTO reports.indicator_lines VALUES (" + version_key +
+                        ", '9901', 'P4', 'no-such-indicator', 1, 2)"),
+                    pqxx::foreign_key_violation);
+  BOOST_CHECK_THROW(run("UPDATE reports.indicator_lines SET indicator_id = 'no-such-indicator'"),
+                    pqxx::foreign_key_violation);
+  BOOST_CHECK_NO_THROW(run("INSERT INTO reports.indicator_lines VALUES (" + version_key +
+                           ", '9901', 'P4', 'nji-satisfaction', 1, 2)"));
+  BOOST_CHECK_THROW(run("DELETE FROM outcomes.indicators WHERE indicator_id = 'nji-drop-out'"),
+                    pqxx::sql_error);
+  BOOST_CHECK_THROW(run("UPDATE outcomes.indicators SET indicator_id = 'renamed' "
+                        "WHERE indicator_id = 'nji-drop-out'"),
+                    pqxx::sql_error);
+  BOOST_CHECK_THROW(run("TRUNCATE outcomes.indicators CASCADE"), pqxx::sql_error);
+  BOOST_CHECK_NO_THROW(
+      run("UPDATE outcomes.indicators SET title = title || '.' "
+          "WHERE indicator_id = 'nji-drop-out'"));  // texts may be corrected
+  BOOST_TEST(Same(w.Get(w.auditor, stored.name()), stored));
+}
+
 BOOST_AUTO_TEST_CASE(a_correction_supersedes_and_every_version_stays_readable) {
   World w;
   const auto first = w.Submit(w.Content(2), "v1");
