@@ -84,12 +84,12 @@ void Submit(const Options& o, const Providers& providers, Results& results) {
   for (const int clients : o.concurrency) {
     // Regie: signed, validated, durable and audited, over mutual TLS.
     std::vector<std::unique_ptr<RegieClient>> channels;
-    std::vector<std::string> keys;
+    std::vector<auth::SigningKey> keys;  // read once, as a provider's system would
     for (int c = 0; c < clients; ++c) {
       const auto& profile = providers.profiles[static_cast<std::size_t>(first + c)];
       channels.push_back(
           std::make_unique<RegieClient>(client::OpenChannel(profile), std::chrono::seconds(60)));
-      keys.push_back(client::ReadTextFile(profile.key, "key"));
+      keys.emplace_back(client::ReadTextFile(profile.key, "key"));
     }
     const auto regie = Concurrently(clients, o.seconds, [&](int c, int n) {
       rv1::SubmitReportRequest request;

@@ -28,24 +28,37 @@ v1::ReportContent Canonical(v1::ReportContent content) {
   return content;
 }
 
-std::string CanonicalReportBytes(const v1::ReportContent& content) {
+std::string SerializeCanonical(const v1::ReportContent& canonical) {
   std::string bytes(kCanonicalPrefix);
   {
     google::protobuf::io::StringOutputStream stream(&bytes);
     google::protobuf::io::CodedOutputStream coded(&stream);
     coded.SetSerializationDeterministic(true);
-    Canonical(content).SerializeToCodedStream(&coded);
+    canonical.SerializeToCodedStream(&coded);
   }
   return bytes;
 }
 
+std::string CanonicalReportBytes(const v1::ReportContent& content) {
+  return SerializeCanonical(Canonical(content));
+}
+
 std::string SignReport(std::string_view key_pem, const v1::ReportContent& content) {
-  return auth::SignSha256(key_pem, CanonicalReportBytes(content));
+  return SignReport(auth::SigningKey(key_pem), content);
+}
+
+std::string SignReport(const auth::SigningKey& key, const v1::ReportContent& content) {
+  return key.SignSha256(CanonicalReportBytes(content));
 }
 
 bool VerifyReportSignature(std::string_view certificate_pem, const v1::ReportContent& content,
                            std::string_view signature) {
-  return auth::VerifySha256(certificate_pem, CanonicalReportBytes(content), signature);
+  return VerifyCanonicalSignature(certificate_pem, CanonicalReportBytes(content), signature);
+}
+
+bool VerifyCanonicalSignature(std::string_view certificate_pem, std::string_view canonical_bytes,
+                              std::string_view signature) {
+  return auth::VerifySha256(certificate_pem, canonical_bytes, signature);
 }
 
 StoredReportCheck CheckStoredReport(const v1::Report& report, std::string_view trusted_ca_pem) {

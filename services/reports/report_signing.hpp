@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "auth/pki.hpp"
 #include "regie/reports/v1/reports.pb.h"
 
 namespace regie::reports {
@@ -20,12 +21,23 @@ v1::ReportContent Canonical(v1::ReportContent content);
 // kCanonicalPrefix followed by the deterministic protobuf serialization of Canonical(content).
 std::string CanonicalReportBytes(const v1::ReportContent& content);
 
+// The same bytes for content that is in canonical order already (the result of Canonical()),
+// without sorting it again: what the server signs, digests and checks, computed once.
+std::string SerializeCanonical(const v1::ReportContent& canonical);
+
 // ECDSA/SHA-256 signature (DER) of CanonicalReportBytes(content) with the private key `key_pem`.
 std::string SignReport(std::string_view key_pem, const v1::ReportContent& content);
+// The same with a key read once, for a client that signs many reports.
+std::string SignReport(const auth::SigningKey& key, const v1::ReportContent& content);
 
 // True when `signature` over CanonicalReportBytes(content) verifies with `certificate_pem`'s key.
 bool VerifyReportSignature(std::string_view certificate_pem, const v1::ReportContent& content,
                            std::string_view signature);
+
+// True when `signature` over `canonical_bytes` (SerializeCanonical) verifies with
+// `certificate_pem`'s key.
+bool VerifyCanonicalSignature(std::string_view certificate_pem, std::string_view canonical_bytes,
+                              std::string_view signature);
 
 // What `regie report verify` found about a stored report version.
 struct StoredReportCheck {

@@ -1,5 +1,10 @@
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "auth/pki.hpp"
 #include "crypto.hpp"
 
@@ -59,9 +64,44 @@ BOOST_AUTO_TEST_CASE(signatures_verify_only_for_the_signed_bytes_and_key) {
   BOOST_TEST(!VerifySha256(issued.material.certificate_pem, "checkpoint 17", "garbage"));
 }
 
+// Certificates are parsed once per PEM text and shared between threads; a key read once signs
+// many times. Neither may change what is read, verified or signed.
+BOOST_AUTO_TEST_CASE(cached_certificates_and_keys_read_as_fresh_ones) {
+  const auto ca = CreateCertificateAuthority("Test CA", 30);
+  const auto issued = IssueCertificate(ca, UserSpec());
+  const auto other = IssueCertificate(ca, UserSpec());
+  const SigningKey key(issued.material.key_pem);
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        const auto data = "report " + std::to_string(t) + "/" + std::to_string(i);
+        const auto signature = key.SignSha256(data);
+        const bool right =
+            VerifySha256(issued.material.certificate_pem, data, signature) &&
+            !VerifySha256(other.material.certificate_pem, data, signature) &&
+            !VerifySha256(issued.material.certificate_pem, data + ".", signature) &&
+            ParseCertificate(issued.material.certificate_pem).serial_hex == issued.serial_hex &&
+            ParseCertificate(other.material.certificate_pem).serial_hex == other.serial_hex;
+        failures += right ? 0 : 1;
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  BOOST_TEST(failures.load() == 0);
+  BOOST_TEST(VerifySha256(issued.material.certificate_pem, "checkpoint 17",
+                          SignSha256(issued.material.key_pem, "checkpoint 17")));
+}
+
 BOOST_AUTO_TEST_CASE(unreadable_input_is_a_pki_error) {
   BOOST_CHECK_THROW(ParseCertificate("-----BEGIN CERTIFICATE-----\nxx\n"), PkiError);
+  BOOST_CHECK_THROW(ParseCertificate("-----BEGIN CERTIFICATE-----\nxx\n"), PkiError);  // again
+  BOOST_CHECK_THROW(VerifySha256("not a certificate", "data", "signature"), PkiError);
   BOOST_CHECK_THROW(SignSha256("no key", "data"), PkiError);
+  BOOST_CHECK_THROW(SigningKey("no key"), PkiError);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

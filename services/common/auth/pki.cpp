@@ -10,6 +10,9 @@
 #include <algorithm>
 #include <ctime>
 #include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
 
 namespace regie::auth {
 namespace {
@@ -223,10 +226,11 @@ IssuedCertificate IssueCertificate(const KeyAndCertificate& ca, const Certificat
   return {{KeyToPem(key.get()), CertificateToPem(cert.get())}, SerialHex(cert.get())};
 }
 
-CertificateInfo ParseCertificate(std::string_view pem) {
-  auto cert = ReadCertificate(pem);
+namespace {
+
+CertificateInfo ReadCertificateInfo(X509* cert) {
   CertificateInfo info;
-  X509_NAME* subject = X509_get_subject_name(cert.get());
+  X509_NAME* subject = X509_get_subject_name(cert);
   info.common_name = NameField(subject, NID_commonName);
   info.organisation = NameField(subject, NID_organizationName);
   info.organisational_unit = NameField(subject, NID_organizationalUnitName);
@@ -235,11 +239,11 @@ CertificateInfo ParseCertificate(std::string_view pem) {
     Fail("cannot print the subject");
   }
   info.subject = DrainBio(bio.get());
-  info.serial_hex = SerialHex(cert.get());
-  info.not_before = ToTimePoint(X509_get0_notBefore(cert.get()));
-  info.not_after = ToTimePoint(X509_get0_notAfter(cert.get()));
+  info.serial_hex = SerialHex(cert);
+  info.not_before = ToTimePoint(X509_get0_notBefore(cert));
+  info.not_after = ToTimePoint(X509_get0_notAfter(cert));
   unsigned char* der = nullptr;
-  const int length = i2d_PUBKEY(X509_get0_pubkey(cert.get()), &der);
+  const int length = i2d_PUBKEY(X509_get0_pubkey(cert), &der);
   if (length <= 0) {
     Fail("cannot encode the public key");
   }
@@ -247,12 +251,62 @@ CertificateInfo ParseCertificate(std::string_view pem) {
   OPENSSL_free(der);
   unsigned char fingerprint[EVP_MAX_MD_SIZE];
   unsigned int fingerprint_length = 0;
-  if (X509_digest(cert.get(), EVP_sha256(), fingerprint, &fingerprint_length) == 0) {
+  if (X509_digest(cert, EVP_sha256(), fingerprint, &fingerprint_length) == 0) {
     Fail("cannot compute the certificate's fingerprint");
   }
   info.sha256_fingerprint.assign(reinterpret_cast<char*>(fingerprint), fingerprint_length);
   return info;
 }
+
+// A certificate read once: what ParseCertificate returns, and its public key for verifying.
+struct ParsedCertificate {
+  CertificateInfo info;
+  KeyPtr public_key;
+};
+
+// Certificates by their PEM text. The server reads the caller's certificate on every call, and a
+// report's signer certificate again to verify it; OpenSSL 3's decoders take about 0.3 ms for each
+// read (docs/performance.md). The text determines everything read from it, so an entry never
+// goes stale; the cache is bounded and starts afresh when full.
+class CertificateCache {
+ public:
+  std::shared_ptr<const ParsedCertificate> Get(std::string_view pem) {
+    {
+      std::shared_lock lock(mutex_);
+      if (const auto found = entries_.find(std::string(pem)); found != entries_.end()) {
+        return found->second;
+      }
+    }
+    auto cert = ReadCertificate(pem);
+    auto parsed = std::make_shared<ParsedCertificate>();
+    parsed->info = ReadCertificateInfo(cert.get());
+    parsed->public_key.reset(X509_get_pubkey(cert.get()));
+    if (!parsed->public_key) {
+      Fail("cannot read the certificate's public key");
+    }
+    std::unique_lock lock(mutex_);
+    if (entries_.size() >= kCapacity) {
+      entries_.clear();
+    }
+    entries_.emplace(std::string(pem), parsed);
+    return parsed;
+  }
+
+ private:
+  static constexpr std::size_t kCapacity = 4096;
+  std::shared_mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const ParsedCertificate>> entries_;
+};
+
+// Never destroyed: its keys must not be freed after OpenSSL's own clean-up at exit.
+CertificateCache& Certificates() {
+  static auto* cache = new CertificateCache();
+  return *cache;
+}
+
+}  // namespace
+
+CertificateInfo ParseCertificate(std::string_view pem) { return Certificates().Get(pem)->info; }
 
 bool VerifyIssuedBy(std::string_view certificate_pem, std::string_view ca_pem, std::string& why,
                     bool ignore_validity_period) {
@@ -288,9 +342,15 @@ bool KeyMatchesCertificate(std::string_view key_pem, std::string_view certificat
 }
 
 std::string SignSha256(std::string_view key_pem, std::string_view data) {
-  auto key = ReadKey(key_pem);
+  return SigningKey(key_pem).SignSha256(data);
+}
+
+SigningKey::SigningKey(std::string_view key_pem)
+    : key_(ReadKey(key_pem).release(), EVP_PKEY_free) {}
+
+std::string SigningKey::SignSha256(std::string_view data) const {
   MdCtxPtr ctx(EVP_MD_CTX_new());
-  Check(EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()),
+  Check(EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()),
         "cannot start signing");
   std::size_t length = 0;
   const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
@@ -305,11 +365,11 @@ std::string SignSha256(std::string_view key_pem, std::string_view data) {
 
 bool VerifySha256(std::string_view certificate_pem, std::string_view data,
                   std::string_view signature) {
-  auto cert = ReadCertificate(certificate_pem);
+  const auto certificate = Certificates().Get(certificate_pem);
   MdCtxPtr ctx(EVP_MD_CTX_new());
-  Check(
-      EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, X509_get0_pubkey(cert.get())),
-      "cannot start verifying");
+  Check(EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr,
+                             certificate->public_key.get()),
+        "cannot start verifying");
   const int result = EVP_DigestVerify(
       ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
       reinterpret_cast<const unsigned char*>(data.data()), data.size());

@@ -4,7 +4,10 @@
 // over OpenSSL 3. Keys are ECDSA P-256. A certificate's subject names the person (CN), the role
 // (OU) and the organisation (O); see docs/adr/0004-access-model.md.
 
+#include <openssl/types.h>
+
 #include <chrono>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -69,6 +72,19 @@ bool KeyMatchesCertificate(std::string_view key_pem, std::string_view certificat
 
 // ECDSA/SHA-256 signature of `data` (DER), made with the private key `key_pem`.
 std::string SignSha256(std::string_view key_pem, std::string_view data);
+
+// A private key read once, for a client that signs many times: reading a PEM key costs OpenSSL 3
+// far more than the signature itself.
+class SigningKey {
+ public:
+  // Throws PkiError when `key_pem` holds no private key.
+  explicit SigningKey(std::string_view key_pem);
+  // What SignSha256(key_pem, data) returns.
+  std::string SignSha256(std::string_view data) const;
+
+ private:
+  std::shared_ptr<EVP_PKEY> key_;
+};
 
 // True when `signature` over `data` verifies with the public key of `certificate_pem`.
 bool VerifySha256(std::string_view certificate_pem, std::string_view data,
