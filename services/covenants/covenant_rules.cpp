@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <mutex>
 #include <set>
+#include <unordered_map>
 
 #include "lot_rules.hpp"
 #include "names.hpp"
@@ -485,11 +487,28 @@ std::string TermsToJson(const v1::CovenantTerms& terms) {
   return json;
 }
 
-v1::CovenantTerms TermsFromJson(const std::string& json) {
-  v1::CovenantTerms terms;
-  if (!google::protobuf::util::JsonStringToMessage(json, &terms).ok()) {
+v1::CovenantTerms TermsFromJson(const std::string& json) { return *SharedTermsFromJson(json); }
+
+std::shared_ptr<const v1::CovenantTerms> SharedTermsFromJson(const std::string& json) {
+  static constexpr std::size_t kCapacity = 64;  // covenant versions; emptied when full
+  static std::mutex mutex;
+  static auto* parsed =
+      new std::unordered_map<std::string, std::shared_ptr<const v1::CovenantTerms>>();
+  {
+    std::lock_guard lock(mutex);
+    if (const auto found = parsed->find(json); found != parsed->end()) {
+      return found->second;
+    }
+  }
+  auto terms = std::make_shared<v1::CovenantTerms>();
+  if (!google::protobuf::util::JsonStringToMessage(json, terms.get()).ok()) {
     throw std::runtime_error("stored covenant terms cannot be read");
   }
+  std::lock_guard lock(mutex);
+  if (parsed->size() >= kCapacity) {
+    parsed->clear();
+  }
+  parsed->emplace(json, terms);
   return terms;
 }
 

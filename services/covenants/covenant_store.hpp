@@ -12,6 +12,7 @@
 #include "audit/audit_log.hpp"
 #include "covenant_rules.hpp"
 #include "db/pool.hpp"
+#include "db/unit_of_work.hpp"
 #include "deadlines.hpp"
 
 namespace regie::covenants {
@@ -142,24 +143,36 @@ inline void RequireManager(const auth::Principal& principal, const CovenantRecor
   }
 }
 
+// `record` when `principal` may see it, otherwise NOT_FOUND naming `name`: hidden drafts look
+// exactly like absent ones.
+inline CovenantRecord RequireVisible(std::optional<CovenantRecord> record,
+                                     const auth::Principal& principal, const std::string& name) {
+  if (!record || !CanSee(principal, record->state, record->participants)) {
+    throw Error::NotFound(name);
+  }
+  return std::move(*record);
+}
+
 // The covenant with its terms in force on `as_of` (ISO date; "" for today), or NOT_FOUND (naming
-// `name`) when it does not exist or `principal` may not see it: hidden drafts look exactly like
-// absent ones.
+// `name`) when it does not exist or `principal` may not see it (RequireVisible).
 inline CovenantRecord GetVisibleCovenant(CovenantStore& store, db::Clock::time_point deadline,
                                          const auth::Principal& principal,
                                          const std::string& covenant_id, const std::string& name,
                                          const std::string& as_of = "") {
-  auto record = store.Get(deadline, covenant_id, as_of);
-  if (!record || !CanSee(principal, record->state, record->participants)) {
-    throw Error::NotFound(name);
-  }
-  return *record;
+  return RequireVisible(store.Get(deadline, covenant_id, as_of), principal, name);
 }
 
 // Today in the Netherlands, by the database's clock, as a day to compute with.
 inline std::chrono::sys_days TodayIn(CovenantStore& store, db::Clock::time_point deadline) {
   return ToDays(*ParseIsoDate(store.Today(deadline)));
 }
+
+// Reads inside a caller's transaction, for an area that checks a request against a covenant in
+// the same snapshot as its own reads (a report submission does): what PgCovenantStore::Get and
+// PgCovenantStore::Today return.
+std::optional<CovenantRecord> ReadCovenantIn(db::Work& tx, const std::string& covenant_id,
+                                             const std::string& as_of);
+std::string ReadTodayIn(db::Work& tx);
 
 class PgCovenantStore : public CovenantStore {
  public:

@@ -147,14 +147,22 @@ CovenantRecord PgCovenantStore::Create(db::Clock::time_point deadline,
   return record;
 }
 
+std::optional<CovenantRecord> ReadCovenantIn(db::Work& tx, const std::string& covenant_id,
+                                             const std::string& as_of) {
+  const auto rows = tx.exec_prepared("covenants/get_covenant", covenant_id, as_of);
+  return rows.empty() ? std::nullopt : std::optional(ReadCovenant(rows[0]));
+}
+
+std::string ReadTodayIn(db::Work& tx) {
+  return tx.exec_prepared1("covenants/today_in_the_netherlands")[0].as<std::string>();
+}
+
 std::optional<CovenantRecord> PgCovenantStore::Get(db::Clock::time_point deadline,
                                                    const std::string& covenant_id,
                                                    const std::string& as_of) {
   std::optional<CovenantRecord> record;
-  db::RunTransaction(pool_, deadline, kRead, [&](db::Work& tx) {
-    const auto rows = tx.exec_prepared("covenants/get_covenant", covenant_id, as_of);
-    record = rows.empty() ? std::nullopt : std::optional(ReadCovenant(rows[0]));
-  });
+  db::RunTransaction(pool_, deadline, kRead,
+                     [&](db::Work& tx) { record = ReadCovenantIn(tx, covenant_id, as_of); });
   return record;
 }
 
@@ -177,9 +185,7 @@ std::vector<CovenantRecord> PgCovenantStore::List(db::Clock::time_point deadline
 
 std::string PgCovenantStore::Today(db::Clock::time_point deadline) {
   std::string today;
-  db::RunTransaction(pool_, deadline, kRead, [&](db::Work& tx) {
-    today = tx.exec_prepared1("covenants/today_in_the_netherlands")[0].as<std::string>();
-  });
+  db::RunTransaction(pool_, deadline, kRead, [&](db::Work& tx) { today = ReadTodayIn(tx); });
   return today;
 }
 

@@ -138,12 +138,14 @@ std::vector<v1::Report> SelectVersions(db::Work& tx, const std::string& covenant
 
 v1::Report SelectVersion(db::Work& tx, const std::string& covenant_id, const std::string& report_id,
                          int version) {
-  for (auto& v : SelectVersions(tx, covenant_id, report_id)) {
-    if (v.version() == version) {
-      return v;
-    }
+  const auto rows = tx.exec_prepared("reports/select_version", covenant_id, report_id, version);
+  if (rows.empty()) {
+    throw Error::NotFound(ReportName(covenant_id, report_id));
   }
-  throw Error::NotFound(ReportName(covenant_id, report_id));
+  auto report = ReadHeader(rows[0]);
+  report.set_superseded(rows[0]["superseded"].as<bool>());
+  ReadLines(tx, covenant_id, report_id, report);
+  return report;
 }
 
 void InsertLines(db::Work& tx, const NewVersion& next, int version) {
@@ -178,19 +180,14 @@ void InsertLines(db::Work& tx, const NewVersion& next, int version) {
       i_denominators.push_back(std::to_string(count.denominator()));
     }
   }
-  const auto& c = next.covenant_id;
-  const auto& r = next.report_id;
-  tx.exec_prepared("reports/insert_count_lines", c, r, version, TextArrayLiteral(municipalities),
-                   TextArrayLiteral(lots), TextArrayLiteral(in_care), TextArrayLiteral(inflow),
-                   TextArrayLiteral(outflow), TextArrayLiteral(endings), TextArrayLiteral(waiting),
-                   TextArrayLiteral(complaints), TextArrayLiteral(incidents));
-  tx.exec_prepared("reports/insert_amount_lines", c, r, version, TextArrayLiteral(a_municipalities),
-                   TextArrayLiteral(a_lots), TextArrayLiteral(a_codes),
-                   TextArrayLiteral(a_amounts));
-  tx.exec_prepared("reports/insert_indicator_lines", c, r, version,
-                   TextArrayLiteral(i_municipalities), TextArrayLiteral(i_lots),
-                   TextArrayLiteral(i_ids), TextArrayLiteral(i_numerators),
-                   TextArrayLiteral(i_denominators));
+  tx.exec_prepared(
+      "reports/insert_lines", next.covenant_id, next.report_id, version,
+      TextArrayLiteral(municipalities), TextArrayLiteral(lots), TextArrayLiteral(in_care),
+      TextArrayLiteral(inflow), TextArrayLiteral(outflow), TextArrayLiteral(endings),
+      TextArrayLiteral(waiting), TextArrayLiteral(complaints), TextArrayLiteral(incidents),
+      TextArrayLiteral(a_municipalities), TextArrayLiteral(a_lots), TextArrayLiteral(a_codes),
+      TextArrayLiteral(a_amounts), TextArrayLiteral(i_municipalities), TextArrayLiteral(i_lots),
+      TextArrayLiteral(i_ids), TextArrayLiteral(i_numerators), TextArrayLiteral(i_denominators));
 }
 
 // The version an earlier request stored, or nullopt.
@@ -219,42 +216,56 @@ v1::Report RetryAnswer(const StoredRequest& earlier, const std::string& content_
   return earlier.report;
 }
 
-std::optional<StoredRequest> PgReportStore::FindRequest(db::Clock::time_point deadline,
-                                                        const std::string& kvk,
-                                                        const std::string& request_id) {
-  std::optional<StoredRequest> found;
-  db::RunTransaction(pool_, deadline,
-                     {.isolation = db::Isolation::kRepeatableRead, .read_only = true},
-                     [&](db::Work& tx) { found = FindRequestIn(tx, kvk, request_id); });
-  return found;
+SubmissionFacts PgReportStore::ReadSubmissionFacts(db::Clock::time_point deadline,
+                                                   const std::string& kvk,
+                                                   const std::string& request_id,
+                                                   const std::string& covenant_id,
+                                                   const std::string& period_start,
+                                                   const std::string& period_end) {
+  SubmissionFacts facts;
+  db::RunTransaction(
+      pool_, deadline, {.isolation = db::Isolation::kRepeatableRead, .read_only = true},
+      [&](db::Work& tx) {
+        facts = {};
+        facts.earlier = FindRequestIn(tx, kvk, request_id);
+        if (facts.earlier) {
+          return;
+        }
+        facts.today = covenants::ReadTodayIn(tx);
+        facts.covenant = covenants::ReadCovenantIn(tx, covenant_id, period_end);
+        for (const auto& row : tx.exec_prepared("reports/participating_lots", covenant_id, kvk,
+                                                period_start, period_end)) {
+          facts.lots.insert(row[0].as<std::string>());
+        }
+      });
+  return facts;
 }
 
+// The version is numbered under the lock; a request id used before (also by a submission that
+// committed after the caller's first look) makes the insert store nothing and answers as a retry.
+// The stored version is built from what was inserted rather than read back: its lines are
+// `next.content`'s, already canonical.
 v1::Report PgReportStore::Submit(db::Clock::time_point deadline, const audit::AuditContext& audit,
                                  const NewVersion& next) {
   v1::Report stored;
   db::RunTransaction(pool_, deadline, [&](db::Work& tx) {
     tx.exec_prepared("reports/lock_report", next.covenant_id, next.report_id);
-    if (const auto earlier = FindRequestIn(tx, next.kvk, next.request_id)) {
-      stored = RetryAnswer(*earlier, next.content_digest, next.request_id);
-      return;
-    }
-    const int version =
-        tx.exec_prepared1("reports/next_version", next.covenant_id, next.report_id)[0].as<int>();
     const auto inserted = tx.exec_prepared(
-        "reports/insert_report", next.covenant_id, next.report_id, version, next.kvk,
-        KindText(next.kind), next.period_start, next.period_end, next.request_id, next.submitted_by,
-        next.due_date, next.late, next.content.signals().financial_early_warning(),
+        "reports/insert_report", next.covenant_id, next.report_id, next.kvk, KindText(next.kind),
+        next.period_start, next.period_end, next.request_id, next.submitted_by, next.due_date,
+        next.late, next.content.signals().financial_early_warning(),
         next.content.signals().waiting_list(), next.content.signals().note(),
         next.content.remarks(), Bytes(next.content_digest), Bytes(next.signature),
         next.signer_certificate, Bytes(next.signer_fingerprint));
     if (inserted.empty()) {
-      // The same request id, for another report, committed after our first look.
       const auto earlier = FindRequestIn(tx, next.kvk, next.request_id);
       stored = RetryAnswer(earlier.value(), next.content_digest, next.request_id);
       return;
     }
+    stored = ReadHeader(inserted[0]);
+    *stored.mutable_content()->mutable_lines() = next.content.lines();
+    const int version = stored.version();
     InsertLines(tx, next, version);
-    stored = SelectVersion(tx, next.covenant_id, next.report_id, version);
     audit::AppendEvent(tx, audit, stored.name(),
                        nlohmann::json{{"version", version},
                                       {"state", "SUBMITTED"},
@@ -319,21 +330,6 @@ v1::Report PgReportStore::Review(
             .dump());
   });
   return reviewed;
-}
-
-std::set<std::string> PgReportStore::ParticipatingLots(db::Clock::time_point deadline,
-                                                       const std::string& covenant_id,
-                                                       const std::string& kvk,
-                                                       const std::string& start,
-                                                       const std::string& end) {
-  std::set<std::string> lots;
-  db::RunTransaction(pool_, deadline, {.read_only = true}, [&](db::Work& tx) {
-    for (const auto& row :
-         tx.exec_prepared("reports/participating_lots", covenant_id, kvk, start, end)) {
-      lots.insert(row[0].as<std::string>());
-    }
-  });
-  return lots;
 }
 
 std::vector<PeerFigures> PgReportStore::PeerFiguresOf(

@@ -82,22 +82,24 @@ v1::Report ReportService::Submit(const rpc::Call& call, const v1::SubmitReportRe
   providers::RequireOwnProvider(call.principal, kvk);
 
   const auto canonical = Canonical(content);
-  const auto digest = Sha256(CanonicalReportBytes(canonical));
-  if (const auto earlier = reports_.FindRequest(call.deadline, kvk, request.request_id())) {
-    return RetryAnswer(*earlier, digest, request.request_id());
+  const auto canonical_bytes = SerializeCanonical(canonical);
+  const auto digest = Sha256(canonical_bytes);
+  const auto period_start = covenants::IsoDay(period->start);
+  const auto period_end = covenants::IsoDay(period->end);
+  auto facts = reports_.ReadSubmissionFacts(call.deadline, kvk, request.request_id(), covenant_id,
+                                            period_start, period_end);
+  if (facts.earlier) {
+    return RetryAnswer(*facts.earlier, digest, request.request_id());
   }
 
-  const auto today = covenants::TodayIn(covenants_, call.deadline);
+  const auto today = covenants::ToDays(*covenants::ParseIsoDate(facts.today));
   const auto covenant =
-      covenants::GetVisibleCovenant(covenants_, call.deadline, call.principal, covenant_id,
-                                    content.covenant(), covenants::IsoDay(period->end));
-  const auto terms = covenants::TermsFromJson(covenant.terms_json);
-  const ReportContext context{
-      terms, covenants::ToDays(terms.term().start_date()),
-      covenants::TermEnd(terms, covenant.extensions_used),
-      reports_.ParticipatingLots(call.deadline, covenant_id, kvk, covenants::IsoDay(period->start),
-                                 covenants::IsoDay(period->end)),
-      reports_.IndicatorIds(call.deadline)};
+      covenants::RequireVisible(std::move(facts.covenant), call.principal, content.covenant());
+  const auto shared_terms = covenants::SharedTermsFromJson(covenant.terms_json);
+  const auto& terms = *shared_terms;
+  const ReportContext context{terms, covenants::ToDays(terms.term().start_date()),
+                              covenants::TermEnd(terms, covenant.extensions_used),
+                              std::move(facts.lots), reports_.IndicatorIds(call.deadline)};
   ValidateReportContent(content, *period, context, v);
   v.ThrowIfAny();
   if (period->end >= today) {
@@ -106,7 +108,8 @@ v1::Report ReportService::Submit(const rpc::Call& call, const v1::SubmitReportRe
                                 "; report on it from " +
                                 covenants::IsoDay(period->end + std::chrono::days(1)));
   }
-  if (!VerifyReportSignature(call.principal.certificate_pem, canonical, request.signature())) {
+  if (!VerifyCanonicalSignature(call.principal.certificate_pem, canonical_bytes,
+                                request.signature())) {
     throw Error::InvalidField(
         "signature",
         "does not verify with the key of your certificate over the canonical bytes of this "
@@ -118,8 +121,8 @@ v1::Report ReportService::Submit(const rpc::Call& call, const v1::SubmitReportRe
   next.report_id = ReportId(kvk, content.kind(), *period);
   next.kvk = kvk;
   next.kind = content.kind();
-  next.period_start = covenants::IsoDay(period->start);
-  next.period_end = covenants::IsoDay(period->end);
+  next.period_start = period_start;
+  next.period_end = period_end;
   next.due_date = covenants::IsoDay(due);
   next.late = today > due;
   next.request_id = request.request_id();

@@ -13,6 +13,7 @@
 
 #include "aggregates.hpp"
 #include "audit/audit_log.hpp"
+#include "covenant_store.hpp"
 #include "db/pool.hpp"
 #include "ocds.hpp"
 #include "regie/reports/v1/exports.pb.h"
@@ -46,6 +47,13 @@ struct StoredRequest {
   std::string content_digest;
 };
 
+struct SubmissionFacts {
+  std::optional<StoredRequest> earlier;
+  std::string today;  // ISO, in the Netherlands
+  std::optional<covenants::CovenantRecord> covenant;
+  std::set<std::string> lots;
+};
+
 // The answer to a retry of the request that stored `earlier`: that version when the retry carries
 // the same content (`content_digest`), otherwise ALREADY_EXISTS (REQUEST_ID_REUSED).
 v1::Report RetryAnswer(const StoredRequest& earlier, const std::string& content_digest,
@@ -66,10 +74,15 @@ class ReportStore {
  public:
   virtual ~ReportStore() = default;
 
-  // The version provider `kvk` stored for `request_id`, if any.
-  virtual std::optional<StoredRequest> FindRequest(db::Clock::time_point deadline,
-                                                   const std::string& kvk,
-                                                   const std::string& request_id) = 0;
+  // What a submission of `kvk` for `request_id` is checked against, read in one snapshot: the
+  // version an earlier request with that id stored (when there is one nothing else is read), today,
+  // the covenant with its terms in force on `period_end` (ISO) and the lots in which `kvk`
+  // participates on some day of [period_start, period_end].
+  virtual SubmissionFacts ReadSubmissionFacts(db::Clock::time_point deadline,
+                                              const std::string& kvk, const std::string& request_id,
+                                              const std::string& covenant_id,
+                                              const std::string& period_start,
+                                              const std::string& period_end) = 0;
 
   // Under a lock on the report: returns the version stored earlier for the same request id and
   // content (a retry), or stores `next` as the report's next version, SUBMITTED, with an audit
@@ -95,12 +108,6 @@ class ReportStore {
       const std::string& covenant_id, const std::string& report_id, int version,
       const std::string& reason,
       const std::function<v1::Report::State(const std::vector<v1::Report>& versions)>& decide) = 0;
-
-  // The lots of the covenant in which `kvk` participates on some day of [start, end] (ISO).
-  virtual std::set<std::string> ParticipatingLots(db::Clock::time_point deadline,
-                                                  const std::string& covenant_id,
-                                                  const std::string& kvk, const std::string& start,
-                                                  const std::string& end) = 0;
 
   // The ids of the indicator library (seeded by migrations; no RPC changes it).
   virtual std::set<std::string> IndicatorIds(db::Clock::time_point deadline) = 0;
@@ -150,8 +157,10 @@ class PgReportStore : public ReportStore {
  public:
   explicit PgReportStore(db::ConnectionPool& pool) : pool_(pool) {}
 
-  std::optional<StoredRequest> FindRequest(db::Clock::time_point deadline, const std::string& kvk,
-                                           const std::string& request_id) override;
+  SubmissionFacts ReadSubmissionFacts(db::Clock::time_point deadline, const std::string& kvk,
+                                      const std::string& request_id, const std::string& covenant_id,
+                                      const std::string& period_start,
+                                      const std::string& period_end) override;
   v1::Report Submit(db::Clock::time_point deadline, const audit::AuditContext& audit,
                     const NewVersion& next) override;
   std::vector<v1::Report> Versions(db::Clock::time_point deadline, const std::string& covenant_id,
@@ -164,10 +173,6 @@ class PgReportStore : public ReportStore {
                     const std::string& reason,
                     const std::function<v1::Report::State(const std::vector<v1::Report>& versions)>&
                         decide) override;
-  std::set<std::string> ParticipatingLots(db::Clock::time_point deadline,
-                                          const std::string& covenant_id, const std::string& kvk,
-                                          const std::string& start,
-                                          const std::string& end) override;
   std::set<std::string> IndicatorIds(db::Clock::time_point deadline) override;
   std::int64_t EndOfDayMicros(db::Clock::time_point deadline, const std::string& day) override;
   std::vector<v1::ProductionLine> ProductionLines(db::Clock::time_point deadline,

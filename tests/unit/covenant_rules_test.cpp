@@ -254,6 +254,22 @@ BOOST_AUTO_TEST_CASE(lots_requirements_and_products_are_compared_by_id) {
   BOOST_TEST(changes[3].before.find("EED") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(stored_terms_are_parsed_once_per_text_and_shared) {
+  const auto terms = testing::DuinstreekCovenant().covenant().terms();
+  auto changed = terms;
+  changed.mutable_lots(0)->set_title("Changed");
+  const auto json = TermsToJson(terms);
+  const auto first = SharedTermsFromJson(json);
+  BOOST_TEST(first == SharedTermsFromJson(std::string(json)));  // the same object
+  BOOST_TEST(first->SerializeAsString() == terms.SerializeAsString());
+  BOOST_TEST(TermsFromJson(json).SerializeAsString() == terms.SerializeAsString());
+  const auto other = SharedTermsFromJson(TermsToJson(changed));
+  BOOST_TEST(other != first);
+  BOOST_TEST(other->lots(0).title() == "Changed");
+  BOOST_CHECK_THROW(SharedTermsFromJson("{\"lots\": 5}"), std::runtime_error);
+  BOOST_CHECK_THROW(SharedTermsFromJson("{\"lots\": 5}"), std::runtime_error);  // not kept
+}
+
 BOOST_AUTO_TEST_CASE(who_sees_every_question_and_question_names) {
   BOOST_TEST(SeesAllQuestions(Who(auth::Role::kProcurement, "9901"), kDuinstreek));
   BOOST_TEST(SeesAllQuestions(Who(auth::Role::kAuditor, "9902", {"9902"}), kDuinstreek));
