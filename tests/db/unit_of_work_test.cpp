@@ -129,6 +129,48 @@ BOOST_AUTO_TEST_CASE(statement_timeout_follows_the_deadline) {
   BOOST_TEST((Clock::now() - started < std::chrono::seconds(5)));
 }
 
+// The session's statement_timeout never exceeds the time left, and is changed (one round trip)
+// only when it must: a rolled-back change is forgotten with the transaction.
+BOOST_AUTO_TEST_CASE(the_session_timeout_changes_only_when_it_must) {
+  ConnectionPool one({dsn, 1, [](pqxx::connection& c) { SetUpSession(c, "regie-uow-test"); }});
+  auto timeout_in = [&](std::chrono::milliseconds left) {
+    long ms = 0;
+    RunTransaction(one, Clock::now() + left, [&](Work& tx) {
+      ms = tx.exec1("SELECT setting::bigint FROM pg_settings WHERE name = 'statement_timeout'")[0]
+               .as<long>();
+    });
+    return ms;
+  };
+  const auto first = timeout_in(std::chrono::seconds(20));
+  BOOST_TEST(first <= 20000);
+  BOOST_TEST(first > 19000);
+  BOOST_TEST(timeout_in(std::chrono::seconds(25)) == first);  // within the time left: kept
+  const auto shorter = timeout_in(std::chrono::seconds(2));
+  BOOST_TEST(shorter <= 2000);
+  BOOST_TEST(timeout_in(std::chrono::seconds(3)) == shorter);  // over half of it: kept
+  BOOST_TEST(timeout_in(std::chrono::seconds(20)) > 19000);    // far under it: raised
+  BOOST_CHECK_THROW(RunTransaction(one, Clock::now() + std::chrono::seconds(1),
+                                   [](Work&) { throw Error::FailedPrecondition("NOPE", "no"); }),
+                    Error);
+  BOOST_TEST(timeout_in(std::chrono::seconds(20)) > 19000);  // the rolled-back SET is gone
+}
+
+BOOST_AUTO_TEST_CASE(each_transaction_has_the_isolation_and_access_asked_for) {
+  auto settings = [&](const WorkOptions& options) {
+    std::string isolation, read_only;
+    RunTransaction(pool, Deadline(), options, [&](Work& tx) {
+      isolation = tx.exec1("SHOW transaction_isolation")[0].as<std::string>();
+      read_only = tx.exec1("SHOW transaction_read_only")[0].as<std::string>();
+    });
+    return isolation + "/" + read_only;
+  };
+  BOOST_TEST(settings({}) == "read committed/off");
+  BOOST_TEST(settings({.read_only = true}) == "read committed/on");
+  BOOST_TEST(settings({.isolation = Isolation::kRepeatableRead, .read_only = true}) ==
+             "repeatable read/on");
+  BOOST_TEST(settings({.isolation = Isolation::kSerializable}) == "serializable/off");
+}
+
 BOOST_AUTO_TEST_CASE(a_passed_deadline_runs_nothing) {
   bool ran = false;
   BOOST_CHECK_EXCEPTION(

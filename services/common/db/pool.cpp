@@ -9,20 +9,24 @@
 namespace regie::db {
 
 ConnectionPool::Lease::Lease(ConnectionPool* pool, std::unique_ptr<pqxx::connection> connection,
-                             bool reused)
-    : pool_(pool), connection_(std::move(connection)), reused_(reused) {}
+                             bool reused, long statement_timeout_ms)
+    : pool_(pool),
+      connection_(std::move(connection)),
+      reused_(reused),
+      statement_timeout_ms_(statement_timeout_ms) {}
 
 ConnectionPool::Lease::Lease(Lease&& other) noexcept
     : pool_(other.pool_),
       connection_(std::move(other.connection_)),
       reused_(other.reused_),
-      broken_(other.broken_) {
+      broken_(other.broken_),
+      statement_timeout_ms_(other.statement_timeout_ms_) {
   other.pool_ = nullptr;
 }
 
 ConnectionPool::Lease::~Lease() {
   if (pool_ != nullptr && connection_) {
-    pool_->Release(std::move(connection_), broken_);
+    pool_->Release({std::move(connection_), statement_timeout_ms_}, broken_);
   }
 }
 
@@ -63,9 +67,9 @@ ConnectionPool::Lease ConnectionPool::Acquire(Clock::time_point deadline) {
   }
   --stats_.waiting;
   if (!idle_.empty()) {
-    auto connection = std::move(idle_.back());
+    auto idle = std::move(idle_.back());
     idle_.pop_back();
-    return Lease(this, std::move(connection), /*reused=*/true);
+    return Lease(this, std::move(idle.connection), /*reused=*/true, idle.statement_timeout_ms);
   }
   ++stats_.open;  // reserve the slot, then connect without holding the lock
   lock.unlock();
@@ -73,7 +77,7 @@ ConnectionPool::Lease ConnectionPool::Acquire(Clock::time_point deadline) {
     auto connection = Open();
     lock.lock();
     ++stats_.opened_total;
-    return Lease(this, std::move(connection), /*reused=*/false);
+    return Lease(this, std::move(connection), /*reused=*/false, /*statement_timeout_ms=*/0);
   } catch (...) {
     if (!lock.owns_lock()) {
       lock.lock();
@@ -84,14 +88,14 @@ ConnectionPool::Lease ConnectionPool::Acquire(Clock::time_point deadline) {
   }
 }
 
-void ConnectionPool::Release(std::unique_ptr<pqxx::connection> connection, bool broken) {
-  const bool keep = !broken && connection->is_open();
+void ConnectionPool::Release(Idle idle, bool broken) {
+  const bool keep = !broken && idle.connection->is_open();
   if (!keep) {
-    connection.reset();  // close before taking the lock
+    idle.connection.reset();  // close before taking the lock
   }
   std::lock_guard lock(mutex_);
   if (keep) {
-    idle_.push_back(std::move(connection));
+    idle_.push_back(std::move(idle));
   } else {
     --stats_.open;
     ++stats_.discarded_total;

@@ -40,6 +40,12 @@ struct PoolStats {
 };
 
 class ConnectionPool {
+  // An idle connection and its session's statement_timeout (Lease::statement_timeout_ms).
+  struct Idle {
+    std::unique_ptr<pqxx::connection> connection;
+    long statement_timeout_ms = 0;
+  };
+
  public:
   class Lease {
    public:
@@ -52,15 +58,21 @@ class ConnectionPool {
     bool reused() const { return reused_; }
     // The connection must not go back to the pool (it broke, or its state is unknown).
     void MarkBroken() { broken_ = true; }
+    // The session's statement_timeout in milliseconds as last set through this field (0: never,
+    // the server's default); it stays with the connection in the pool.
+    long statement_timeout_ms() const { return statement_timeout_ms_; }
+    void set_statement_timeout_ms(long ms) { statement_timeout_ms_ = ms; }
 
    private:
     friend class ConnectionPool;
-    Lease(ConnectionPool* pool, std::unique_ptr<pqxx::connection> connection, bool reused);
+    Lease(ConnectionPool* pool, std::unique_ptr<pqxx::connection> connection, bool reused,
+          long statement_timeout_ms);
 
     ConnectionPool* pool_;
     std::unique_ptr<pqxx::connection> connection_;
     bool reused_;
     bool broken_ = false;
+    long statement_timeout_ms_;
   };
 
   explicit ConnectionPool(PoolOptions options);
@@ -76,13 +88,13 @@ class ConnectionPool {
   PoolStats stats() const;
 
  private:
-  void Release(std::unique_ptr<pqxx::connection> connection, bool broken);
+  void Release(Idle idle, bool broken);
   std::unique_ptr<pqxx::connection> Open();
 
   const PoolOptions options_;
   mutable std::mutex mutex_;
   std::condition_variable available_;
-  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  std::vector<Idle> idle_;
   PoolStats stats_;
 };
 

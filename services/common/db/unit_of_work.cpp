@@ -11,21 +11,6 @@
 namespace regie::db {
 namespace {
 
-const char* BeginStatement(const WorkOptions& options) {
-  switch (options.isolation) {
-    case Isolation::kReadCommitted:
-      return options.read_only ? "SET TRANSACTION ISOLATION LEVEL READ COMMITTED, READ ONLY"
-                               : "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
-    case Isolation::kRepeatableRead:
-      return options.read_only ? "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
-                               : "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
-    case Isolation::kSerializable:
-      return options.read_only ? "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY"
-                               : "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE";
-  }
-  return "";
-}
-
 long MillisecondsLeft(Clock::time_point deadline) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
   return static_cast<long>(left.count());
@@ -38,15 +23,49 @@ void ThrowIfExpired(Clock::time_point deadline) {
   }
 }
 
-void RunOnce(ConnectionPool::Lease& lease, Clock::time_point deadline, const WorkOptions& options,
-             const std::function<void(Work&)>& body) {
-  Work tx(lease.connection());
-  // One round trip for both settings. statement_timeout 0 would mean "no limit": keep at least
-  // one millisecond.
-  tx.exec0(std::string(BeginStatement(options)) + "; SET LOCAL statement_timeout = " +
-           std::to_string(std::max(1L, MillisecondsLeft(deadline))));
+// The session's statement_timeout must not exceed the time left, so that PostgreSQL stops when the
+// client gives up. It is a session setting rather than SET LOCAL so that it costs a round trip only
+// when it must change: when it exceeds the time left, or is under half of it (most calls come
+// with similar deadlines). Set inside the transaction, it persists after COMMIT and reverts on
+// ROLLBACK, which is why the lease learns the new value only after the commit.
+template <typename Transaction>
+void RunIn(ConnectionPool::Lease& lease, Clock::time_point deadline,
+           const std::function<void(Work&)>& body) {
+  // libpqxx 6.4 begins with the isolation level and access mode in one round trip.
+  Transaction tx(lease.connection());
+  const long left = std::max(1L, MillisecondsLeft(deadline));  // 0 would mean "no limit"
+  const long current = lease.statement_timeout_ms();
+  const bool change = current == 0 || current > left || current < left / 2;
+  if (change) {
+    tx.exec0("SET statement_timeout = " + std::to_string(left));
+  }
   body(tx);
   tx.commit();
+  if (change) {
+    lease.set_statement_timeout_ms(left);
+  }
+}
+
+void RunOnce(ConnectionPool::Lease& lease, Clock::time_point deadline, const WorkOptions& options,
+             const std::function<void(Work&)>& body) {
+  using pqxx::read_only;
+  using pqxx::read_write;
+  switch (options.isolation) {
+    case Isolation::kReadCommitted:
+      return options.read_only
+                 ? RunIn<pqxx::transaction<pqxx::read_committed, read_only>>(lease, deadline, body)
+                 : RunIn<pqxx::transaction<pqxx::read_committed, read_write>>(lease, deadline,
+                                                                              body);
+    case Isolation::kRepeatableRead:
+      return options.read_only
+                 ? RunIn<pqxx::transaction<pqxx::repeatable_read, read_only>>(lease, deadline, body)
+                 : RunIn<pqxx::transaction<pqxx::repeatable_read, read_write>>(lease, deadline,
+                                                                               body);
+    case Isolation::kSerializable:
+      return options.read_only
+                 ? RunIn<pqxx::transaction<pqxx::serializable, read_only>>(lease, deadline, body)
+                 : RunIn<pqxx::transaction<pqxx::serializable, read_write>>(lease, deadline, body);
+  }
 }
 
 }  // namespace

@@ -2,7 +2,8 @@
 
 // One helper runs every database transaction of an RPC (docs/adr/0001-connection-pool.md):
 //   - acquires a connection within the RPC's deadline,
-//   - sets statement_timeout from the time left, so the database stops when the client gives up,
+//   - begins with the isolation level and access mode in one round trip, and keeps the session's
+//     statement_timeout within the time left, so the database stops when the client gives up,
 //   - runs the body and commits explicitly; an exception rolls back,
 //   - retries serialization failures and deadlocks (only those) a bounded number of times,
 //   - discards a connection that broke, retrying once when a pooled connection turned out to
@@ -27,7 +28,9 @@ struct WorkOptions {
   int max_attempts = 4;  // for serialization failures and deadlocks
 };
 
-using Work = pqxx::work;
+// What a transaction's body works with: the transaction of the isolation level and access mode
+// asked for.
+using Work = pqxx::transaction_base;
 
 // Runs `body` in a transaction and commits it. Throws Error(DEADLINE_EXCEEDED) when the deadline
 // has passed before a try could start; database exceptions propagate for the RPC boundary to map.
