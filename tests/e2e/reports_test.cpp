@@ -285,25 +285,39 @@ BOOST_AUTO_TEST_CASE(each_refusal_names_its_field_and_stores_nothing) {
   BOOST_TEST(w.Count("SELECT count(*) FROM reports.count_lines") == 0);
 }
 
-// V0015 (docs/adr/0012): indicator lines are checked against the library once per statement,
-// without the row locks of a foreign key, and the library only grows.
-BOOST_AUTO_TEST_CASE(indicator_lines_name_the_library_which_only_grows) {
+// V0015 (docs/adr/0012): lines are checked against their report version and the indicator
+// library once per statement, without the row locks of foreign keys; versions are kept for good
+// and the library only grows.
+BOOST_AUTO_TEST_CASE(lines_name_stored_versions_and_the_library_which_keep_their_rows) {
   World w;
   const auto stored = w.Submit(w.Content(2), "library-1");
   pqxx::connection connection(w.server.dsn());
-  const std::string version_key =
-      "'" + w.CovenantId() + "', '12345678-" + std::to_string(w.last_year) + "-q2', 1";
+  const std::string report =
+      "'" + w.CovenantId() + "', '12345678-" + std::to_string(w.last_year) + "-q2'";
   auto run = [&](const std::string& sql) {  // rolled back: nothing stays changed
     pqxx::work tx(connection);
     tx.exec0(sql);
   };
-  BOOST_CHECK_THROW(run("INSERT INTO reports.indicator_lines VALUES (" + version_key +
-                        ", '9901', 'P4', 'no-such-indicator', 1, 2)"),
+  auto indicator_line = [&](int version, const std::string& indicator) {
+    return "INSERT INTO reports.indicator_lines VALUES (" + report + ", " +
+           std::to_string(version) + ", '9901', 'P4', '" + indicator + "', 1, 2)";
+  };
+  BOOST_CHECK_NO_THROW(run(indicator_line(1, "nji-satisfaction")));
+  BOOST_CHECK_THROW(run(indicator_line(1, "no-such-indicator")), pqxx::foreign_key_violation);
+  BOOST_CHECK_THROW(run(indicator_line(2, "nji-satisfaction")), pqxx::foreign_key_violation);
+  BOOST_CHECK_THROW(run("INSERT INTO reports.count_lines VALUES (" + report +
+                        ", 2, '9901', 'P4', 1, 1, 1, 0, NULL, 0, 0)"),
                     pqxx::foreign_key_violation);
+  BOOST_CHECK_THROW(run("INSERT INTO reports.amount_lines VALUES (" + report +
+                        ", 2, '9901', 'P1', '45A48', 100)"),
+                    pqxx::foreign_key_violation);
+  BOOST_CHECK_THROW(run("UPDATE reports.count_lines SET version = 2"), pqxx::foreign_key_violation);
   BOOST_CHECK_THROW(run("UPDATE reports.indicator_lines SET indicator_id = 'no-such-indicator'"),
                     pqxx::foreign_key_violation);
-  BOOST_CHECK_NO_THROW(run("INSERT INTO reports.indicator_lines VALUES (" + version_key +
-                           ", '9901', 'P4', 'nji-satisfaction', 1, 2)"));
+
+  BOOST_CHECK_THROW(run("DELETE FROM reports.reports"), pqxx::sql_error);
+  BOOST_CHECK_THROW(run("UPDATE reports.reports SET version = 7"), pqxx::sql_error);
+  BOOST_CHECK_THROW(run("TRUNCATE reports.reports CASCADE"), pqxx::sql_error);
   BOOST_CHECK_THROW(run("DELETE FROM outcomes.indicators WHERE indicator_id = 'nji-drop-out'"),
                     pqxx::sql_error);
   BOOST_CHECK_THROW(run("UPDATE outcomes.indicators SET indicator_id = 'renamed' "
