@@ -47,6 +47,7 @@ struct StoredRequest {
   std::string content_digest;
 };
 
+// What ReportStore::ReadSubmissionFacts read.
 struct SubmissionFacts {
   std::optional<StoredRequest> earlier;
   std::string today;  // ISO, in the Netherlands
