@@ -255,7 +255,10 @@ std::vector<std::pair<v1::Settlement, Recorded>> PgSettlementStore::Record(
     results.clear();
     tx.exec_prepared("outcomes/lock_settlements", covenant_id, TextArrayLiteral(ids));
     const auto before = newest_of(tx, ids);
-    std::vector<std::string> stored_ids;
+    std::vector<std::string> stored_ids, versions, periods, kvks, lots, agreement_ids,
+        agreement_versions, digests, totals, contents;
+    std::vector<audit::ResourceChange> events;
+    std::map<std::string, v1::Settlement> created;  // by settlement id
     for (const auto& [settlement_id, computed] : batch) {
       const auto previous = before.find(settlement_id);
       if (previous != before.end() &&
@@ -272,28 +275,48 @@ std::vector<std::pair<v1::Settlement, Recorded>> PgSettlementStore::Record(
       next.set_run_by(audit.actor_subject);
       next.clear_state();
       next.clear_create_time();
-      const auto agreement_id = next.agreement().substr(next.agreement().rfind('/') + 1);
-      tx.exec_prepared("outcomes/insert_settlement", covenant_id, settlement_id, next.version(),
-                       next.period(), providers::KvkOf(next.provider()), next.lot_id(),
-                       agreement_id, next.agreement_version(), next.inputs_digest(),
-                       next.total_eurocents(), ToJson(next), audit.actor_subject);
-      nlohmann::json event = {{"version", next.version()},
-                              {"period", next.period()},
-                              {"agreement", next.agreement()},
-                              {"agreement_version", next.agreement_version()},
-                              {"total_eurocents", next.total_eurocents()},
-                              {"difference_eurocents", next.difference_eurocents()},
-                              {"inputs_digest", next.inputs_digest()}};
-      audit::AppendEvent(tx, audit, next.name(), event.dump());
+      stored_ids.push_back(settlement_id);
+      versions.push_back(std::to_string(next.version()));
+      periods.push_back(next.period());
+      kvks.push_back(providers::KvkOf(next.provider()));
+      lots.push_back(next.lot_id());
+      agreement_ids.push_back(next.agreement().substr(next.agreement().rfind('/') + 1));
+      agreement_versions.push_back(std::to_string(next.agreement_version()));
+      digests.push_back(next.inputs_digest());
+      totals.push_back(std::to_string(next.total_eurocents()));
+      contents.push_back(ToJson(next));
+      events.push_back(
+          {next.name(), nlohmann::json{{"version", next.version()},
+                                       {"period", next.period()},
+                                       {"agreement", next.agreement()},
+                                       {"agreement_version", next.agreement_version()},
+                                       {"total_eurocents", next.total_eurocents()},
+                                       {"difference_eurocents", next.difference_eurocents()},
+                                       {"inputs_digest", next.inputs_digest()}}
+                            .dump()});
       results.emplace_back(v1::Settlement{},
                            previous == before.end() ? Recorded::kCreated : Recorded::kSuperseded);
-      stored_ids.push_back(settlement_id);
+      created[settlement_id] = std::move(next);
     }
-    // The stored versions as read back (their creation time is the database's).
-    const auto stored = newest_of(tx, stored_ids);
+    if (stored_ids.empty()) {
+      return;
+    }
+    // Every new version in one statement, their events in another. What was stored is `created`
+    // with the database's creation time: nothing is read back.
+    for (const auto& row : tx.exec_prepared(
+             "outcomes/insert_settlements", covenant_id, TextArrayLiteral(stored_ids),
+             TextArrayLiteral(versions), TextArrayLiteral(periods), TextArrayLiteral(kvks),
+             TextArrayLiteral(lots), TextArrayLiteral(agreement_ids),
+             TextArrayLiteral(agreement_versions), TextArrayLiteral(digests),
+             TextArrayLiteral(totals), TextArrayLiteral(contents), audit.actor_subject)) {
+      auto& stored = created.at(row[0].as<std::string>());
+      *stored.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(row[1].as<std::int64_t>());
+      stored.set_state(v1::Settlement::CURRENT);
+    }
+    audit::AppendEvents(tx, audit, events);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (results[i].second != Recorded::kUnchanged) {
-        results[i].first = stored.at(batch[i].settlement_id);
+        results[i].first = created.at(batch[i].settlement_id);
       }
     }
   });

@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -168,6 +170,38 @@ BOOST_AUTO_TEST_CASE(concurrent_writers_and_a_running_sealer_produce_a_valid_log
   BOOST_TEST(result.last_checkpoint_seq == 201);
   db::RunTransaction(pool, Deadline(),
                      [](db::Work& tx) { BOOST_TEST(ReadLogState(tx).pending_events == 0); });
+}
+
+BOOST_AUTO_TEST_CASE(many_events_in_one_statement_keep_their_order_and_verify) {
+  const std::vector<ResourceChange> changes = {
+      {"settlements/b", R"({"n": 1, "text": "quote \" and backslash \\"})"},
+      {"settlements/a", R"({"n": 2})"},
+      {"settlements/c", R"({"n": 3})"}};
+  db::RunTransaction(pool, Deadline(), [&](db::Work& tx) {
+    AppendEvents(tx, Context("batch"), changes);
+    AppendEvents(tx, Context("batch"), {});  // nothing
+  });
+  SealAll();
+  std::vector<EventRecord> events;
+  db::RunTransaction(pool, Deadline(), [&](db::Work& tx) {
+    for (const auto& entry : ReadEntries(tx, 1, 100)) {
+      if (entry.event.request_id == "batch") {
+        events.push_back(entry.event);
+      }
+    }
+  });
+  BOOST_REQUIRE_EQUAL(events.size(), 3u);
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    BOOST_TEST(events[i].resource == changes[i].resource);
+    BOOST_TEST(nlohmann::json::parse(events[i].change_json) ==
+               nlohmann::json::parse(changes[i].change_json));
+    BOOST_TEST(events[i].actor_subject == Context("batch").actor_subject);
+    BOOST_TEST(events[i].request_digest == Context("batch").request_digest);
+  }
+  BOOST_TEST(events[0].id < events[1].id);
+  BOOST_TEST(events[1].id < events[2].id);
+  const auto result = Verify();
+  BOOST_TEST(result.ok, result.failure);
 }
 
 BOOST_AUTO_TEST_CASE(only_one_sealer_runs_at_a_time) {

@@ -7,6 +7,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <google/protobuf/util/message_differencer.h>
+
 #include <pqxx/pqxx>
 
 #include "accepted_reports.hpp"
@@ -237,6 +239,10 @@ BOOST_AUTO_TEST_CASE(the_oracle_settles_once_and_a_correction_supersedes_it) {
   BOOST_TEST(v2.total_eurocents() == 237'360'000);
   BOOST_TEST(v2.difference_eurocents() == 480'000);
   BOOST_TEST(v2.inputs(1).version() == 2);
+  v1::GetSettlementRequest current;
+  current.set_name(v2.name());
+  BOOST_TEST(google::protobuf::util::MessageDifferencer::Equals(
+      w.auditor.Unary(&Settlements::GetSettlement, current), v2));  // the answer is what was stored
 
   // Two stored versions, two audit events; the UNCHANGED run wrote none.
   pqxx::connection connection(w.server.dsn());

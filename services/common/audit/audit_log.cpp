@@ -7,6 +7,7 @@
 #include "auth/pki.hpp"
 #include "crypto.hpp"
 #include "db/unit_of_work.hpp"
+#include "names.hpp"
 
 namespace regie::audit {
 namespace {
@@ -84,6 +85,22 @@ std::int64_t AppendEvent(pqxx::transaction_base& tx, const AuditContext& context
                                      std::string(resource), context.request_id,
                                      Bytes(context.request_digest), std::string(change_json));
   return row[0].as<std::int64_t>();
+}
+
+void AppendEvents(pqxx::transaction_base& tx, const AuditContext& context,
+                  const std::vector<ResourceChange>& changes) {
+  if (changes.empty()) {
+    return;
+  }
+  std::vector<std::string> resources, changes_json;
+  for (const auto& change : changes) {
+    resources.push_back(change.resource);
+    changes_json.push_back(change.change_json);
+  }
+  tx.exec_prepared0("audit/insert_events", context.actor_subject, context.actor_role,
+                    context.actor_organisation, context.rpc, context.request_id,
+                    Bytes(context.request_digest), TextArrayLiteral(resources),
+                    TextArrayLiteral(changes_json));
 }
 
 LogState ReadLogState(pqxx::transaction_base& tx) {

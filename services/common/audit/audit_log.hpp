@@ -33,6 +33,16 @@ struct AuditContext {
 std::int64_t AppendEvent(pqxx::transaction_base& tx, const AuditContext& context,
                          std::string_view resource, std::string_view change_json);
 
+// One event of a change that touches many resources (a settlement run records one per settlement).
+struct ResourceChange {
+  std::string resource;
+  std::string change_json;
+};
+
+// AppendEvent for each of `changes`, in that order, in one statement.
+void AppendEvents(pqxx::transaction_base& tx, const AuditContext& context,
+                  const std::vector<ResourceChange>& changes);
+
 struct LogState {
   std::int64_t sealed_size = 0;
   std::int64_t pending_events = 0;
