@@ -242,19 +242,15 @@ std::vector<std::pair<v1::Settlement, Recorded>> PgSettlementStore::Record(
     ids.push_back(item.settlement_id);
   }
   std::sort(ids.begin(), ids.end());
-  const auto newest_of = [&](db::Work& tx, const std::vector<std::string>& of) {
-    std::map<std::string, v1::Settlement> newest;
-    for (const auto& row :
-         tx.exec_prepared("outcomes/newest_settlements", covenant_id, TextArrayLiteral(of))) {
-      newest[row[3].as<std::string>()] = ReadSettlement(row);
-    }
-    return newest;
-  };
   std::vector<std::pair<v1::Settlement, Recorded>> results;
   db::RunTransaction(pool_, deadline, [&](db::Work& tx) {
     results.clear();
     tx.exec_prepared("outcomes/lock_settlements", covenant_id, TextArrayLiteral(ids));
-    const auto before = newest_of(tx, ids);
+    std::map<std::string, v1::Settlement> before;  // the newest version of each, by id
+    for (const auto& row :
+         tx.exec_prepared("outcomes/newest_settlements", covenant_id, TextArrayLiteral(ids))) {
+      before[row[3].as<std::string>()] = ReadSettlement(row);
+    }
     std::vector<std::string> stored_ids, versions, periods, kvks, lots, agreement_ids,
         agreement_versions, digests, totals, contents;
     std::vector<audit::ResourceChange> events;

@@ -58,58 +58,49 @@ BEGIN
 END;
 $$;
 
-CREATE TRIGGER count_lines_inserted_name_a_version AFTER INSERT ON reports.count_lines
-  REFERENCING NEW TABLE AS changed_lines
-  FOR EACH STATEMENT EXECUTE FUNCTION reports.check_version_references();
-CREATE TRIGGER count_lines_updated_name_a_version AFTER UPDATE ON reports.count_lines
-  REFERENCING NEW TABLE AS changed_lines
-  FOR EACH STATEMENT EXECUTE FUNCTION reports.check_version_references();
-CREATE TRIGGER amount_lines_inserted_name_a_version AFTER INSERT ON reports.amount_lines
-  REFERENCING NEW TABLE AS changed_lines
-  FOR EACH STATEMENT EXECUTE FUNCTION reports.check_version_references();
-CREATE TRIGGER amount_lines_updated_name_a_version AFTER UPDATE ON reports.amount_lines
-  REFERENCING NEW TABLE AS changed_lines
-  FOR EACH STATEMENT EXECUTE FUNCTION reports.check_version_references();
-CREATE TRIGGER indicator_lines_inserted_name_a_version AFTER INSERT ON reports.indicator_lines
-  REFERENCING NEW TABLE AS changed_lines
-  FOR EACH STATEMENT EXECUTE FUNCTION reports.check_version_references();
-CREATE TRIGGER indicator_lines_updated_name_a_version AFTER UPDATE ON reports.indicator_lines
-  REFERENCING NEW TABLE AS changed_lines
-  FOR EACH STATEMENT EXECUTE FUNCTION reports.check_version_references();
-CREATE TRIGGER indicator_lines_inserted_name_the_library AFTER INSERT ON reports.indicator_lines
-  REFERENCING NEW TABLE AS changed_lines
-  FOR EACH STATEMENT EXECUTE FUNCTION reports.check_indicator_references();
-CREATE TRIGGER indicator_lines_updated_name_the_library AFTER UPDATE ON reports.indicator_lines
-  REFERENCING NEW TABLE AS changed_lines
-  FOR EACH STATEMENT EXECUTE FUNCTION reports.check_indicator_references();
+-- One trigger per table, check and event: a trigger with a transition table may have only one
+-- event. Named like count_lines_insert_check_version_references.
+DO $$
+DECLARE
+  line_check record;
+  event text;
+BEGIN
+  FOR line_check IN
+    SELECT * FROM (VALUES ('count_lines', 'check_version_references'),
+                          ('amount_lines', 'check_version_references'),
+                          ('indicator_lines', 'check_version_references'),
+                          ('indicator_lines', 'check_indicator_references'))
+                   AS c (table_name, function_name)
+  LOOP
+    FOREACH event IN ARRAY ARRAY['INSERT', 'UPDATE'] LOOP
+      EXECUTE format('CREATE TRIGGER %I AFTER %s ON reports.%I '
+                     'REFERENCING NEW TABLE AS changed_lines '
+                     'FOR EACH STATEMENT EXECUTE FUNCTION reports.%I()',
+                     line_check.table_name || '_' || lower(event) || '_' || line_check.function_name,
+                     event, line_check.table_name, line_check.function_name);
+    END LOOP;
+  END LOOP;
+END
+$$;
 
 -- What the locks protected against is refused outright: report versions are history (a
 -- correction is a new version; reviews change only the review columns), and the indicator library
 -- only grows (an indicator's texts may be corrected, its id stays).
-CREATE FUNCTION reports.refuse_version_removal() RETURNS trigger
+CREATE FUNCTION reports.refuse_removal() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  RAISE EXCEPTION 'report versions are kept for good: % on reports.reports is refused', TG_OP
-    USING ERRCODE = 'restrict_violation';
+  RAISE EXCEPTION '%.% keeps its rows and their keys for good: % is refused', TG_TABLE_SCHEMA,
+    TG_TABLE_NAME, TG_OP USING ERRCODE = 'restrict_violation';
 END;
 $$;
 
 CREATE TRIGGER reports_keep_their_versions
   BEFORE DELETE OR UPDATE OF covenant_id, report_id, version ON reports.reports
-  FOR EACH ROW EXECUTE FUNCTION reports.refuse_version_removal();
+  FOR EACH ROW EXECUTE FUNCTION reports.refuse_removal();
 CREATE TRIGGER reports_are_not_truncated BEFORE TRUNCATE ON reports.reports
-  FOR EACH STATEMENT EXECUTE FUNCTION reports.refuse_version_removal();
-
-CREATE FUNCTION outcomes.refuse_indicator_removal() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'the indicator library is append-only: % on outcomes.indicators is refused',
-    TG_OP USING ERRCODE = 'restrict_violation';
-END;
-$$;
-
+  FOR EACH STATEMENT EXECUTE FUNCTION reports.refuse_removal();
 CREATE TRIGGER indicators_keep_their_ids
   BEFORE DELETE OR UPDATE OF indicator_id ON outcomes.indicators
-  FOR EACH ROW EXECUTE FUNCTION outcomes.refuse_indicator_removal();
+  FOR EACH ROW EXECUTE FUNCTION reports.refuse_removal();
 CREATE TRIGGER indicators_are_not_truncated BEFORE TRUNCATE ON outcomes.indicators
-  FOR EACH STATEMENT EXECUTE FUNCTION outcomes.refuse_indicator_removal();
+  FOR EACH STATEMENT EXECUTE FUNCTION reports.refuse_removal();
