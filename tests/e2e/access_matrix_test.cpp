@@ -5,11 +5,9 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <cstdlib>
-#include <fstream>
+#include <algorithm>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "access_matrix.hpp"
 #include "auth/access_policy.hpp"
@@ -19,35 +17,12 @@ namespace {
 
 using auth::Role;
 
-std::string SecurityDoc() {
-  const char* source = std::getenv("REGIE_SOURCE_DIR");
-  BOOST_REQUIRE_MESSAGE(source != nullptr, "REGIE_SOURCE_DIR is not set (run through ctest)");
-  std::ifstream in(std::string(source) + "/docs/security.md");
-  BOOST_REQUIRE_MESSAGE(in, "cannot read docs/security.md");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string Describe(const CallOutcome& outcome) {
-  std::ostringstream out;
-  out << client::StatusCodeName(outcome.status.error_code());
-  if (!outcome.reason.empty()) {
-    out << " [" << outcome.reason << "]";
-  }
-  if (!outcome.status.ok()) {
-    out << ": " << outcome.status.error_message();
-  }
-  out << " (" << outcome.responses.size() << " response(s))";
-  return out.str();
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(access_matrix)
 
 BOOST_AUTO_TEST_CASE(the_matrix_has_a_row_for_every_policy_rule_and_agrees_with_it) {
-  const auto matrix = ParseAccessMatrix(SecurityDoc());
+  const auto matrix = ReadAccessMatrix();
   const auto& policy = auth::AccessPolicy::Default();
   BOOST_TEST(matrix.size() == policy.rules().size());
   std::set<std::string> seen;
@@ -84,7 +59,7 @@ BOOST_AUTO_TEST_CASE(a_matrix_with_a_missing_or_unknown_cell_is_refused) {
 }
 
 BOOST_AUTO_TEST_CASE(every_rpc_called_as_every_role_is_refused_exactly_where_the_matrix_says) {
-  const auto matrix = ParseAccessMatrix(SecurityDoc());
+  const auto matrix = ReadAccessMatrix();
   TestPki pki;
   TestServer server(pki);
   const std::map<Role, const TestIdentity*> identities = {{Role::kProcurement, &pki.procurement},

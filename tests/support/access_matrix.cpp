@@ -1,10 +1,12 @@
 #include "access_matrix.hpp"
 
+#include <google/protobuf/util/json_util.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/support/byte_buffer.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <sstream>
 #include <stdexcept>
 
@@ -47,6 +49,20 @@ Cell ParseCell(const std::string& text, const std::string& line) {
 
 }  // namespace
 
+std::string_view CellName(Cell cell) {
+  switch (cell) {
+    case Cell::kAny:
+      return "any";
+    case Cell::kOwn:
+      return "own";
+    case Cell::kPublic:
+      return "public";
+    case Cell::kRefused:
+      return "-";
+  }
+  return "?";
+}
+
 Cell MatrixRow::CellFor(auth::Role role) const {
   const auto* it = std::find(std::begin(auth::kAllRoles), std::end(auth::kAllRoles), role);
   return cells.at(static_cast<std::size_t>(it - std::begin(auth::kAllRoles)));
@@ -82,6 +98,26 @@ std::vector<MatrixRow> ParseAccessMatrix(const std::string& markdown) {
     throw std::runtime_error("access matrix: the table has no rows");
   }
   return rows;
+}
+
+std::vector<MatrixRow> ReadAccessMatrix() {
+  const char* source = std::getenv("REGIE_SOURCE_DIR");
+  if (source == nullptr) {
+    throw std::runtime_error("REGIE_SOURCE_DIR is not set (run through ctest)");
+  }
+  return ParseAccessMatrix(
+      client::ReadTextFile(std::string(source) + "/docs/security.md", "docs/security.md"));
+}
+
+std::string Describe(const CallOutcome& outcome) {
+  std::string text = client::StatusCodeName(outcome.status.error_code());
+  if (!outcome.reason.empty()) {
+    text += " [" + outcome.reason + "]";
+  }
+  if (!outcome.status.ok()) {
+    text += ": " + outcome.status.error_message();
+  }
+  return text + " (" + std::to_string(outcome.responses.size()) + " responses)";
 }
 
 CallOutcome CallRpc(grpc::Channel& channel, const std::string& method,
@@ -129,6 +165,35 @@ CallOutcome CallRpc(grpc::Channel& channel, const std::string& method,
   }
   outcome.reason = client::RpcError(outcome.status).reason();
   return outcome;
+}
+
+const google::protobuf::MethodDescriptor* FindMethod(const std::string& method) {
+  // "/package.Service/Method" is "package.Service.Method" in the descriptor pool.
+  std::string full_name = method.substr(method.empty() ? 0 : 1);
+  std::replace(full_name.begin(), full_name.end(), '/', '.');
+  return google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(full_name);
+}
+
+std::unique_ptr<google::protobuf::Message> MessageFromJson(const google::protobuf::Descriptor& type,
+                                                           const std::string& json) {
+  std::unique_ptr<google::protobuf::Message> message(
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(&type)->New());
+  const auto status = google::protobuf::util::JsonStringToMessage(json, message.get());
+  if (!status.ok()) {
+    throw std::runtime_error(type.full_name() + " from " + json + ": " + status.ToString());
+  }
+  return message;
+}
+
+std::string JsonOf(const google::protobuf::Descriptor& type, const std::string& serialised) {
+  std::unique_ptr<google::protobuf::Message> message(
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(&type)->New());
+  std::string json;
+  if (!message->ParseFromString(serialised) ||
+      !google::protobuf::util::MessageToJsonString(*message, &json).ok()) {
+    return "";
+  }
+  return json;
 }
 
 }  // namespace regie::testing
