@@ -6,6 +6,13 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <pqxx/pqxx>
 #include <thread>
 
@@ -23,6 +30,52 @@ using client::RegieClient;
 using client::RpcError;
 
 std::string CaPem(const TestPki& pki) { return pki.ca().certificate_pem; }
+
+struct TlsAttempt {
+  bool connected = false;
+  // The reason of the first OpenSSL error, e.g. SSL_R_UNEXPECTED_EOF_WHILE_READING when the server
+  // hung up on the hello.
+  int reason = 0;
+};
+
+// A TLS handshake with the server on 127.0.0.1:`port` offering only `version` (TLS1_1_VERSION,
+// ...), as `identity`, asking for HTTP/2 as gRPC does. The client's own floor is lowered so that
+// it really offers old versions: whatever refuses them is the server.
+TlsAttempt HandshakeWith(int port, int version, const TestPki& pki, const TestIdentity& identity) {
+  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> context(SSL_CTX_new(TLS_client_method()),
+                                                            &SSL_CTX_free);
+  BOOST_TEST_REQUIRE(context != nullptr);
+  SSL_CTX_set_security_level(context.get(), 0);
+  SSL_CTX_set_min_proto_version(context.get(), version);
+  SSL_CTX_set_max_proto_version(context.get(), version);
+  BOOST_TEST_REQUIRE(SSL_CTX_use_certificate_file(context.get(), identity.certificate.c_str(),
+                                                  SSL_FILETYPE_PEM) == 1);
+  BOOST_TEST_REQUIRE(
+      SSL_CTX_use_PrivateKey_file(context.get(), identity.key.c_str(), SSL_FILETYPE_PEM) == 1);
+  BOOST_TEST_REQUIRE(SSL_CTX_load_verify_locations(context.get(), pki.ca_file().c_str(), nullptr) ==
+                     1);
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  BOOST_TEST_REQUIRE(fd >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  BOOST_TEST_REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(context.get()), &SSL_free);
+  static const unsigned char kHttp2[] = {2, 'h', '2'};
+  SSL_set_alpn_protos(ssl.get(), kHttp2, sizeof kHttp2);
+  SSL_set_fd(ssl.get(), fd);
+  ERR_clear_error();
+  TlsAttempt attempt;
+  attempt.connected = SSL_connect(ssl.get()) == 1;
+  attempt.reason = ERR_GET_REASON(ERR_peek_error());
+  if (attempt.connected) {
+    SSL_shutdown(ssl.get());
+  }
+  ERR_clear_error();
+  close(fd);
+  return attempt;
+}
 
 // Polls until `predicate` holds or 10 seconds pass.
 bool Eventually(const std::function<bool()>& predicate) {
@@ -133,6 +186,23 @@ BOOST_AUTO_TEST_CASE(a_certificate_from_another_ca_is_refused) {
   BOOST_CHECK_EXCEPTION(intruder.WhoAmI(), RpcError,
                         [](const RpcError& e) { return e.code() == grpc::UNAVAILABLE; });
   BOOST_CHECK_THROW(intruder.Health(), RpcError);
+}
+
+BOOST_AUTO_TEST_CASE(tls_1_2_is_the_oldest_version_the_server_speaks) {
+  TestPki pki;
+  TestServer server(pki);
+  const int port = server.app().port();
+  BOOST_TEST(HandshakeWith(port, TLS1_3_VERSION, pki, pki.admin).connected);
+  BOOST_TEST(HandshakeWith(port, TLS1_2_VERSION, pki, pki.admin).connected);
+  for (int version : {TLS1_1_VERSION, TLS1_VERSION}) {
+    const auto old = HandshakeWith(port, version, pki, pki.admin);
+    BOOST_TEST(!old.connected);
+    // Refused by the server, which hangs up on the hello (or alerts), not by this client (which
+    // would fail before sending anything, e.g. with "no protocols available").
+    BOOST_TEST((old.reason == SSL_R_UNEXPECTED_EOF_WHILE_READING ||
+                old.reason == SSL_R_TLSV1_ALERT_PROTOCOL_VERSION),
+               ERR_reason_error_string(ERR_PACK(ERR_LIB_SSL, 0, old.reason)));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_plaintext_connection_is_refused) {
