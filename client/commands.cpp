@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -25,6 +26,15 @@
 
 namespace regie::client {
 namespace {
+
+// "2027-01-31": the UTC day of `time`.
+std::string FormatDay(std::chrono::system_clock::time_point time) {
+  const std::chrono::year_month_day day(std::chrono::floor<std::chrono::days>(time));
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(day.year()),
+                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+  return text;
+}
 
 void WriteFile(const std::filesystem::path& path, const std::string& content, mode_t mode,
                bool overwrite) {
@@ -141,12 +151,39 @@ std::filesystem::path DefaultCaDirectory(const std::filesystem::path& config_pat
   return config_path.parent_path() / "ca";
 }
 
-int RunHealth(const GlobalOptions& options, const std::string& service) {
+int RunHealth(const GlobalOptions& options, const std::string& service, int warn_days) {
   return Guard([&] {
-    auto client = Connect(options);
-    const auto status = client.Health(service);
-    Print(options, {{"service", service.empty() ? "(server)" : service}, {"status", status}});
-    return status == "SERVING" ? exit_code::kOk : exit_code::kNotServing;
+    const auto profile = ResolveProfile(LoadConfig(options.config_path), options.profile);
+    RegieClient client(OpenChannel(profile), options.timeout);
+    const auto check = client.CheckHealth(service);
+    Fields fields{{"service", service.empty() ? "(server)" : service}, {"status", check.status}};
+    bool expiring = false;
+    const auto now = std::chrono::system_clock::now();
+    auto expiry = [&](const std::string& what, const std::string& pem) {
+      const std::string label = what + " expires";
+      if (pem.empty()) {
+        fields.emplace_back(label, "unknown");
+        return;
+      }
+      const auto certificate = auth::ParseCertificate(pem);
+      const auto days_left =
+          std::chrono::floor<std::chrono::days>(certificate.not_after - now).count();
+      const auto day = FormatDay(certificate.not_after);
+      fields.emplace_back(label, day + " (" + std::to_string(days_left) + " days)");
+      if (days_left < warn_days) {
+        expiring = true;
+        std::cerr << "warning: " << what << " (" << certificate.subject << ") expires on " << day
+                  << ", in " << days_left << " days: renew it (regie admin cert issue)\n";
+      }
+    };
+    expiry("server certificate", check.server_certificate_pem);
+    expiry("your certificate", ReadTextFile(profile.certificate, "client certificate"));
+    expiry("CA certificate", ReadTextFile(profile.ca, "CA certificate"));
+    Print(options, fields);
+    if (check.status != "SERVING") {
+      return exit_code::kNotServing;
+    }
+    return expiring ? exit_code::kExpiring : exit_code::kOk;
   });
 }
 

@@ -24,6 +24,7 @@ inline constexpr int kRefused = 4;       // the server answered with an error
 inline constexpr int kUnavailable = 5;   // the server could not be reached or timed out
 inline constexpr int kVerifyFailed = 6;  // `regie audit verify` found the log altered
 inline constexpr int kNotServing = 7;    // `regie health`: reachable but not SERVING
+inline constexpr int kExpiring = 8;      // `regie health`: a certificate expires within --warn-days
 }  // namespace exit_code
 
 // Tables print aligned for people, or as CSV (RFC 4180) for spreadsheets; single resources and
@@ -40,7 +41,9 @@ struct GlobalOptions {
   std::chrono::milliseconds timeout{10000};
 };
 
-int RunHealth(const GlobalOptions& options, const std::string& service);
+// Health of the server (or one service), and when the server's certificate, the caller's own and
+// the CA's expire; a warning on stderr for each that expires within `warn_days`.
+int RunHealth(const GlobalOptions& options, const std::string& service, int warn_days);
 int RunWhoAmI(const GlobalOptions& options);
 
 struct CaInitOptions {

@@ -133,7 +133,9 @@ reports::v1::Report RegieClient::UploadReport(
   return report;
 }
 
-std::string RegieClient::Health(const std::string& service) {
+std::string RegieClient::Health(const std::string& service) { return CheckHealth(service).status; }
+
+RegieClient::HealthCheck RegieClient::CheckHealth(const std::string& service) {
   auto stub = grpc::health::v1::Health::NewStub(channel_);
   grpc::ClientContext context;
   Prepare(context);
@@ -141,7 +143,16 @@ std::string RegieClient::Health(const std::string& service) {
   request.set_service(service);
   grpc::health::v1::HealthCheckResponse response;
   Check(stub->Check(&context, request, &response));
-  return grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status());
+  HealthCheck check{grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status()),
+                    ""};
+  if (const auto auth = context.auth_context()) {
+    // gRPC's TLS layer puts the peer's certificate under this property name.
+    const auto pem = auth->FindPropertyValues("x509_pem_cert");
+    if (!pem.empty()) {
+      check.server_certificate_pem.assign(pem.front().data(), pem.front().size());
+    }
+  }
+  return check;
 }
 
 identity::v1::WhoAmIResponse RegieClient::WhoAmI() {

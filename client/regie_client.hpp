@@ -73,6 +73,13 @@ class RegieClient {
   // grpc.health.v1 status of `service` ("" for the whole server): "SERVING", "NOT_SERVING", ...
   std::string Health(const std::string& service = "");
 
+  struct HealthCheck {
+    std::string status;                  // SERVING, NOT_SERVING, ...
+    std::string server_certificate_pem;  // the certificate the server presented
+  };
+  // Health() together with the server's certificate, read off the TLS session.
+  HealthCheck CheckHealth(const std::string& service = "");
+
   identity::v1::WhoAmIResponse WhoAmI();
   identity::v1::RevokedCertificate RevokeCertificate(const std::string& serial,
                                                      const std::string& reason,

@@ -622,11 +622,19 @@ int main(int argc, char** argv) {
 
   int result = exit_code::kOk;
 
-  auto* health = app.add_subcommand("health", "check that the server is SERVING (grpc.health.v1)");
+  auto* health = app.add_subcommand(
+      "health", "check that the server is SERVING (grpc.health.v1) and when certificates expire");
   std::string health_service;
   health->add_option("--service", health_service,
                      "one service, e.g. regie.identity.v1.IdentityService (default: the server)");
-  health->callback([&] { result = RunHealth(options, health_service); });
+  int warn_days = 30;
+  health
+      ->add_option("--warn-days", warn_days,
+                   "warn (exit code 8) when the server's certificate, yours or the CA's expires "
+                   "within this many days")
+      ->check(CLI::Range(0, 3650))
+      ->capture_default_str();
+  health->callback([&] { result = RunHealth(options, health_service, warn_days); });
 
   app.add_subcommand("whoami", "show who the server takes you for (from your certificate)")
       ->callback([&] { result = RunWhoAmI(options); });

@@ -26,6 +26,10 @@
 namespace regie::server {
 namespace {
 
+// The server warns at start-up when its own certificate expires sooner than this
+// (`regie health --warn-days` tells callers the same ahead of time).
+constexpr int kCertificateWarningDays = 30;
+
 std::string ReadFile(const std::string& path, const std::string& what) {
   if (path.empty()) {
     throw StartupError(what + " is not configured");
@@ -109,6 +113,13 @@ App::App(AppConfig config, std::vector<rpc::BundleFactory> areas, const auth::Ac
   Require(auth::VerifyIssuedBy(p.cert_pem, p.ca_pem, why), "--tls-cert " + config_.tls_cert_file +
                                                                " is not valid for --tls-ca " +
                                                                config_.tls_ca_file + ": " + why);
+  const auto days_left = std::chrono::floor<std::chrono::days>(p.certificate.not_after -
+                                                               std::chrono::system_clock::now())
+                             .count();
+  if (days_left < kCertificateWarningDays) {
+    spdlog::warn("the server certificate {} ({}) expires in {} days: renew it and restart",
+                 config_.tls_cert_file, p.certificate.subject, days_left);
+  }
 
   // One connection first: an unreachable database or a migration problem stops the start.
   try {

@@ -291,6 +291,36 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(regie_cli)
 
+BOOST_AUTO_TEST_CASE(health_tells_when_each_certificate_expires_and_warns_ahead) {
+  TestPki pki;  // the CA and the server's certificate are valid for 30 days
+  const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
+  ServerProcess server(pki, dsn);
+  const Cli regie;
+  regie.AddRoleProfiles(pki, server.address());
+  regie.AddProfile("short", pki.Issue("auditor", "9901", "Kortlopend", 10), server.address(),
+                   pki.ca_file());
+
+  const auto calm = regie({"--profile", "procurement", "health", "--warn-days", "7"});
+  BOOST_TEST(calm.exit_code == 0, calm.err);
+  BOOST_TEST(calm.err.empty(), calm.err);
+  for (const auto* label :
+       {"server certificate expires", "your certificate expires", "CA certificate expires"}) {
+    BOOST_TEST(Contains(calm.out, label), calm.out);
+  }
+  BOOST_TEST(Contains(calm.out, "(29 days)"), calm.out);
+
+  const auto own_soon = regie({"--profile", "short", "health", "--warn-days", "14"});
+  BOOST_TEST(own_soon.exit_code == 8, own_soon.err);
+  BOOST_TEST(Lines(own_soon.err) == 1u, own_soon.err);
+  BOOST_TEST(Contains(own_soon.err, "warning: your certificate (CN=Kortlopend"), own_soon.err);
+  BOOST_TEST(Contains(own_soon.out, "SERVING"), own_soon.out);
+
+  const auto all_soon = regie({"--profile", "procurement", "health", "--warn-days", "60"});
+  BOOST_TEST(all_soon.exit_code == 8, all_soon.err);
+  BOOST_TEST(Lines(all_soon.err) == 3u, all_soon.err);
+  BOOST_TEST(Contains(all_soon.err, "warning: server certificate (CN=regie-server"), all_soon.err);
+}
+
 BOOST_AUTO_TEST_CASE(the_roles_use_regie_against_a_running_server) {
   const TestPki pki;
   const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
@@ -298,7 +328,8 @@ BOOST_AUTO_TEST_CASE(the_roles_use_regie_against_a_running_server) {
   const Cli regie;
   regie.AddRoleProfiles(pki, server.address());
 
-  const auto health = regie({"--profile", "procurement", "health"});
+  // The test certificates live 30 days, within health's default warning period.
+  const auto health = regie({"--profile", "procurement", "health", "--warn-days", "7"});
   BOOST_TEST(health.exit_code == 0, health.err);
   BOOST_TEST(Contains(health.out, "SERVING"));
 

@@ -10,12 +10,12 @@ void WriteText(const std::filesystem::path& path, const std::string& text) {
 }
 
 auth::CertificateSpec Spec(const std::string& role, const std::string& organisation,
-                           const std::string& name) {
+                           const std::string& name, int valid_days = 30) {
   auth::CertificateSpec spec;
   spec.common_name = name;
   spec.organisational_unit = role;
   spec.organisation = organisation;
-  spec.valid_days = 30;
+  spec.valid_days = valid_days;
   spec.server = role == "server";
   if (spec.server) {
     spec.dns_names = {"localhost"};
@@ -46,8 +46,8 @@ TestIdentity TestPki::Write(const auth::IssuedCertificate& issued, const std::st
 }
 
 TestIdentity TestPki::Issue(const std::string& role, const std::string& organisation,
-                            const std::string& name) {
-  return Write(auth::IssueCertificate(ca_, Spec(role, organisation, name)),
+                            const std::string& name, int valid_days) {
+  return Write(auth::IssueCertificate(ca_, Spec(role, organisation, name, valid_days)),
                role + "-" + std::to_string(++counter_));
 }
 

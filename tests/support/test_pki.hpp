@@ -26,9 +26,10 @@ class TestPki {
   std::filesystem::path ca_file() const { return dir_.path() / "ca.crt"; }
   const auth::KeyAndCertificate& ca() const { return ca_; }
 
-  // A new certificate from the deployment CA (role may also be "server").
+  // A new certificate from the deployment CA (role may also be "server"), valid from now for
+  // `valid_days` (the CA itself is valid for 30 days).
   TestIdentity Issue(const std::string& role, const std::string& organisation,
-                     const std::string& name);
+                     const std::string& name, int valid_days = 30);
   // A certificate from another CA, with a perfectly valid-looking subject.
   TestIdentity IssueForeign(const std::string& role, const std::string& organisation,
                             const std::string& name);
