@@ -63,6 +63,8 @@ void ValidateNumbers(const AppConfig& c) {
   Require(c.calendar_interval_ms == 0 ||
               (c.calendar_interval_ms >= 100 && c.calendar_interval_ms <= 86400000),
           "--calendar-interval-ms must be 0 (off) or 100..86400000");
+  Require(c.tls_reload_seconds >= 0 && c.tls_reload_seconds <= 86400,
+          "--tls-reload-seconds must be 0 (off) or 1..86400");
   Require(!c.database_url.empty(), "--database-url (REGIE_DATABASE_URL) is required");
   const auto colon = c.listen_address.rfind(':');
   Require(colon != std::string::npos && colon + 1 < c.listen_address.size(),
@@ -170,8 +172,16 @@ App::App(AppConfig config, std::vector<rpc::BundleFactory> areas, const auth::Ac
 
   const int threads = config_.max_threads > 0 ? config_.max_threads : 4 * config_.db_pool_size;
   p.host = std::make_unique<rpc::ServerHost>(
-      rpc::ServerHostOptions{config_.listen_address, p.ca_pem, p.cert_pem, p.key_pem,
-                             config_.dev_plaintext, std::max(threads, 4)},
+      rpc::ServerHostOptions{.listen_address = config_.listen_address,
+                             .ca_pem = p.ca_pem,
+                             .certificate_pem = p.cert_pem,
+                             .key_pem = p.key_pem,
+                             .dev_plaintext = config_.dev_plaintext,
+                             .max_threads = std::max(threads, 4),
+                             .ca_file = config_.tls_ca_file,
+                             .certificate_file = config_.tls_cert_file,
+                             .key_file = config_.tls_key_file,
+                             .tls_reload_seconds = config_.tls_reload_seconds},
       p.registry, std::move(services), std::move(names));
 }
 

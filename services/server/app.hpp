@@ -34,6 +34,8 @@ struct AppConfig {
   int checkpoint_interval_ms = 10000;
   int revocation_refresh_ms = 5000;
   int calendar_interval_ms = 60000;  // 0: no date-driven work in this process
+  // How often TLS looks for a renewed certificate, key or CA in the files (0: read at start only).
+  int tls_reload_seconds = 60;
   std::string application_name = "regie-server";
 };
 

@@ -31,6 +31,10 @@ int RunServerMain(int argc, char** argv, const std::string& program, const std::
                  "server certificate (also signs audit checkpoints)")
       ->envname("REGIE_TLS_CERT");
   cli.add_option("--tls-key", config.tls_key_file, "server private key")->envname("REGIE_TLS_KEY");
+  cli.add_option("--tls-reload-seconds", config.tls_reload_seconds,
+                 "look for a renewed certificate, key or CA in the files this often (0: never); "
+                 "new connections use them, open ones carry on")
+      ->envname("REGIE_TLS_RELOAD_SECONDS");
   cli.add_flag("--dev-plaintext", config.dev_plaintext,
                "DEVELOPMENT ONLY: no TLS, loopback addresses only; only health answers")
       ->envname("REGIE_DEV_PLAINTEXT");

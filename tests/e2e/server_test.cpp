@@ -205,6 +205,45 @@ BOOST_AUTO_TEST_CASE(tls_1_2_is_the_oldest_version_the_server_speaks) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_renewed_server_certificate_is_served_without_a_restart) {
+  // The server's certificate and key sit in a directory reached through a symbolic link, as a
+  // Kubernetes Secret volume lays them out, so that both change in one rename.
+  TestPki pki;
+  TempDir tls;
+  const auto install = [&](const TestIdentity& identity, const std::string& version) {
+    const auto dir = tls.path() / version;
+    std::filesystem::create_directory(dir);
+    std::filesystem::copy_file(identity.certificate, dir / "server.crt");
+    std::filesystem::copy_file(identity.key, dir / "server.key");
+    std::filesystem::create_directory_symlink(dir, tls.path() / "next");
+    std::filesystem::rename(tls.path() / "next", tls.path() / "current");
+  };
+  install(pki.server, "v1");
+  TestServer server(pki, auth::AccessPolicy::Default(), [&](server::AppConfig& config) {
+    config.tls_cert_file = (tls.path() / "current" / "server.crt").string();
+    config.tls_key_file = (tls.path() / "current" / "server.key").string();
+    config.tls_reload_seconds = 1;
+  });
+  auto served_serial = [&] {
+    auto client = server.Client(pki.auditor);  // a new channel: a new TLS handshake
+    return auth::ParseCertificate(client.CheckHealth().server_certificate_pem).serial_hex;
+  };
+  auto open = server.Client(pki.procurement);
+  BOOST_TEST(open.Health() == "SERVING");
+  BOOST_TEST(served_serial() == pki.server.serial);
+
+  const auto renewed = pki.Issue("server", "regie", "regie-server");
+  install(renewed, "v2");
+  std::string serial;
+  for (int i = 0; i < 100 && serial != renewed.serial; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    serial = served_serial();  // every handshake in between succeeds, with the old or the new
+  }
+  BOOST_TEST(serial == renewed.serial);
+  BOOST_TEST(open.Health() == "SERVING");  // the connection made before carries on
+  BOOST_TEST(open.WhoAmI().principal().organisation() == "9901");
+}
+
 BOOST_AUTO_TEST_CASE(a_plaintext_connection_is_refused) {
   TestPki pki;
   TestServer server(pki);

@@ -9,7 +9,8 @@
 
 namespace regie::testing {
 
-TestServer::TestServer(TestPki& pki, const auth::AccessPolicy& policy)
+TestServer::TestServer(TestPki& pki, const auth::AccessPolicy& policy,
+                       const std::function<void(server::AppConfig&)>& adjust)
     : pki_(pki), dsn_(PgCluster::Shared().CreateMigratedDatabase()) {
   server::AppConfig config;
   config.listen_address = "127.0.0.1:0";
@@ -23,6 +24,9 @@ TestServer::TestServer(TestPki& pki, const auth::AccessPolicy& policy)
   config.revocation_refresh_ms = 200;
   config.calendar_interval_ms = 0;  // tests run the calendar themselves (App::TickNow)
   config.application_name = "regie-test";
+  if (adjust) {
+    adjust(config);
+  }
   app_ = std::make_unique<server::App>(
       config,
       std::vector<rpc::BundleFactory>{covenants::MakeCovenantsBundle,

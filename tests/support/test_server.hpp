@@ -3,6 +3,7 @@
 // regie-server's App running inside the test process on 127.0.0.1 port 0 with mutual TLS, against
 // a fresh migrated database of the shared test cluster.
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -16,7 +17,8 @@ namespace regie::testing {
 class TestServer {
  public:
   explicit TestServer(TestPki& pki,
-                      const auth::AccessPolicy& policy = auth::AccessPolicy::Default());
+                      const auth::AccessPolicy& policy = auth::AccessPolicy::Default(),
+                      const std::function<void(server::AppConfig&)>& adjust = nullptr);
   ~TestServer();
 
   std::string address() const { return "127.0.0.1:" + std::to_string(app_->port()); }

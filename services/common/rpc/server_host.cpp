@@ -4,6 +4,8 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/resource_quota.h>
 #include <grpcpp/security/server_credentials.h>
+#include <grpcpp/security/tls_certificate_provider.h>
+#include <grpcpp/security/tls_credentials_options.h>
 #include <grpcpp/server_builder.h>
 
 #include <stdexcept>
@@ -41,6 +43,15 @@ void ServerHost::Start() {
                                options_.listen_address);
     }
     credentials = grpc::InsecureServerCredentials();
+  } else if (options_.tls_reload_seconds > 0) {
+    auto files = std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+        options_.key_file, options_.certificate_file, options_.ca_file,
+        static_cast<unsigned>(options_.tls_reload_seconds));
+    grpc::experimental::TlsServerCredentialsOptions tls(files);
+    tls.watch_root_certs();
+    tls.watch_identity_key_cert_pairs();
+    tls.set_cert_request_type(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+    credentials = grpc::experimental::TlsServerCredentials(tls);
   } else {
     grpc::SslServerCredentialsOptions tls(
         GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);

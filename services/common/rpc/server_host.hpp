@@ -24,6 +24,13 @@ struct ServerHostOptions {
   bool dev_plaintext = false;  // development only; refused unless the address is loopback
   int max_threads = 16;
   int max_message_bytes = 4 * 1024 * 1024;
+  // Certificate rotation without a restart: when `tls_reload_seconds` > 0, TLS reads the CA, the
+  // certificate and the key from these files (the same contents as the PEMs above at start) and
+  // looks for new contents every so many seconds; new connections get them, open ones carry on.
+  std::string ca_file;
+  std::string certificate_file;
+  std::string key_file;
+  int tls_reload_seconds = 0;
 };
 
 // True for 127.0.0.0/8, ::1 and localhost.
