@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <stdexcept>
 
 #include "profile.hpp"
 
@@ -12,7 +13,8 @@ namespace regie::client {
 namespace {
 
 // YAML scalars carry no type: a plain scalar that reads as a boolean or a number becomes one,
-// a quoted scalar ("0363") always stays a string.
+// a quoted scalar ("0363") always stays a string. A number too large for C++ stays text, for the
+// JSON mapping to refuse with the field's name.
 nlohmann::json ScalarToJson(const YAML::Node& node) {
   const auto& text = node.Scalar();
   if (node.Tag() == "!") {
@@ -26,11 +28,14 @@ nlohmann::json ScalarToJson(const YAML::Node& node) {
   if (text == "null" || text == "~") {
     return nullptr;
   }
-  if (std::regex_match(text, kInteger)) {
-    return std::stoll(text);
-  }
-  if (std::regex_match(text, kDecimal)) {
-    return std::stod(text);
+  try {
+    if (std::regex_match(text, kInteger)) {
+      return std::stoll(text);
+    }
+    if (std::regex_match(text, kDecimal)) {
+      return std::stod(text);
+    }
+  } catch (const std::out_of_range&) {
   }
   return text;
 }
@@ -61,17 +66,27 @@ nlohmann::json YamlToJson(const YAML::Node& node) {
 }  // namespace
 
 void ReadMessageFile(const std::filesystem::path& path, google::protobuf::Message& message) {
-  const auto text = ReadTextFile(path, "input file");
+  ReadMessageText(ReadTextFile(path, "input file"), path.string(), message);
+}
+
+void ReadMessageText(std::string_view text, const std::string& origin,
+                     google::protobuf::Message& message) {
   nlohmann::json json;
   try {
-    json = YamlToJson(YAML::Load(text));  // JSON is YAML too
+    json = YamlToJson(YAML::Load(std::string(text)));  // JSON is YAML too
   } catch (const YAML::Exception& e) {
-    throw ConfigError(path.string() + ": not valid JSON or YAML: " + e.what());
+    throw ConfigError(origin + ": not valid JSON or YAML: " + e.what());
   }
-  const auto status = google::protobuf::util::JsonStringToMessage(json.dump(), &message);
+  std::string json_text;
+  try {
+    json_text = json.dump();
+  } catch (const nlohmann::json::type_error& e) {  // 316: a string that is not UTF-8
+    throw ConfigError(origin + ": not UTF-8 text: " + e.what());
+  }
+  const auto status = google::protobuf::util::JsonStringToMessage(json_text, &message);
   if (!status.ok()) {
-    throw ConfigError(path.string() + ": does not fit " + message.GetDescriptor()->full_name() +
-                      ": " + std::string(status.message()));
+    throw ConfigError(origin + ": does not fit " + message.GetDescriptor()->full_name() + ": " +
+                      std::string(status.message()));
   }
 }
 

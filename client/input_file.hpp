@@ -6,11 +6,17 @@
 #include <google/protobuf/message.h>
 
 #include <filesystem>
+#include <string>
+#include <string_view>
 
 namespace regie::client {
 
 // Fills `message` from `path` (JSON or YAML). Throws ConfigError naming the file and the field
 // that does not fit.
 void ReadMessageFile(const std::filesystem::path& path, google::protobuf::Message& message);
+
+// The same for `text` that came from `origin` (a file name, for the message).
+void ReadMessageText(std::string_view text, const std::string& origin,
+                     google::protobuf::Message& message);
 
 }  // namespace regie::client

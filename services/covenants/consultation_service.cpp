@@ -333,32 +333,35 @@ grpc::Status ConsultationService::AdoptAmendment(grpc::ServerContext* context,
     }
     const auto today = ToDays(*ParseIsoDate(covenants_.Today(call.deadline)));
     const auto proposal = ProposalOf(*amendment);
-    covenants_.Change(call.deadline, call.audit, covenant_id, [&](const CovenantRecord& current) {
-      RequireManager(call.principal, current);
-      RequireRunning(current.state, "amendments are adopted");
-      if (amendment->state != "proposed") {
-        throw Error::FailedPrecondition("AMENDMENT_STATE",
-                                        request->name() + " is " + amendment->state);
-      }
-      if (amendment->base_version != current.version) {
-        throw Error::FailedPrecondition(
-            "AMENDMENT_OUTDATED", request->name() + " was proposed against version " +
-                                      std::to_string(amendment->base_version) +
-                                      ", but the covenant is at version " +
-                                      std::to_string(current.version) + " now: propose it again");
-      }
-      const auto terms = AmendedTerms(call.principal, current, proposal, today);
-      auto change = CovenantChange::From(current);
-      change.adoption = CovenantChange::Adoption{IsoDate(proposal.effective_date()),
-                                                 MakeTermsRow(terms), amendment_id, meeting_id};
-      change.audit_change_json =
-          nlohmann::json{{"amendment", request->name()},
-                         {"meeting", request->meeting()},
-                         {"version", current.version + 1},
-                         {"effective_from", IsoDate(proposal.effective_date())}}
-              .dump();
-      return change;
-    });
+    // The ids are copied in: clang 14 lambdas cannot capture structured bindings.
+    covenants_.Change(
+        call.deadline, call.audit, covenant_id,
+        [&, amendment_id = amendment_id, meeting_id = meeting_id](const CovenantRecord& current) {
+          RequireManager(call.principal, current);
+          RequireRunning(current.state, "amendments are adopted");
+          if (amendment->state != "proposed") {
+            throw Error::FailedPrecondition("AMENDMENT_STATE",
+                                            request->name() + " is " + amendment->state);
+          }
+          if (amendment->base_version != current.version) {
+            throw Error::FailedPrecondition(
+                "AMENDMENT_OUTDATED",
+                request->name() + " was proposed against version " +
+                    std::to_string(amendment->base_version) + ", but the covenant is at version " +
+                    std::to_string(current.version) + " now: propose it again");
+          }
+          const auto terms = AmendedTerms(call.principal, current, proposal, today);
+          auto change = CovenantChange::From(current);
+          change.adoption = CovenantChange::Adoption{IsoDate(proposal.effective_date()),
+                                                     MakeTermsRow(terms), amendment_id, meeting_id};
+          change.audit_change_json =
+              nlohmann::json{{"amendment", request->name()},
+                             {"meeting", request->meeting()},
+                             {"version", current.version + 1},
+                             {"effective_from", IsoDate(proposal.effective_date())}}
+                  .dump();
+          return change;
+        });
     ToProto(*consultation_.GetAmendment(call.deadline, covenant_id, amendment_id), response);
   });
 }

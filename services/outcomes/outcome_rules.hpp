@@ -21,8 +21,6 @@
 
 namespace regie::outcomes {
 
-namespace v1 = regie::outcomes::v1;
-
 // The version of the rule below; stored with every settlement.
 inline constexpr char kRuleVersion[] = "regie-outcome-rule/1";
 

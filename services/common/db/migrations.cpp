@@ -83,7 +83,8 @@ void CompareLedger(const std::map<std::string, AppliedMigration>& applied,
                            "); add a new migration instead of editing one");
     }
   }
-  for (const auto& [version, row] : applied) {
+  for (const auto& [applied_version, row] : applied) {
+    const std::string& version = applied_version;  // clang 14 lambdas cannot capture bindings
     const bool known = std::any_of(migrations.begin(), migrations.end(),
                                    [&](const Migration& m) { return m.version == version; });
     if (!known) {
