@@ -244,6 +244,21 @@ BOOST_AUTO_TEST_CASE(a_renewed_server_certificate_is_served_without_a_restart) {
   BOOST_TEST(open.WhoAmI().principal().organisation() == "9901");
 }
 
+BOOST_AUTO_TEST_CASE(a_message_over_the_size_limit_is_refused_before_it_is_read) {
+  TestPki pki;
+  TestServer server(pki);
+  auto admin = server.Client(pki.admin);
+  // 4 MiB per message (ServerHostOptions::max_message_bytes): a reason of 5 MiB never reaches the
+  // service.
+  BOOST_CHECK_EXCEPTION(admin.RevokeCertificate("ABCD", std::string(5 * 1024 * 1024, 'x'), ""),
+                        RpcError, [](const RpcError& e) {
+                          return e.code() == grpc::RESOURCE_EXHAUSTED &&
+                                 std::string(e.what()).find("larger than max") != std::string::npos;
+                        });
+  BOOST_TEST(admin.ListRevokedCertificates().empty());
+  BOOST_TEST(admin.Health() == "SERVING");
+}
+
 BOOST_AUTO_TEST_CASE(a_plaintext_connection_is_refused) {
   TestPki pki;
   TestServer server(pki);
