@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "audit/audit_log.hpp"
 #include "audit_service.hpp"
@@ -63,6 +64,10 @@ void ValidateNumbers(const AppConfig& c) {
   Require(c.calendar_interval_ms == 0 ||
               (c.calendar_interval_ms >= 100 && c.calendar_interval_ms <= 86400000),
           "--calendar-interval-ms must be 0 (off) or 100..86400000");
+  Require(c.drain_delay_ms >= 0 && c.drain_delay_ms <= 600000,
+          "--drain-delay-ms must be 0..600000");
+  Require(c.drain_grace_ms >= 0 && c.drain_grace_ms <= 600000,
+          "--drain-grace-ms must be 0..600000");
   Require(c.tls_reload_seconds >= 0 && c.tls_reload_seconds <= 86400,
           "--tls-reload-seconds must be 0 (off) or 1..86400");
   Require(!c.database_url.empty(), "--database-url (REGIE_DATABASE_URL) is required");
@@ -185,7 +190,7 @@ App::App(AppConfig config, std::vector<rpc::BundleFactory> areas, const auth::Ac
       p.registry, std::move(services), std::move(names));
 }
 
-App::~App() { Shutdown(std::chrono::milliseconds(0)); }
+App::~App() { Shutdown(std::chrono::milliseconds(0), std::chrono::milliseconds(0)); }
 
 void App::Start() {
   auto& p = *parts_;
@@ -266,7 +271,12 @@ void App::BackgroundLoop() {
   }
 }
 
-void App::Shutdown(std::chrono::milliseconds grace) {
+void App::Shutdown() {
+  Shutdown(std::chrono::milliseconds(config_.drain_delay_ms),
+           std::chrono::milliseconds(config_.drain_grace_ms));
+}
+
+void App::Shutdown(std::chrono::milliseconds delay, std::chrono::milliseconds grace) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_) {
@@ -275,13 +285,19 @@ void App::Shutdown(std::chrono::milliseconds grace) {
     stopping_ = true;
   }
   wake_.notify_all();
-  if (background_.joinable()) {
-    background_.join();
-  }
+  // Draining does not wait for the background work, which may be busy with the database.
   auto& p = *parts_;
   if (p.host) {
-    p.host->SetServing(false);
+    p.boundary->StartDraining();
+    p.host->StopServing();
+    if (started_ && delay.count() > 0) {
+      spdlog::info("draining: NOT_SERVING and refusing new calls for {} ms", delay.count());
+      std::this_thread::sleep_for(delay);
+    }
     p.host->Shutdown(grace);
+  }
+  if (background_.joinable()) {
+    background_.join();
   }
   try {
     if (started_) {

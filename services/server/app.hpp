@@ -36,6 +36,10 @@ struct AppConfig {
   int calendar_interval_ms = 60000;  // 0: no date-driven work in this process
   // How often TLS looks for a renewed certificate, key or CA in the files (0: read at start only).
   int tls_reload_seconds = 60;
+  // On shutdown: how long health says NOT_SERVING (and new calls are refused) before the listener
+  // closes, so that load balancers stop sending; then calls in flight get `drain_grace_ms`.
+  int drain_delay_ms = 1000;
+  int drain_grace_ms = 10000;
   std::string application_name = "regie-server";
 };
 
@@ -57,8 +61,12 @@ class App {
   void Start();
   int port() const;
 
-  // Drains and stops: health NOT_SERVING, in-flight calls get `grace`, a last seal and checkpoint.
-  void Shutdown(std::chrono::milliseconds grace = std::chrono::milliseconds(5000));
+  // Drains and stops: new calls are refused with UNAVAILABLE and health says NOT_SERVING for
+  // `drain_delay_ms`, then the listener closes and calls in flight get until `drain_grace_ms`;
+  // a last seal and checkpoint.
+  void Shutdown();
+  // The same with other times (tests).
+  void Shutdown(std::chrono::milliseconds delay, std::chrono::milliseconds grace);
 
   // Seals pending audit events and signs a checkpoint now (tests, shutdown).
   void SealNow();

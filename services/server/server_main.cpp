@@ -31,6 +31,13 @@ int RunServerMain(int argc, char** argv, const std::string& program, const std::
                  "server certificate (also signs audit checkpoints)")
       ->envname("REGIE_TLS_CERT");
   cli.add_option("--tls-key", config.tls_key_file, "server private key")->envname("REGIE_TLS_KEY");
+  cli.add_option("--drain-delay-ms", config.drain_delay_ms,
+                 "on SIGTERM: how long health says NOT_SERVING and new calls are refused before "
+                 "the listener closes")
+      ->envname("REGIE_DRAIN_DELAY_MS");
+  cli.add_option("--drain-grace-ms", config.drain_grace_ms,
+                 "on SIGTERM: how long calls in flight may take to finish after that")
+      ->envname("REGIE_DRAIN_GRACE_MS");
   cli.add_option("--tls-reload-seconds", config.tls_reload_seconds,
                  "look for a renewed certificate, key or CA in the files this often (0: never); "
                  "new connections use them, open ones carry on")

@@ -9,6 +9,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <pqxx/pqxx>
@@ -19,6 +20,7 @@
 
 #include "accepted_reports.hpp"
 #include "fixtures.hpp"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "pg_cluster.hpp"
 #include "regie_client.hpp"
@@ -271,6 +273,64 @@ BOOST_AUTO_TEST_CASE(serves_health_and_reflection_and_drains_on_sigterm) {
 
   BOOST_TEST(server.process().Stop(SIGTERM, std::chrono::seconds(15)) == 0);
   BOOST_TEST(Contains(server.process().Log(), "draining"));
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_finishes_calls_in_flight_refuses_new_ones_and_exits_0) {
+  const TestPki pki;
+  const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
+  ServerProcess server(pki, dsn);
+  const auto profile = pki.ProfileFor(pki.admin, server.address());
+  auto channel = client::OpenChannel(profile);
+
+  // A load balancer watching health.
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  grpc::ClientContext watch_context;
+  watch_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  auto watch = health->Watch(&watch_context, grpc::health::v1::HealthCheckRequest());
+  grpc::health::v1::HealthCheckResponse seen;
+  BOOST_REQUIRE(watch->Read(&seen));
+  BOOST_TEST(seen.status() == grpc::health::v1::HealthCheckResponse::SERVING);
+
+  // A call in flight: an insert that waits for a table lock this test holds.
+  pqxx::connection blocker(dsn);
+  pqxx::work lock(blocker);
+  lock.exec0("LOCK TABLE covenants.municipalities IN EXCLUSIVE MODE");
+  auto in_flight = std::async(std::launch::async, [&] {
+    client::RegieClient admin(channel, std::chrono::seconds(60));
+    return admin.CreateMunicipality("9999", "Draindorp", "");
+  });
+  pqxx::connection observer(dsn);
+  auto waiting = [&] {
+    return pqxx::nontransaction(observer)
+        .exec1("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")[0]
+        .as<int>();
+  };
+  for (int i = 0; i < 200 && waiting() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  BOOST_REQUIRE(waiting() == 1);
+
+  auto exit_code = std::async(
+      std::launch::async, [&] { return server.process().Stop(SIGTERM, std::chrono::seconds(30)); });
+  BOOST_REQUIRE(watch->Read(&seen));
+  BOOST_TEST(seen.status() == grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+  bool refused = false;
+  for (int i = 0; i < 50 && !refused; ++i) {
+    try {
+      client::RegieClient(client::OpenChannel(profile), std::chrono::seconds(2)).WhoAmI();
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    } catch (const client::RpcError& e) {
+      refused = e.code() == grpc::UNAVAILABLE;
+    }
+  }
+  BOOST_TEST(refused, "a new call during the drain was not refused with UNAVAILABLE");
+
+  lock.commit();
+  BOOST_TEST(in_flight.get().code() == "9999");  // the call in flight finished, and succeeded
+  BOOST_TEST(exit_code.get() == 0);
+  BOOST_TEST(pqxx::nontransaction(observer)
+                 .exec1("SELECT count(*) FROM covenants.municipalities WHERE code = '9999'")[0]
+                 .as<int>() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(the_covenants_daemon_serves_its_area_alone) {

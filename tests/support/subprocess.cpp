@@ -80,7 +80,9 @@ std::string ReadAll(const std::filesystem::path& path) {
   return text.str();
 }
 
-int ExitCode(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
+int ExitCode(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);  // as a shell reports it
+}
 
 }  // namespace
 

@@ -13,7 +13,7 @@
 namespace regie::testing {
 
 struct ProcessResult {
-  int exit_code = -1;  // -1 when killed by a signal
+  int exit_code = -1;  // 128 + the signal when killed by one, as a shell reports it
   std::string out;
   std::string err;
 };
@@ -33,7 +33,8 @@ class BackgroundProcess {
   BackgroundProcess& operator=(const BackgroundProcess&) = delete;
 
   bool Running();
-  // Sends `signal` and waits up to `timeout`; returns the exit code (-1 on a signal or timeout).
+  // Sends `signal` and waits up to `timeout`; returns the exit code (128 + the signal when a
+  // signal ended it, -1 on a timeout).
   int Stop(int signal, std::chrono::milliseconds timeout);
   std::string Log() const;
 

@@ -36,7 +36,9 @@ TestServer::TestServer(TestPki& pki, const auth::AccessPolicy& policy,
   app_->Start();
 }
 
-TestServer::~TestServer() { app_->Shutdown(std::chrono::milliseconds(500)); }
+TestServer::~TestServer() {
+  app_->Shutdown(std::chrono::milliseconds(0), std::chrono::milliseconds(500));
+}
 
 client::RegieClient TestServer::Client(const TestIdentity& identity) const {
   return client::RegieClient(client::OpenChannel(pki_.ProfileFor(identity, address())),

@@ -75,6 +75,10 @@ grpc::Status RpcBoundary::Run(grpc::ServerContext* context,
       request_id.empty() ? NewRequestId() : std::string(request_id);
   grpc::Status status;
   try {
+    if (draining_) {
+      throw Error(ErrorCode::kUnavailable, "DRAINING",
+                  "this server is shutting down; try again (another instance will answer)");
+    }
     const auth::Principal principal = Authenticate(*context);
     who = principal.subject;
     role = std::string(auth::RoleName(principal.role));

@@ -17,6 +17,7 @@
 #include <google/protobuf/message.h>
 #include <grpcpp/server_context.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <string>
@@ -55,6 +56,10 @@ class RpcBoundary {
   grpc::Status Run(grpc::ServerContext* context, const google::protobuf::Message& request,
                    std::string_view request_id, const std::function<void(const Call&)>& body) const;
 
+  // From now on every new call is refused with UNAVAILABLE (reason DRAINING), so that clients
+  // retry elsewhere while the calls already running finish. Health is gRPC's and still answers.
+  void StartDraining() { draining_ = true; }
+
  private:
   auth::Principal Authenticate(const grpc::ServerContext& context) const;
 
@@ -62,6 +67,7 @@ class RpcBoundary {
   const auth::AccessPolicy& policy_;
   const auth::RevocationList& revocations_;
   BoundaryOptions options_;
+  std::atomic<bool> draining_{false};
 };
 
 // The deadline a call works to, on the steady clock: the client's deadline (a system-clock time,

@@ -87,7 +87,16 @@ void ServerHost::Start() {
   SetServing(true);
 }
 
+void ServerHost::StopServing() {
+  stopped_serving_ = true;
+  SetServing(false);
+}
+
 void ServerHost::SetServing(bool serving) {
+  if (serving && stopped_serving_) {
+    return;
+  }
+  std::lock_guard lock(mutex_);
   if (!server_) {
     return;
   }
@@ -105,6 +114,7 @@ void ServerHost::Shutdown(std::chrono::milliseconds grace) {
   server_->GetHealthCheckService()->Shutdown();
   server_->Shutdown(std::chrono::system_clock::now() + grace);
   server_->Wait();
+  std::lock_guard lock(mutex_);
   server_.reset();
 }
 

@@ -7,8 +7,10 @@
 
 #include <grpcpp/server.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -47,8 +49,11 @@ class ServerHost {
   void Start();
   int port() const { return port_; }
 
-  // Health of every service (and of the server as a whole, the empty service name).
+  // Health of every service (and of the server as a whole, the empty service name). Once
+  // StopServing() was called, SetServing(true) changes nothing.
   void SetServing(bool serving);
+  // NOT_SERVING for good: the process is draining.
+  void StopServing();
 
   // Health goes NOT_SERVING first, so that load balancers stop sending, then in-flight calls get
   // until `grace` to finish.
@@ -59,7 +64,9 @@ class ServerHost {
   CallRegistry& registry_;
   std::vector<grpc::Service*> services_;
   std::vector<std::string> service_names_;
-  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> server_;  // reset only under mutex_ (SetServing may run meanwhile)
+  std::mutex mutex_;
+  std::atomic<bool> stopped_serving_{false};
   int port_ = 0;
 };
 
