@@ -4,13 +4,54 @@
 #include <yaml-cpp/yaml.h>
 
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <stdexcept>
 
 #include "profile.hpp"
 
 namespace regie::client {
 namespace {
+
+// Scanners rather than std::regex, whose recursion overflows the stack on a long scalar (found by
+// fuzz_input_file).
+std::size_t SkipDigits(std::string_view text, std::size_t at) {
+  while (at < text.size() && text[at] >= '0' && text[at] <= '9') {
+    ++at;
+  }
+  return at;
+}
+
+// -?[0-9]+
+bool IsInteger(std::string_view text) {
+  const std::size_t start = !text.empty() && text[0] == '-' ? 1 : 0;
+  const std::size_t end = SkipDigits(text, start);
+  return end > start && end == text.size();
+}
+
+// -?[0-9]+\.[0-9]+([eE][-+]?[0-9]+)?
+bool IsDecimal(std::string_view text) {
+  std::size_t at = !text.empty() && text[0] == '-' ? 1 : 0;
+  std::size_t next = SkipDigits(text, at);
+  if (next == at || next == text.size() || text[next] != '.') {
+    return false;
+  }
+  at = next + 1;
+  next = SkipDigits(text, at);
+  if (next == at) {
+    return false;
+  }
+  if (next == text.size()) {
+    return true;
+  }
+  if (text[next] != 'e' && text[next] != 'E') {
+    return false;
+  }
+  at = next + 1;
+  if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
+    ++at;
+  }
+  next = SkipDigits(text, at);
+  return next > at && next == text.size();
+}
 
 // YAML scalars carry no type: a plain scalar that reads as a boolean or a number becomes one,
 // a quoted scalar ("0363") always stays a string. A number too large for C++ stays text, for the
@@ -20,8 +61,6 @@ nlohmann::json ScalarToJson(const YAML::Node& node) {
   if (node.Tag() == "!") {
     return text;
   }
-  static const std::regex kInteger(R"(-?[0-9]+)");
-  static const std::regex kDecimal(R"(-?[0-9]+\.[0-9]+([eE][-+]?[0-9]+)?)");
   if (text == "true" || text == "false") {
     return text == "true";
   }
@@ -29,10 +68,10 @@ nlohmann::json ScalarToJson(const YAML::Node& node) {
     return nullptr;
   }
   try {
-    if (std::regex_match(text, kInteger)) {
+    if (IsInteger(text)) {
       return std::stoll(text);
     }
-    if (std::regex_match(text, kDecimal)) {
+    if (IsDecimal(text)) {
       return std::stod(text);
     }
   } catch (const std::out_of_range&) {

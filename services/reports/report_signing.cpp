@@ -10,32 +10,53 @@
 
 namespace regie::reports {
 
+namespace {
+
+// `message` serialized deterministically, appended to `bytes`.
+void AppendDeterministic(const google::protobuf::Message& message, std::string& bytes) {
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  message.SerializeToCodedStream(&coded);
+}
+
+// Sorts `items` by `key`, and items with equal keys by their bytes, so that the order is total:
+// the result does not depend on the order they came in, even for duplicates (which validation
+// refuses, but only after the signature is checked).
+template <class Items, class Key>
+void SortTotally(Items& items, Key key) {
+  std::sort(items.begin(), items.end(), [&key](const auto& a, const auto& b) {
+    const auto key_a = key(a);
+    const auto key_b = key(b);
+    if (key_a != key_b) {
+      return key_a < key_b;
+    }
+    std::string bytes_a;
+    std::string bytes_b;
+    AppendDeterministic(a, bytes_a);
+    AppendDeterministic(b, bytes_b);
+    return bytes_a < bytes_b;
+  });
+}
+
+}  // namespace
+
 v1::ReportContent Canonical(v1::ReportContent content) {
   auto* lines = content.mutable_lines();
   for (auto& line : *lines) {
-    std::sort(line.mutable_amounts()->begin(), line.mutable_amounts()->end(),
-              [](const v1::ProductAmount& a, const v1::ProductAmount& b) {
-                return a.product_code() < b.product_code();
-              });
-    std::sort(line.mutable_indicators()->begin(), line.mutable_indicators()->end(),
-              [](const v1::IndicatorCount& a, const v1::IndicatorCount& b) {
-                return a.indicator() < b.indicator();
-              });
+    SortTotally(*line.mutable_amounts(),
+                [](const v1::ProductAmount& a) -> const std::string& { return a.product_code(); });
+    SortTotally(*line.mutable_indicators(),
+                [](const v1::IndicatorCount& i) -> const std::string& { return i.indicator(); });
   }
-  std::sort(lines->begin(), lines->end(), [](const v1::ReportLine& a, const v1::ReportLine& b) {
-    return std::tie(a.municipality(), a.lot_id()) < std::tie(b.municipality(), b.lot_id());
-  });
+  SortTotally(*lines,
+              [](const v1::ReportLine& l) { return std::tie(l.municipality(), l.lot_id()); });
   return content;
 }
 
 std::string SerializeCanonical(const v1::ReportContent& canonical) {
   std::string bytes(kCanonicalPrefix);
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    canonical.SerializeToCodedStream(&coded);
-  }
+  AppendDeterministic(canonical, bytes);
   return bytes;
 }
 

@@ -46,6 +46,17 @@ BOOST_AUTO_TEST_CASE(numbers_too_large_and_text_that_is_not_utf8_are_refused_nam
       [](const ConfigError& e) { return Names(e, "broken.json: not valid JSON or YAML"); });
 }
 
+// Found by fuzz_input_file: std::regex overflowed the stack on a scalar this long.
+BOOST_AUTO_TEST_CASE(a_very_long_number_is_refused_without_exhausting_the_stack) {
+  reports::v1::ReportContent content;
+  BOOST_CHECK_EXCEPTION(ReadMessageText("lines:\n  - inflow: " + std::string(200'000, '7') + "\n",
+                                        "long.yaml", content),
+                        ConfigError,
+                        [](const ConfigError& e) { return Names(e, "long.yaml: does not fit"); });
+  ReadMessageText("lines:\n  - inflow: -12\n", "small.yaml", content);
+  BOOST_TEST(content.lines(0).inflow() == -12);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace regie::client

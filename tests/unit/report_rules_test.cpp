@@ -263,6 +263,20 @@ BOOST_AUTO_TEST_CASE(canonical_bytes_ignore_order_and_see_every_field) {
   BOOST_TEST(CanonicalReportBytes(waiting_unset) != CanonicalReportBytes(waiting_zero));
 }
 
+// Found by fuzz_report_content: lines (or amounts) with equal keys kept the order they came in,
+// so sorting twice could change the canonical bytes.
+BOOST_AUTO_TEST_CASE(canonical_order_is_total_even_for_duplicate_keys) {
+  auto content = Content();
+  *content.add_lines() = content.lines(0);
+  content.mutable_lines(2)->set_inflow(99);
+  content.mutable_lines(0)->add_amounts()->set_product_code("45A48");
+  auto reordered = content;
+  reordered.mutable_lines()->SwapElements(0, 2);
+  reordered.mutable_lines(2)->mutable_amounts()->SwapElements(0, 1);
+  BOOST_TEST(CanonicalReportBytes(content) == CanonicalReportBytes(reordered));
+  BOOST_TEST(SerializeCanonical(Canonical(Canonical(content))) == CanonicalReportBytes(content));
+}
+
 BOOST_AUTO_TEST_CASE(a_signature_verifies_only_for_its_content_and_key) {
   const auto ca = auth::CreateCertificateAuthority("Test CA", 1);
   const auto provider = ProviderCertificate(ca, "12345678");
