@@ -7,21 +7,30 @@
 #   scripts/fuzz.sh            1,000,000 executions per target (the documented long run)
 #   scripts/fuzz.sh --smoke    20,000 executions per target (what CI runs)
 #   scripts/fuzz.sh --runs N   N executions per target
+#   ... --only TARGET          one target, e.g. --only fuzz_input_file
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=1000000
-case "${1:-}" in
-  "") ;;
-  --smoke) runs=20000 ;;
-  --runs)
-    runs=${2:?--runs needs a number}
-    ;;
-  *)
-    echo "usage: scripts/fuzz.sh [--smoke | --runs N]" >&2
-    exit 2
-    ;;
-esac
+targets=(fuzz_report_content fuzz_certificate fuzz_input_file)
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) runs=20000 ;;
+    --runs)
+      runs=${2:?--runs needs a number}
+      shift
+      ;;
+    --only)
+      targets=("${2:?--only needs a target}")
+      shift
+      ;;
+    *)
+      echo "usage: scripts/fuzz.sh [--smoke | --runs N] [--only TARGET]" >&2
+      exit 2
+      ;;
+  esac
+  shift
+done
 
 build="$root/build/fuzz"
 findings="$build/findings"
@@ -50,7 +59,7 @@ fixtures="$root/tests/fixtures/duinstreek"
 { printf 2; cat "$fixtures/report-q1.yaml"; } >"$work/fuzz_input_file/report"
 
 status=0
-for target in fuzz_report_content fuzz_certificate fuzz_input_file; do
+for target in "${targets[@]}"; do
   log="$work/$target.log"
   if "$build/fuzz/$target" -runs="$runs" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$findings/$target-" "$work/$target" >"$log" 2>&1; then
