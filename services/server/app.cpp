@@ -124,8 +124,10 @@ App::App(AppConfig config, std::vector<rpc::BundleFactory> areas, const auth::Ac
                                                                std::chrono::system_clock::now())
                              .count();
   if (days_left < kCertificateWarningDays) {
-    spdlog::warn("the server certificate {} ({}) expires in {} days: renew it and restart",
-                 config_.tls_cert_file, p.certificate.subject, days_left);
+    spdlog::warn(
+        "the server certificate {} ({}) expires in {} days: renew it; the server reads renewed "
+        "files within --tls-reload-seconds",
+        config_.tls_cert_file, p.certificate.subject, days_left);
   }
 
   // One connection first: an unreachable database or a migration problem stops the start.

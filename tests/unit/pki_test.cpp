@@ -42,6 +42,16 @@ BOOST_AUTO_TEST_CASE(issued_certificate_names_person_role_and_organisation) {
   BOOST_TEST(!KeyMatchesCertificate(ca.key_pem, issued.material.certificate_pem));
 }
 
+// Found by fuzz_certificate: a validity date after 2262 overflowed the conversion to the clock.
+BOOST_AUTO_TEST_CASE(a_validity_date_beyond_the_clock_reads_as_its_latest_time) {
+  const auto ca = CreateCertificateAuthority("Test CA", 30);
+  auto spec = UserSpec();
+  spec.valid_days = 365 * 600;  // the year 2626
+  const auto info = ParseCertificate(IssueCertificate(ca, spec).material.certificate_pem);
+  BOOST_TEST((info.not_after == std::chrono::system_clock::time_point::max()));
+  BOOST_TEST((info.not_before < std::chrono::system_clock::now()));
+}
+
 BOOST_AUTO_TEST_CASE(only_the_issuing_ca_verifies_a_certificate) {
   const auto ca = CreateCertificateAuthority("Test CA", 30);
   const auto other = CreateCertificateAuthority("Other CA", 30);

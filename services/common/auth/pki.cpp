@@ -170,9 +170,22 @@ std::string NameField(X509_NAME* name, int nid) {
 }
 
 std::chrono::system_clock::time_point ToTimePoint(const ASN1_TIME* time) {
+  using Clock = std::chrono::system_clock;
   std::tm tm{};
   Check(ASN1_TIME_to_tm(time, &tm), "cannot read a validity date");
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
+  const std::time_t seconds = timegm(&tm);
+  // The clock counts nanoseconds, so it ends in the year 2262; a later date (RFC 5280's
+  // 99991231235959Z, "no well-defined expiry") is the latest time it can hold. Found by
+  // fuzz_certificate: from_time_t overflowed.
+  const auto limit =
+      std::chrono::duration_cast<std::chrono::seconds>(Clock::duration::max()).count();
+  if (seconds >= limit) {
+    return Clock::time_point::max();
+  }
+  if (seconds <= -limit) {
+    return Clock::time_point::min();
+  }
+  return Clock::from_time_t(seconds);
 }
 
 }  // namespace
