@@ -31,9 +31,12 @@ int Guard(const std::function<int()>& command) {
   }
 }
 
+Profile ResolvedProfile(const GlobalOptions& options) {
+  return ResolveProfile(LoadConfig(options.config_path), options.profile);
+}
+
 RegieClient Connect(const GlobalOptions& options) {
-  const auto config = LoadConfig(options.config_path);
-  return RegieClient(OpenChannel(ResolveProfile(config, options.profile)), options.timeout);
+  return RegieClient(OpenChannel(ResolvedProfile(options)), options.timeout);
 }
 
 void PrintFields(const Fields& fields) {

@@ -24,6 +24,8 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 // Runs a command, turning every failure into one line on stderr and its exit code.
 int Guard(const std::function<int()>& command);
 
+// The profile the global options name (config file and flags), with every field set.
+Profile ResolvedProfile(const GlobalOptions& options);
 RegieClient Connect(const GlobalOptions& options);
 
 // Name-value lines for people, or one JSON object with -o json.

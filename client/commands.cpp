@@ -153,7 +153,7 @@ std::filesystem::path DefaultCaDirectory(const std::filesystem::path& config_pat
 
 int RunHealth(const GlobalOptions& options, const std::string& service, int warn_days) {
   return Guard([&] {
-    const auto profile = ResolveProfile(LoadConfig(options.config_path), options.profile);
+    const auto profile = ResolvedProfile(options);
     RegieClient client(OpenChannel(profile), options.timeout);
     const auto check = client.CheckHealth(service);
     Fields fields{{"service", service.empty() ? "(server)" : service}, {"status", check.status}};

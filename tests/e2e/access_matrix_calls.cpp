@@ -362,6 +362,7 @@ std::vector<ScopedCall> Calls() {
 struct World {
   TestPki pki;
   TestServer server{pki};
+  pqxx::connection database{server.dsn()};  // for counting audit events
   std::map<std::string, std::string> values;
   std::map<std::pair<Role, bool>, TestIdentity> identities;
   int counter = 0;
@@ -441,9 +442,8 @@ struct World {
     }
   }
 
-  int AuditEvents() const {
-    pqxx::connection connection(server.dsn());
-    return pqxx::nontransaction(connection).exec1("SELECT count(*) FROM audit.events")[0].as<int>();
+  int AuditEvents() {
+    return pqxx::nontransaction(database).exec1("SELECT count(*) FROM audit.events")[0].as<int>();
   }
 };
 

@@ -39,11 +39,14 @@ std::vector<std::string> Columns(const std::string& line) {
   return columns;
 }
 
+constexpr Cell kCells[] = {Cell::kAny, Cell::kOwn, Cell::kPublic, Cell::kRefused};
+
 Cell ParseCell(const std::string& text, const std::string& line) {
-  if (text == "any") return Cell::kAny;
-  if (text == "own") return Cell::kOwn;
-  if (text == "public") return Cell::kPublic;
-  if (text == "-") return Cell::kRefused;
+  for (Cell cell : kCells) {
+    if (text == CellName(cell)) {
+      return cell;
+    }
+  }
   throw std::runtime_error("access matrix: unknown cell '" + text + "' in: " + line);
 }
 
