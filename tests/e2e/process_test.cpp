@@ -300,11 +300,12 @@ BOOST_AUTO_TEST_CASE(sigterm_finishes_calls_in_flight_refuses_new_ones_and_exits
     return admin.CreateMunicipality("9999", "Draindorp", "");
   });
   pqxx::connection observer(dsn);
-  auto waiting = [&] {
-    return pqxx::nontransaction(observer)
-        .exec1("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")[0]
-        .as<int>();
-  };
+  // The server's insert, blocked by this test's lock (other sessions of the shared cluster may
+  // wait on locks of their own).
+  const std::string blocked_insert =
+      "SELECT count(*) FROM pg_stat_activity WHERE " + std::to_string(blocker.backendpid()) +
+      " = ANY(pg_blocking_pids(pid)) AND query LIKE 'INSERT INTO covenants.municipalities%'";
+  auto waiting = [&] { return pqxx::nontransaction(observer).exec1(blocked_insert)[0].as<int>(); };
   for (int i = 0; i < 200 && waiting() == 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
