@@ -36,7 +36,15 @@ Profile ResolvedProfile(const GlobalOptions& options) {
 }
 
 RegieClient Connect(const GlobalOptions& options) {
-  return RegieClient(OpenChannel(ResolvedProfile(options)), options.timeout);
+  RetryPolicy retry;
+  retry.max_attempts = options.retries + 1;
+  retry.on_retry = [max = retry.max_attempts](const RpcError& error, int next_attempt,
+                                              std::chrono::milliseconds pause) {
+    std::fprintf(stderr, "regie: %s; retrying in %.1f s (attempt %d of %d)\n",
+                 Describe(error).c_str(), static_cast<double>(pause.count()) / 1000.0, next_attempt,
+                 max);
+  };
+  return RegieClient(OpenChannel(ResolvedProfile(options)), options.timeout, std::move(retry));
 }
 
 void PrintFields(const Fields& fields) {

@@ -38,7 +38,8 @@ struct GlobalOptions {
   std::filesystem::path config_path;
   ProfileOverrides profile;
   OutputFormat output = OutputFormat::kTable;
-  std::chrono::milliseconds timeout{10000};
+  std::chrono::milliseconds timeout{10000};  // per attempt
+  int retries = 3;  // of calls safe to repeat (retry_policy.hpp), after transient failures
 };
 
 // Health of the server (or one service), and when the server's certificate, the caller's own and

@@ -8,7 +8,9 @@
 #include <cstdio>
 #include <ctime>
 #include <optional>
+#include <random>
 #include <string_view>
+#include <thread>
 
 #include "error.hpp"
 #include "google/rpc/error_details.pb.h"
@@ -64,22 +66,17 @@ std::shared_ptr<grpc::Channel> OpenChannel(const Profile& profile) {
   tls.pem_private_key = ReadTextFile(profile.key, "client key");
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(16 * 1024 * 1024);
+  // Look for a restarted server at least every 2 s (gRPC's default backs off to 120 s), so that
+  // retries find it soon after it is back.
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
   return grpc::CreateCustomChannel(profile.address, grpc::SslCredentials(tls), args);
 }
 
-namespace {
-
-void Check(const grpc::Status& status) {
-  if (!status.ok()) {
-    throw RpcError(status);
-  }
-}
-
-}  // namespace
-
-RegieClient::RegieClient(std::shared_ptr<grpc::Channel> channel, std::chrono::milliseconds timeout)
+RegieClient::RegieClient(std::shared_ptr<grpc::Channel> channel, std::chrono::milliseconds timeout,
+                         RetryPolicy retry)
     : channel_(std::move(channel)),
       timeout_(timeout),
+      retry_(std::move(retry)),
       identity_(identity::v1::IdentityService::NewStub(channel_)),
       audit_(audit::v1::AuditService::NewStub(channel_)),
       reference_(covenants::v1::ReferenceDataService::NewStub(channel_)),
@@ -101,35 +98,76 @@ void RegieClient::Prepare(grpc::ClientContext& context) const {
   context.set_deadline(std::chrono::system_clock::now() + timeout_);
 }
 
+void RegieClient::Retrying(bool safe_to_retry,
+                           const std::function<grpc::Status(grpc::ClientContext&)>& attempt) const {
+  thread_local std::mt19937 random{std::random_device{}()};
+  std::optional<RpcError> unreachable;  // the last UNAVAILABLE
+  for (int number = 1;; ++number) {
+    grpc::ClientContext context;
+    Prepare(context);
+    // While the channel is in TRANSIENT_FAILURE gRPC fails calls at once, and with the
+    // synchronous API nothing reconnects it unless a call waits: so retries, and every call on a
+    // channel that has lost its server, wait for the connection within their deadline. A call is
+    // not sent before the connection is ready, so waiting is safe for writes too. A first call on
+    // a healthy or new channel fails fast, so that `regie` says at once that a server is down.
+    context.set_wait_for_ready(number > 1 ||
+                               channel_->GetState(false) == GRPC_CHANNEL_TRANSIENT_FAILURE);
+    const auto status = attempt(context);
+    if (status.ok()) {
+      return;
+    }
+    RpcError error(status);
+    if (!safe_to_retry || number >= retry_.max_attempts ||
+        !IsTransient(error.code(), error.reason())) {
+      // A retry that waited in vain for the connection ends in DEADLINE_EXCEEDED; why it could
+      // not connect says more.
+      if (error.code() == grpc::StatusCode::DEADLINE_EXCEEDED && unreachable &&
+          channel_->GetState(false) != GRPC_CHANNEL_READY) {
+        throw *unreachable;
+      }
+      throw error;
+    }
+    if (error.code() == grpc::StatusCode::UNAVAILABLE) {
+      unreachable = error;
+    }
+    const auto pause =
+        PauseBefore(retry_, number + 1, std::uniform_real_distribution<double>(0.0, 1.0)(random));
+    if (retry_.on_retry) {
+      retry_.on_retry(error, number + 1, pause);
+    }
+    std::this_thread::sleep_for(pause);
+  }
+}
+
 reports::v1::Report RegieClient::UploadReport(
     const reports::v1::SubmitReportRequest& request,
     const std::function<void(int sent, int total)>& progress) {
-  grpc::ClientContext context;
-  Prepare(context);
+  const auto* method = MethodTaking(*reports::v1::UploadReportRequest::descriptor());
   reports::v1::Report report;
-  auto writer = reports_->UploadReport(&context, &report);
-  reports::v1::UploadReportRequest part;
-  auto* header = part.mutable_header();
-  *header->mutable_content() = request.content();
-  header->mutable_content()->clear_lines();
-  header->set_signature(request.signature());
-  header->set_request_id(request.request_id());
-  bool open = writer->Write(part);
-  const int total = request.content().lines_size();
-  for (int i = 0; open && i < total; ++i) {
-    part.Clear();
-    *part.mutable_line() = request.content().lines(i);
-    open = writer->Write(part);
-    if (open && progress) {
-      progress(i + 1, total);
-    }
-  }
-  // A refused stream stops accepting writes; Finish then carries the server's status.
-  writer->WritesDone();
-  const auto status = writer->Finish();
-  if (!status.ok()) {
-    throw RpcError(status);
-  }
+  Retrying(SafeToRetry(IdempotencyOf(*method), request.request_id()),
+           [&](grpc::ClientContext& context) {
+             report.Clear();
+             auto writer = reports_->UploadReport(&context, &report);
+             reports::v1::UploadReportRequest part;
+             auto* header = part.mutable_header();
+             *header->mutable_content() = request.content();
+             header->mutable_content()->clear_lines();
+             header->set_signature(request.signature());
+             header->set_request_id(request.request_id());
+             bool open = writer->Write(part);
+             const int total = request.content().lines_size();
+             for (int i = 0; open && i < total; ++i) {
+               part.Clear();
+               *part.mutable_line() = request.content().lines(i);
+               open = writer->Write(part);
+               if (open && progress) {
+                 progress(i + 1, total);
+               }
+             }
+             // A refused stream stops accepting writes; Finish then carries the server's status.
+             writer->WritesDone();
+             return writer->Finish();
+           });
   return report;
 }
 
@@ -142,7 +180,9 @@ RegieClient::HealthCheck RegieClient::CheckHealth(const std::string& service) {
   grpc::health::v1::HealthCheckRequest request;
   request.set_service(service);
   grpc::health::v1::HealthCheckResponse response;
-  Check(stub->Check(&context, request, &response));
+  if (const auto status = stub->Check(&context, request, &response); !status.ok()) {
+    throw RpcError(status);
+  }
   HealthCheck check{grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status()),
                     ""};
   if (const auto auth = context.auth_context()) {
@@ -156,114 +196,71 @@ RegieClient::HealthCheck RegieClient::CheckHealth(const std::string& service) {
 }
 
 identity::v1::WhoAmIResponse RegieClient::WhoAmI() {
-  grpc::ClientContext context;
-  Prepare(context);
-  identity::v1::WhoAmIResponse response;
-  Check(identity_->WhoAmI(&context, identity::v1::WhoAmIRequest(), &response));
-  return response;
+  return Unary(&identity::v1::IdentityService::Stub::WhoAmI, identity::v1::WhoAmIRequest());
 }
 
 identity::v1::RevokedCertificate RegieClient::RevokeCertificate(const std::string& serial,
                                                                 const std::string& reason,
                                                                 const std::string& request_id) {
-  grpc::ClientContext context;
-  Prepare(context);
   identity::v1::RevokeCertificateRequest request;
   request.set_serial(serial);
   request.set_reason(reason);
   request.set_request_id(request_id);
-  identity::v1::RevokedCertificate response;
-  Check(identity_->RevokeCertificate(&context, request, &response));
-  return response;
-}
-
-template <class Response, class Request, class Call, class Take>
-void RegieClient::FollowPages(Request request, Call call, Take take) const {
-  do {
-    grpc::ClientContext context;
-    Prepare(context);
-    Response response;
-    Check(call(&context, request, &response));
-    take(response);
-    request.set_page_token(response.next_page_token());
-  } while (!request.page_token().empty());
+  return Unary(&identity::v1::IdentityService::Stub::RevokeCertificate, request);
 }
 
 std::vector<identity::v1::RevokedCertificate> RegieClient::ListRevokedCertificates() {
   std::vector<identity::v1::RevokedCertificate> all;
   identity::v1::ListRevokedCertificatesRequest request;
   request.set_page_size(1000);
-  FollowPages<identity::v1::ListRevokedCertificatesResponse>(
-      request,
-      [&](auto* context, const auto& r, auto* response) {
-        return identity_->ListRevokedCertificates(context, r, response);
-      },
-      [&](const auto& response) {
-        all.insert(all.end(), response.revoked_certificates().begin(),
-                   response.revoked_certificates().end());
-      });
+  FollowPages(&identity::v1::IdentityService::Stub::ListRevokedCertificates, request,
+              [&](const auto& response) {
+                all.insert(all.end(), response.revoked_certificates().begin(),
+                           response.revoked_certificates().end());
+              });
   return all;
 }
 
 covenants::v1::Municipality RegieClient::CreateMunicipality(const std::string& code,
                                                             const std::string& display_name,
                                                             const std::string& request_id) {
-  grpc::ClientContext context;
-  Prepare(context);
   covenants::v1::CreateMunicipalityRequest request;
   request.mutable_municipality()->set_code(code);
   request.mutable_municipality()->set_display_name(display_name);
   request.set_request_id(request_id);
-  covenants::v1::Municipality response;
-  Check(reference_->CreateMunicipality(&context, request, &response));
-  return response;
+  return Unary(&covenants::v1::ReferenceDataService::Stub::CreateMunicipality, request);
 }
 
 covenants::v1::Municipality RegieClient::GetMunicipality(const std::string& name) {
-  grpc::ClientContext context;
-  Prepare(context);
   covenants::v1::GetMunicipalityRequest request;
   request.set_name(name);
-  covenants::v1::Municipality response;
-  Check(reference_->GetMunicipality(&context, request, &response));
-  return response;
+  return Unary(&covenants::v1::ReferenceDataService::Stub::GetMunicipality, request);
 }
 
 std::vector<covenants::v1::Municipality> RegieClient::ListMunicipalities() {
   std::vector<covenants::v1::Municipality> all;
   covenants::v1::ListMunicipalitiesRequest request;
   request.set_page_size(1000);
-  FollowPages<covenants::v1::ListMunicipalitiesResponse>(
-      request,
-      [&](auto* context, const auto& r, auto* response) {
-        return reference_->ListMunicipalities(context, r, response);
-      },
-      [&](const auto& response) {
-        all.insert(all.end(), response.municipalities().begin(), response.municipalities().end());
-      });
+  FollowPages(&covenants::v1::ReferenceDataService::Stub::ListMunicipalities, request,
+              [&](const auto& response) {
+                all.insert(all.end(), response.municipalities().begin(),
+                           response.municipalities().end());
+              });
   return all;
 }
 
 covenants::v1::Region RegieClient::CreateRegion(const covenants::v1::Region& region,
                                                 const std::string& request_id) {
-  grpc::ClientContext context;
-  Prepare(context);
   covenants::v1::CreateRegionRequest request;
   *request.mutable_region() = region;
   request.set_request_id(request_id);
-  covenants::v1::Region response;
-  Check(reference_->CreateRegion(&context, request, &response));
-  return response;
+  return Unary(&covenants::v1::ReferenceDataService::Stub::CreateRegion, request);
 }
 
 covenants::v1::Region RegieClient::GetRegion(const std::string& name) {
-  grpc::ClientContext context;
-  Prepare(context);
   covenants::v1::GetRegionRequest request;
   request.set_name(name);
-  covenants::v1::Region response;
-  Check(reference_->GetRegion(&context, request, &response));
-  return response;
+  return Unary(&covenants::v1::ReferenceDataService::Stub::GetRegion, request);
 }
 
 std::vector<covenants::v1::Region> RegieClient::ListRegions(const std::string& municipality) {
@@ -271,24 +268,16 @@ std::vector<covenants::v1::Region> RegieClient::ListRegions(const std::string& m
   covenants::v1::ListRegionsRequest request;
   request.set_page_size(1000);
   request.set_municipality(municipality);
-  FollowPages<covenants::v1::ListRegionsResponse>(
-      request,
-      [&](auto* context, const auto& r, auto* response) {
-        return reference_->ListRegions(context, r, response);
-      },
-      [&](const auto& response) {
-        all.insert(all.end(), response.regions().begin(), response.regions().end());
-      });
+  FollowPages(&covenants::v1::ReferenceDataService::Stub::ListRegions, request,
+              [&](const auto& response) {
+                all.insert(all.end(), response.regions().begin(), response.regions().end());
+              });
   return all;
 }
 
 covenants::v1::Covenant RegieClient::CreateCovenant(
     const covenants::v1::CreateCovenantRequest& request) {
-  grpc::ClientContext context;
-  Prepare(context);
-  covenants::v1::Covenant response;
-  Check(covenants_->CreateCovenant(&context, request, &response));
-  return response;
+  return Unary(&covenants::v1::CovenantService::Stub::CreateCovenant, request);
 }
 
 namespace {
@@ -356,16 +345,12 @@ int ParseDaysFlag(const std::string& text, const std::string& flag) {
 
 covenants::v1::Covenant RegieClient::GetCovenant(const std::string& name,
                                                  const std::string& as_of) {
-  grpc::ClientContext context;
-  Prepare(context);
   covenants::v1::GetCovenantRequest request;
   request.set_name(name);
   if (!as_of.empty()) {
     ParseDateFlag(as_of, "--as-of", request.mutable_as_of());
   }
-  covenants::v1::Covenant response;
-  Check(covenants_->GetCovenant(&context, request, &response));
-  return response;
+  return Unary(&covenants::v1::CovenantService::Stub::GetCovenant, request);
 }
 
 std::vector<covenants::v1::Covenant> RegieClient::ListCovenants(
@@ -374,85 +359,62 @@ std::vector<covenants::v1::Covenant> RegieClient::ListCovenants(
   auto request = filter;
   request.set_page_size(500);
   request.clear_page_token();
-  FollowPages<covenants::v1::ListCovenantsResponse>(
-      request,
-      [&](auto* context, const auto& r, auto* response) {
-        return covenants_->ListCovenants(context, r, response);
-      },
-      [&](const auto& response) {
-        all.insert(all.end(), response.covenants().begin(), response.covenants().end());
-      });
+  FollowPages(&covenants::v1::CovenantService::Stub::ListCovenants, request,
+              [&](const auto& response) {
+                all.insert(all.end(), response.covenants().begin(), response.covenants().end());
+              });
   return all;
 }
 
 covenants::v1::Covenant RegieClient::UpdateCovenant(const covenants::v1::Covenant& covenant,
                                                     const std::vector<std::string>& paths,
                                                     const std::string& request_id) {
-  grpc::ClientContext context;
-  Prepare(context);
   covenants::v1::UpdateCovenantRequest request;
   *request.mutable_covenant() = covenant;
   for (const auto& path : paths) {
     request.mutable_update_mask()->add_paths(path);
   }
   request.set_request_id(request_id);
-  covenants::v1::Covenant response;
-  Check(covenants_->UpdateCovenant(&context, request, &response));
-  return response;
+  return Unary(&covenants::v1::CovenantService::Stub::UpdateCovenant, request);
 }
 
 std::vector<covenants::v1::CovenantVersion> RegieClient::ListCovenantVersions(
     const std::string& name) {
-  grpc::ClientContext context;
-  Prepare(context);
   covenants::v1::ListCovenantVersionsRequest request;
   request.set_name(name);
-  covenants::v1::ListCovenantVersionsResponse response;
-  Check(covenants_->ListCovenantVersions(&context, request, &response));
+  const auto response = Unary(&covenants::v1::CovenantService::Stub::ListCovenantVersions, request);
   return {response.versions().begin(), response.versions().end()};
 }
 
 std::vector<covenants::v1::FieldChange> RegieClient::DiffCovenantVersions(const std::string& name,
                                                                           int from_version,
                                                                           int to_version) {
-  grpc::ClientContext context;
-  Prepare(context);
   covenants::v1::DiffCovenantVersionsRequest request;
   request.set_name(name);
   request.set_from_version(from_version);
   request.set_to_version(to_version);
-  covenants::v1::DiffCovenantVersionsResponse response;
-  Check(covenants_->DiffCovenantVersions(&context, request, &response));
+  const auto response = Unary(&covenants::v1::CovenantService::Stub::DiffCovenantVersions, request);
   return {response.changes().begin(), response.changes().end()};
 }
 
 std::vector<covenants::v1::Deadline> RegieClient::ListDeadlines(
     const covenants::v1::ListDeadlinesRequest& request) {
-  grpc::ClientContext context;
-  Prepare(context);
-  covenants::v1::ListDeadlinesResponse response;
-  Check(covenants_->ListDeadlines(&context, request, &response));
+  const auto response = Unary(&covenants::v1::CovenantService::Stub::ListDeadlines, request);
   return {response.deadlines().begin(), response.deadlines().end()};
 }
 
 covenants::v1::Covenant RegieClient::ExtendCovenant(const std::string& name,
                                                     const std::string& request_id) {
-  grpc::ClientContext context;
-  Prepare(context);
   covenants::v1::ExtendCovenantRequest request;
   request.set_name(name);
   request.set_request_id(request_id);
-  covenants::v1::Covenant response;
-  Check(covenants_->ExtendCovenant(&context, request, &response));
-  return response;
+  return Unary(&covenants::v1::CovenantService::Stub::ExtendCovenant, request);
 }
 
 covenants::v1::Covenant RegieClient::TerminateCovenant(const std::string& name,
                                                        const std::string& reason,
                                                        const std::string& effective_date,
                                                        const std::string& request_id) {
-  grpc::ClientContext context;
-  Prepare(context);
   covenants::v1::TerminateCovenantRequest request;
   request.set_name(name);
   request.set_reason(reason);
@@ -460,51 +422,37 @@ covenants::v1::Covenant RegieClient::TerminateCovenant(const std::string& name,
     ParseDateFlag(effective_date, "--from", request.mutable_effective_date());
   }
   request.set_request_id(request_id);
-  covenants::v1::Covenant response;
-  Check(covenants_->TerminateCovenant(&context, request, &response));
-  return response;
+  return Unary(&covenants::v1::CovenantService::Stub::TerminateCovenant, request);
 }
 
 covenants::v1::Covenant RegieClient::PublishCovenant(const std::string& name,
                                                      const std::string& etag,
                                                      const std::string& request_id) {
-  grpc::ClientContext context;
-  Prepare(context);
   covenants::v1::PublishCovenantRequest request;
   request.set_name(name);
   request.set_etag(etag);
   request.set_request_id(request_id);
-  covenants::v1::Covenant response;
-  Check(covenants_->PublishCovenant(&context, request, &response));
-  return response;
+  return Unary(&covenants::v1::CovenantService::Stub::PublishCovenant, request);
 }
 
 covenants::v1::Question RegieClient::AskQuestion(const std::string& covenant,
                                                  const std::string& text,
                                                  const std::string& request_id) {
-  grpc::ClientContext context;
-  Prepare(context);
   covenants::v1::AskQuestionRequest request;
   request.set_parent(covenant);
   request.set_text(text);
   request.set_request_id(request_id);
-  covenants::v1::Question response;
-  Check(questions_->AskQuestion(&context, request, &response));
-  return response;
+  return Unary(&covenants::v1::QuestionService::Stub::AskQuestion, request);
 }
 
 covenants::v1::Question RegieClient::AnswerQuestion(const std::string& question,
                                                     const std::string& answer,
                                                     const std::string& request_id) {
-  grpc::ClientContext context;
-  Prepare(context);
   covenants::v1::AnswerQuestionRequest request;
   request.set_name(question);
   request.set_answer(answer);
   request.set_request_id(request_id);
-  covenants::v1::Question response;
-  Check(questions_->AnswerQuestion(&context, request, &response));
-  return response;
+  return Unary(&covenants::v1::QuestionService::Stub::AnswerQuestion, request);
 }
 
 std::vector<covenants::v1::Question> RegieClient::ListQuestions(const std::string& covenant) {
@@ -512,23 +460,15 @@ std::vector<covenants::v1::Question> RegieClient::ListQuestions(const std::strin
   covenants::v1::ListQuestionsRequest request;
   request.set_parent(covenant);
   request.set_page_size(500);
-  FollowPages<covenants::v1::ListQuestionsResponse>(
-      request,
-      [&](auto* context, const auto& r, auto* response) {
-        return questions_->ListQuestions(context, r, response);
-      },
-      [&](const auto& response) {
-        all.insert(all.end(), response.questions().begin(), response.questions().end());
-      });
+  FollowPages(&covenants::v1::QuestionService::Stub::ListQuestions, request,
+              [&](const auto& response) {
+                all.insert(all.end(), response.questions().begin(), response.questions().end());
+              });
   return all;
 }
 
 audit::v1::LogState RegieClient::GetAuditLogState() {
-  grpc::ClientContext context;
-  Prepare(context);
-  audit::v1::LogState response;
-  Check(audit_->GetLogState(&context, audit::v1::GetLogStateRequest(), &response));
-  return response;
+  return Unary(&audit::v1::AuditService::Stub::GetLogState, audit::v1::GetLogStateRequest());
 }
 
 void RegieClient::ForEachAuditEntry(std::int64_t start_seq,
@@ -536,38 +476,26 @@ void RegieClient::ForEachAuditEntry(std::int64_t start_seq,
   audit::v1::ListEntriesRequest request;
   request.set_start_seq(start_seq);
   request.set_page_size(1000);
-  FollowPages<audit::v1::ListEntriesResponse>(
-      request,
-      [&](auto* context, const auto& r, auto* response) {
-        return audit_->ListEntries(context, r, response);
-      },
-      [&](const auto& response) {
-        for (const auto& entry : response.entries()) {
-          visit(entry);
-        }
-      });
+  FollowPages(&audit::v1::AuditService::Stub::ListEntries, request, [&](const auto& response) {
+    for (const auto& entry : response.entries()) {
+      visit(entry);
+    }
+  });
 }
 
 std::vector<audit::v1::Checkpoint> RegieClient::ListAuditCheckpoints() {
   std::vector<audit::v1::Checkpoint> all;
   audit::v1::ListCheckpointsRequest request;
   request.set_page_size(1000);
-  FollowPages<audit::v1::ListCheckpointsResponse>(
-      request,
-      [&](auto* context, const auto& r, auto* response) {
-        return audit_->ListCheckpoints(context, r, response);
-      },
-      [&](const auto& response) {
-        all.insert(all.end(), response.checkpoints().begin(), response.checkpoints().end());
-      });
+  FollowPages(&audit::v1::AuditService::Stub::ListCheckpoints, request, [&](const auto& response) {
+    all.insert(all.end(), response.checkpoints().begin(), response.checkpoints().end());
+  });
   return all;
 }
 
 std::vector<audit::v1::SigningKey> RegieClient::ListAuditSigningKeys() {
-  grpc::ClientContext context;
-  Prepare(context);
-  audit::v1::ListSigningKeysResponse response;
-  Check(audit_->ListSigningKeys(&context, audit::v1::ListSigningKeysRequest(), &response));
+  const auto response =
+      Unary(&audit::v1::AuditService::Stub::ListSigningKeys, audit::v1::ListSigningKeysRequest());
   return {response.signing_keys().begin(), response.signing_keys().end()};
 }
 

@@ -31,6 +31,7 @@
 #include "regie/reports/v1/exports.grpc.pb.h"
 #include "regie/reports/v1/queries.grpc.pb.h"
 #include "regie/reports/v1/reports.grpc.pb.h"
+#include "retry_policy.hpp"
 
 namespace regie::client {
 
@@ -65,12 +66,16 @@ void ParseDateFlag(const std::string& text, const std::string& flag, google::typ
 // A number of days flag ("90d" or "90", 0 to 9999); throws ConfigError naming `flag` otherwise.
 int ParseDaysFlag(const std::string& text, const std::string& flag);
 
+// Every call gets `timeout` per attempt; reads and writes idempotent on their request id are
+// retried after transient failures under `retry` (retry_policy.hpp).
 class RegieClient {
  public:
   explicit RegieClient(std::shared_ptr<grpc::Channel> channel,
-                       std::chrono::milliseconds timeout = std::chrono::seconds(10));
+                       std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                       RetryPolicy retry = {});
 
   // grpc.health.v1 status of `service` ("" for the whole server): "SERVING", "NOT_SERVING", ...
+  // Asked once, never retried: it reports the state now.
   std::string Health(const std::string& service = "");
 
   struct HealthCheck {
@@ -129,23 +134,22 @@ class RegieClient {
 
   // Any unary RPC of the services above, for calls without a method of their own:
   //   client.Unary(&covenants::v1::CovenantService::Stub::GetLot, request)
-  // Throws RpcError unless the call returns OK.
+  // Retried when the RPC is safe to repeat (retry_policy.hpp); throws RpcError unless a call
+  // returns OK.
   template <class Stub, class Request, class Response>
   Response Unary(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
                  const Request& request) {
-    grpc::ClientContext context;
-    Prepare(context);
     Response response;
-    const auto status =
-        (StubFor(static_cast<Stub*>(nullptr)).*method)(&context, request, &response);
-    if (!status.ok()) {
-      throw RpcError(status);
-    }
+    Retrying(SafeToRetry(request), [&](grpc::ClientContext& context) {
+      response.Clear();
+      return (StubFor(static_cast<Stub*>(nullptr)).*method)(&context, request, &response);
+    });
     return response;
   }
 
   // UploadReport: the header (content without lines, signature, request id), then the lines one
-  // message each, calling `progress(sent, total)` after each line. Throws RpcError.
+  // message each, calling `progress(sent, total)` after each line. A retry sends the whole
+  // stream again, with the same request id. Throws RpcError.
   reports::v1::Report UploadReport(const reports::v1::SubmitReportRequest& request,
                                    const std::function<void(int sent, int total)>& progress = {});
 
@@ -158,6 +162,10 @@ class RegieClient {
 
  private:
   void Prepare(grpc::ClientContext& context) const;
+  // Makes `attempt` with a fresh context until it returns OK, again after transient failures when
+  // `safe_to_retry` and the policy allow; throws RpcError with the last failure.
+  void Retrying(bool safe_to_retry,
+                const std::function<grpc::Status(grpc::ClientContext&)>& attempt) const;
   // The stub of a service, chosen by the (null) pointer's type, for Unary.
   identity::v1::IdentityService::Stub& StubFor(identity::v1::IdentityService::Stub*) {
     return *identity_;
@@ -199,12 +207,21 @@ class RegieClient {
   reports::v1::ReportService::Stub& StubFor(reports::v1::ReportService::Stub*) { return *reports_; }
   reports::v1::QueryService::Stub& StubFor(reports::v1::QueryService::Stub*) { return *queries_; }
   reports::v1::ExportService::Stub& StubFor(reports::v1::ExportService::Stub*) { return *exports_; }
-  // Calls `call` page after page until the server returns no next_page_token.
-  template <class Response, class Request, class Call, class Take>
-  void FollowPages(Request request, Call call, Take take) const;
+  // Calls `method` page after page until the server returns no next_page_token, handing each
+  // response to `take`.
+  template <class Stub, class Request, class Response, class Take>
+  void FollowPages(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                   Request request, Take take) {
+    do {
+      const auto response = Unary(method, request);
+      take(response);
+      request.set_page_token(response.next_page_token());
+    } while (!request.page_token().empty());
+  }
 
   std::shared_ptr<grpc::Channel> channel_;
   std::chrono::milliseconds timeout_;
+  RetryPolicy retry_;
   std::unique_ptr<identity::v1::IdentityService::Stub> identity_;
   std::unique_ptr<audit::v1::AuditService::Stub> audit_;
   std::unique_ptr<covenants::v1::ReferenceDataService::Stub> reference_;

@@ -616,8 +616,13 @@ int main(int argc, char** argv) {
   app.add_option("-o,--output", output, "output format")
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->capture_default_str();
-  app.add_option("--timeout", timeout_seconds, "seconds to wait for the server")
+  app.add_option("--timeout", timeout_seconds, "seconds to wait for the server, per attempt")
       ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  app.add_option("--retries", options.retries,
+                 "times to retry a read or a report submission after UNAVAILABLE or "
+                 "DEADLINE_EXCEEDED, with backoff and the same request id (0: never)")
+      ->check(CLI::Range(0, 20))
       ->capture_default_str();
 
   int result = exit_code::kOk;

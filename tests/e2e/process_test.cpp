@@ -24,13 +24,13 @@
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "pg_cluster.hpp"
 #include "regie_client.hpp"
+#include "server_process.hpp"
 #include "subprocess.hpp"
 #include "test_pki.hpp"
 
 namespace regie::testing {
 namespace {
 
-std::string ServerBinary() { return (BinaryDir() / "services" / "regie-server").string(); }
 std::string MigrateBinary() { return (BinaryDir() / "services" / "regie-migrate").string(); }
 std::string CovenantsDaemon() { return (BinaryDir() / "services" / "regie-covenantsd").string(); }
 std::string RegieBinary() { return (BinaryDir() / "client" / "regie").string(); }
@@ -43,59 +43,12 @@ std::size_t Lines(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
-std::vector<std::string> ServerArgs(const TestPki& pki, const std::string& dsn) {
-  return {ServerBinary(),
-          "--listen",
-          "127.0.0.1:0",
-          "--database-url",
-          dsn,
-          "--tls-ca",
-          pki.ca_file().string(),
-          "--tls-cert",
-          pki.server.certificate.string(),
-          "--tls-key",
-          pki.server.key.string(),
-          "--seal-interval-ms=50",
-          "--checkpoint-interval-ms=0",
-          "--calendar-interval-ms=0"};
-}
-
 // Replaces the value that follows `flag` in `args`.
 void SetFlag(std::vector<std::string>& args, const std::string& flag, const std::string& value) {
   const auto it = std::find(args.begin(), args.end(), flag);
   BOOST_REQUIRE(it != args.end() && it + 1 != args.end());
   *(it + 1) = value;
 }
-
-// regie-server running in the background; knows its port from its log.
-class ServerProcess {
- public:
-  ServerProcess(const TestPki& pki, const std::string& dsn) : ServerProcess(ServerArgs(pki, dsn)) {}
-
-  explicit ServerProcess(const std::vector<std::string>& args)
-      : process_(args, {}, log_dir_.path() / "server.log") {
-    const std::regex listening(R"(listening on 127\.0\.0\.1:0 \(port (\d+))");
-    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (std::chrono::steady_clock::now() < until && process_.Running()) {
-      std::smatch match;
-      const auto log = process_.Log();
-      if (std::regex_search(log, match, listening)) {
-        port_ = std::stoi(match[1]);
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    BOOST_FAIL("regie-server did not start: " << process_.Log());
-  }
-
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-  BackgroundProcess& process() { return process_; }
-
- private:
-  TempDir log_dir_;
-  BackgroundProcess process_;
-  int port_ = 0;
-};
 
 // Runs regie-server expecting it to refuse to start; returns its result.
 ProcessResult StartExpectingFailure(std::vector<std::string> args) {
@@ -316,9 +269,13 @@ BOOST_AUTO_TEST_CASE(sigterm_finishes_calls_in_flight_refuses_new_ones_and_exits
   BOOST_REQUIRE(watch->Read(&seen));
   BOOST_TEST(seen.status() == grpc::health::v1::HealthCheckResponse::NOT_SERVING);
   bool refused = false;
+  client::RetryPolicy no_retries;
+  no_retries.max_attempts = 1;
   for (int i = 0; i < 50 && !refused; ++i) {
     try {
-      client::RegieClient(client::OpenChannel(profile), std::chrono::seconds(2)).WhoAmI();
+      // One attempt each: this is about what the server answers, not about the client's retries.
+      client::RegieClient(client::OpenChannel(profile), std::chrono::seconds(2), no_retries)
+          .WhoAmI();
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     } catch (const client::RpcError& e) {
       refused = e.code() == grpc::UNAVAILABLE;
@@ -716,6 +673,43 @@ BOOST_AUTO_TEST_CASE(local_problems_and_unreachable_servers_have_their_own_exit_
 
   BOOST_TEST(regie({"no-such-command"}).exit_code == 2);
   BOOST_TEST(regie({"--help"}).exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_read_is_retried_until_the_server_is_back_and_a_plain_write_is_not) {
+  const TestPki pki;
+  const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
+  std::string address;
+  {
+    ServerProcess first(pki, dsn);
+    address = first.address();
+    BOOST_TEST(first.process().Stop(SIGTERM, std::chrono::seconds(15)) == 0);
+  }
+  const Cli regie;
+  regie.AddRoleProfiles(pki, address);
+
+  // The server is down when `regie whoami` starts, and back a moment later: the read is retried
+  // until it answers.
+  const TempDir logs;
+  BackgroundProcess waiting({RegieBinary(), "--profile", "auditor", "--retries", "8", "whoami"},
+                            {{"REGIE_CONFIG", regie.config.string()}, {"REGIE_PROFILE", ""}},
+                            logs.path() / "whoami.log");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  ServerProcess second(ServerArgs(pki, dsn, address));
+  BOOST_TEST(waiting.Wait(std::chrono::seconds(60)) == 0, waiting.Log());
+  const auto log = waiting.Log();
+  BOOST_TEST(Contains(log, "regie: UNAVAILABLE: "), log);
+  BOOST_TEST(Contains(log, "; retrying in "), log);
+  BOOST_TEST(Contains(log, "(attempt 2 of 9)"), log);
+  BOOST_TEST(Contains(log, "Accountant Duinstreek"), log);
+
+  // A write that the server does not deduplicate is made once: the server is down, so it fails
+  // at once with exit code 5 and nothing is retried.
+  BOOST_TEST(second.process().Stop(SIGTERM, std::chrono::seconds(15)) == 0);
+  const auto create = regie({"--profile", "admin", "--retries", "8", "municipality", "create",
+                             "--code", "9999", "--name", "Nergenshuizen"});
+  BOOST_TEST(create.exit_code == 5, create.err);
+  BOOST_TEST(!Contains(create.err, "retrying"), create.err);
+  BOOST_TEST(Lines(create.err) == 1u, create.err);
 }
 
 BOOST_AUTO_TEST_CASE(a_foreign_ca_certificate_cannot_connect) {

@@ -153,6 +153,10 @@ int BackgroundProcess::Stop(int signal, std::chrono::milliseconds timeout) {
   if (Running()) {
     ::kill(pid_, signal);
   }
+  return Wait(timeout);
+}
+
+int BackgroundProcess::Wait(std::chrono::milliseconds timeout) {
   const auto until = std::chrono::steady_clock::now() + timeout;
   while (Running()) {
     if (std::chrono::steady_clock::now() > until) {

@@ -36,6 +36,9 @@ class BackgroundProcess {
   // Sends `signal` and waits up to `timeout`; returns the exit code (128 + the signal when a
   // signal ended it, -1 on a timeout).
   int Stop(int signal, std::chrono::milliseconds timeout);
+  // Waits up to `timeout` for the program to end by itself; returns as Stop does (and kills it
+  // on a timeout).
+  int Wait(std::chrono::milliseconds timeout);
   std::string Log() const;
 
  private:

@@ -153,12 +153,25 @@ void WriteMessage(std::ostream& out, const pb::Descriptor* m) {
   }
 }
 
+// Whether clients retry the RPC after UNAVAILABLE or DEADLINE_EXCEEDED, by its idempotency level
+// (docs/adr/0013-client-retries.md).
+std::string Retried(const pb::MethodDescriptor* method) {
+  switch (method->options().idempotency_level()) {
+    case pb::MethodOptions::NO_SIDE_EFFECTS:
+      return "yes (read)";
+    case pb::MethodOptions::IDEMPOTENT:
+      return "yes (same `request_id`)";
+    default:
+      return "no";
+  }
+}
+
 void WriteService(std::ostream& out, const pb::ServiceDescriptor* s) {
   out << "### " << s->full_name() << "\n\n";
   if (const auto comment = Comment(s); !comment.empty()) {
     out << comment << "\n\n";
   }
-  out << "| RPC | request | response | roles |\n|---|---|---|---|\n";
+  out << "| RPC | request | response | roles | retried |\n|---|---|---|---|---|\n";
   for (int i = 0; i < s->method_count(); ++i) {
     const auto* m = s->method(i);
     const auto type = [](const pb::Descriptor* d, bool streaming) {
@@ -170,7 +183,8 @@ void WriteService(std::ostream& out, const pb::ServiceDescriptor* s) {
     };
     out << "| [" << m->name() << "](#" << Anchor(s->name() + "." + m->name()) << ") | "
         << type(m->input_type(), m->client_streaming()) << " | "
-        << type(m->output_type(), m->server_streaming()) << " | " << Roles(s, m) << " |\n";
+        << type(m->output_type(), m->server_streaming()) << " | " << Roles(s, m) << " | "
+        << Retried(m) << " |\n";
   }
   out << "\n";
   for (int i = 0; i < s->method_count(); ++i) {
@@ -216,7 +230,10 @@ std::string Render(const std::filesystem::path& proto_dir) {
          "(a provider's own records, a covenant's managers, an auditor's municipalities). Errors "
          "follow docs/adr/0002 (INVALID_ARGUMENT with the fields named, "
          "FAILED_PRECONDITION with a reason). Resource names follow AIP-122 "
-         "(`covenants/{covenant}/lots/{lot}`).\n\n## Contents\n\n";
+         "(`covenants/{covenant}/lots/{lot}`). The retried column is the RPC's "
+         "`idempotency_level`: the typed client and `regie` retry reads, and writes that are "
+         "idempotent on their `request_id`, after UNAVAILABLE or DEADLINE_EXCEEDED "
+         "(docs/adr/0013).\n\n## Contents\n\n";
   for (const auto& [package, files] : packages) {
     out << "- [" << package << "](#" << Anchor(package) << ")";
     std::string services;

@@ -74,6 +74,14 @@ Error ErrorFromCurrentException(const std::string& method) {
       return Error(ErrorCode::kDeadlineExceeded, "DEADLINE_EXCEEDED",
                    "the database work did not finish before the deadline");
     }
+    // The server is shutting down, crashed, or still starting (57P01-57P03), or the connection
+    // failed (class 08): as unavailable as a connection that broke.
+    if (const auto state = e.sqlstate();
+        state == "57P01" || state == "57P02" || state == "57P03" || state.rfind("08", 0) == 0) {
+      spdlog::warn("{}: database unavailable ({}): {}", method, state, e.what());
+      return Error(ErrorCode::kUnavailable, "DATABASE_UNAVAILABLE",
+                   "the database is not reachable; retry later");
+    }
     spdlog::error("{}: SQL error {}: {} (query: {})", method, e.sqlstate(), e.what(), e.query());
     return Error(ErrorCode::kInternal, "INTERNAL", "internal error");
   } catch (const std::exception& e) {
