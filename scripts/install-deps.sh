@@ -15,6 +15,8 @@ packages=(
   libboost-test-dev
   # exact rationals for settlement money (GMP's C++ interface)
   libgmp-dev
+  # the Prometheus metrics endpoint (prometheus-cpp with its civetweb HTTP server)
+  prometheus-cpp-dev
   # tests: a real JSON Schema validator for the OCDS export
   python3 python3-jsonschema
   # the database server and pg_virtualenv (throwaway clusters in tests)

@@ -86,6 +86,9 @@ struct App::Parts {
   std::string cert_pem;
   std::string key_pem;
   auth::CertificateInfo certificate;
+  // Before everything that reports to it (the pool, the boundary), so that it goes last.
+  metrics::Metrics metrics;
+  int metrics_port = 0;
   std::unique_ptr<db::ConnectionPool> pool;
   const auth::AccessPolicy* policy = nullptr;
   auth::RevocationList revocations;
@@ -155,7 +158,12 @@ App::App(AppConfig config, std::vector<rpc::BundleFactory> areas, const auth::Ac
       [application_name](pqxx::connection& c) { db::SetUpSession(c, application_name); }});
   p.boundary = std::make_unique<rpc::RpcBoundary>(
       p.registry, policy, p.revocations,
-      rpc::BoundaryOptions{std::chrono::milliseconds(config_.max_deadline_ms)});
+      rpc::BoundaryOptions{std::chrono::milliseconds(config_.max_deadline_ms), &p.metrics});
+  p.metrics.WatchPool(*p.pool);
+  if (!config_.dev_plaintext) {
+    p.metrics.WatchCertificate("server", config_.tls_cert_file);
+    p.metrics.WatchCertificate("ca", config_.tls_ca_file);
+  }
   p.identity_store = std::make_unique<identity::PgIdentityStore>(*p.pool);
   p.identity_service = std::make_unique<identity::IdentityService>(
       *p.boundary, policy, *p.identity_store, p.revocations);
@@ -212,17 +220,32 @@ void App::Start() {
   } catch (const std::exception& e) {
     throw StartupError(e.what());
   }
+  if (!config_.metrics_listen.empty()) {
+    try {
+      p.metrics_port = p.metrics.Serve(config_.metrics_listen);
+    } catch (const std::exception& e) {
+      throw StartupError(e.what());
+    }
+  }
   started_ = true;
   background_ = std::thread([this] { BackgroundLoop(); });
   spdlog::info("{} listening on {} (port {}, {})", config_.application_name, config_.listen_address,
                p.host->port(),
                config_.dev_plaintext ? "PLAINTEXT, development only" : "mutual TLS");
+  if (p.metrics_port != 0) {
+    spdlog::info("metrics on http://{}/metrics (port {})", config_.metrics_listen, p.metrics_port);
+  }
 }
+
+int App::metrics_port() const { return parts_->metrics_port; }
+
+const metrics::Metrics& App::metrics() const { return parts_->metrics; }
 
 int App::port() const { return parts_->host->port(); }
 
 void App::SealNow() {
-  parts_->sealer->SealOnce(db::Clock::now() + std::chrono::seconds(10), /*force_checkpoint=*/true);
+  parts_->metrics.Sealed(parts_->sealer->SealOnce(db::Clock::now() + std::chrono::seconds(10),
+                                                  /*force_checkpoint=*/true));
 }
 
 void App::TickNow() {
@@ -248,7 +271,7 @@ void App::BackgroundLoop() {
     lock.unlock();
     try {
       const auto deadline = db::Clock::now() + seal_every + std::chrono::seconds(5);
-      p.sealer->SealOnce(deadline);
+      p.metrics.Sealed(p.sealer->SealOnce(deadline));
       if (db::Clock::now() >= next_reload) {
         p.revocations.AddAll(p.identity_store->RevokedSerials(deadline));
         next_reload = db::Clock::now() + reload_every;

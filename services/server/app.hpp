@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "auth/access_policy.hpp"
+#include "metrics/metrics.hpp"
 #include "rpc/service_bundle.hpp"
 
 namespace regie::server {
@@ -40,6 +41,9 @@ struct AppConfig {
   // closes, so that load balancers stop sending; then calls in flight get `drain_grace_ms`.
   int drain_delay_ms = 1000;
   int drain_grace_ms = 10000;
+  // Where to serve Prometheus metrics over plain HTTP, "host:port" ("": nowhere). Keep it off the
+  // public network: it tells load and names of RPCs, nothing about organisations or people.
+  std::string metrics_listen;
   std::string application_name = "regie-server";
 };
 
@@ -60,6 +64,8 @@ class App {
   // Starts serving and the background work. Throws StartupError.
   void Start();
   int port() const;
+  int metrics_port() const;  // 0 when metrics are not served
+  const metrics::Metrics& metrics() const;
 
   // Drains and stops: new calls are refused with UNAVAILABLE and health says NOT_SERVING for
   // `drain_delay_ms`, then the listener closes and calls in flight get until `drain_grace_ms`;

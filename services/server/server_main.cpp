@@ -42,6 +42,10 @@ int RunServerMain(int argc, char** argv, const std::string& program, const std::
                  "look for a renewed certificate, key or CA in the files this often (0: never); "
                  "new connections use them, open ones carry on")
       ->envname("REGIE_TLS_RELOAD_SECONDS");
+  cli.add_option("--metrics-listen", config.metrics_listen,
+                 "serve Prometheus metrics over plain HTTP at http://HOST:PORT/metrics "
+                 "(default: not at all); keep it on a private network")
+      ->envname("REGIE_METRICS_LISTEN");
   cli.add_flag("--dev-plaintext", config.dev_plaintext,
                "DEVELOPMENT ONLY: no TLS, loopback addresses only; only health answers")
       ->envname("REGIE_DEV_PLAINTEXT");

@@ -38,6 +38,37 @@ struct TlsAttempt {
   int reason = 0;
 };
 
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// A TCP connection to 127.0.0.1:`port`; the caller closes it.
+int ConnectLoopback(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  BOOST_TEST_REQUIRE(fd >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  BOOST_TEST_REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  return fd;
+}
+
+// The whole answer (status line, headers and body) to an HTTP/1.0 GET of `path` on `port`.
+std::string HttpGet(int port, const std::string& path) {
+  const int fd = ConnectLoopback(port);
+  const std::string request = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+  BOOST_TEST_REQUIRE(send(fd, request.data(), request.size(), 0) ==
+                     static_cast<ssize_t>(request.size()));
+  std::string answer;
+  char buffer[4096];
+  for (ssize_t n; (n = recv(fd, buffer, sizeof buffer, 0)) > 0;) {
+    answer.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(fd);
+  return answer;
+}
+
 // A TLS handshake with the server on 127.0.0.1:`port` offering only `version` (TLS1_1_VERSION,
 // ...), as `identity`, asking for HTTP/2 as gRPC does. The client's own floor is lowered so that
 // it really offers old versions: whatever refuses them is the server.
@@ -54,13 +85,7 @@ TlsAttempt HandshakeWith(int port, int version, const TestPki& pki, const TestId
       SSL_CTX_use_PrivateKey_file(context.get(), identity.key.c_str(), SSL_FILETYPE_PEM) == 1);
   BOOST_TEST_REQUIRE(SSL_CTX_load_verify_locations(context.get(), pki.ca_file().c_str(), nullptr) ==
                      1);
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  BOOST_TEST_REQUIRE(fd >= 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  BOOST_TEST_REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  const int fd = ConnectLoopback(port);
   std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(context.get()), &SSL_free);
   static const unsigned char kHttp2[] = {2, 'h', '2'};
   SSL_set_alpn_protos(ssl.get(), kHttp2, sizeof kHttp2);
@@ -784,6 +809,54 @@ BOOST_AUTO_TEST_CASE(a_database_outage_answers_unavailable_and_heals_by_itself) 
   BOOST_TEST(Eventually([&] { return admin.Health() == "SERVING"; }));
   BOOST_CHECK_NO_THROW(admin.RevokeCertificate("C2", "after", ""));
   BOOST_TEST(admin.ListRevokedCertificates().size() == 2u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(server_metrics)
+
+BOOST_AUTO_TEST_CASE(a_scrape_counts_rpcs_and_shows_the_pool_the_audit_chain_and_expiry_dates) {
+  TestPki pki;
+  TestServer server(pki, auth::AccessPolicy::Default(),
+                    [](server::AppConfig& config) { config.metrics_listen = "127.0.0.1:0"; });
+  const int port = server.app().metrics_port();
+  BOOST_TEST_REQUIRE(port > 0);
+  auto auditor = server.Client(pki.auditor);
+  auditor.WhoAmI();
+  auditor.WhoAmI();
+  auto provider = server.Client(pki.provider);
+  BOOST_CHECK_THROW(provider.RevokeCertificate("ABCD", "not mine to revoke", ""), client::RpcError);
+  server.app().SealNow();
+
+  const auto answer = HttpGet(port, "/metrics");
+  BOOST_TEST(answer.rfind("HTTP/1.1 200", 0) == 0, answer.substr(0, 200));
+  BOOST_TEST(Contains(answer, "Content-Type: text/plain"), answer.substr(0, 400));
+  const auto has = [&](const std::string& line) {
+    BOOST_TEST(Contains(answer, "\n" + line + "\n"), line << " is not in:\n" << answer);
+  };
+  has(R"(regie_rpc_total{code="OK",method="/regie.identity.v1.IdentityService/WhoAmI"} 2)");
+  has(R"(regie_rpc_total{code="PERMISSION_DENIED",method="/regie.identity.v1.IdentityService/RevokeCertificate"} 1)");
+  has(R"(regie_rpc_duration_seconds_count{code="OK",method="/regie.identity.v1.IdentityService/WhoAmI"} 2)");
+  has(R"(regie_rpc_duration_seconds_bucket{code="OK",method="/regie.identity.v1.IdentityService/WhoAmI",le="+Inf"} 2)");
+  BOOST_TEST(Contains(answer, "\nregie_db_pool_connections{state=\"idle\"} "));
+  BOOST_TEST(Contains(answer, "\nregie_db_pool_opened_total "));
+  // The server registered its signing key at start: the chain has at least that entry.
+  BOOST_TEST(!Contains(answer, "\nregie_audit_sealed_entries 0\n"));
+  BOOST_TEST(Contains(answer, "\nregie_audit_last_checkpoint_timestamp_seconds "));
+  const auto not_after = [&](const std::filesystem::path& file) {
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
+        auth::ParseCertificate(client::ReadTextFile(file, "certificate"))
+            .not_after.time_since_epoch());
+    return std::to_string(seconds.count());
+  };
+  has(R"(regie_tls_certificate_expiry_timestamp_seconds{certificate="server"} )" +
+      not_after(pki.server.certificate));
+  has(R"(regie_tls_certificate_expiry_timestamp_seconds{certificate="ca"} )" +
+      not_after(pki.ca_file()));
+  // Nothing about who called: no names, roles' organisations or request ids.
+  for (const auto* secret : {"Accountant", "Aanbieder", "O=", "request_id", "organisation"}) {
+    BOOST_TEST(!Contains(answer, secret), secret);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

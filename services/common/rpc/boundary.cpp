@@ -74,6 +74,7 @@ grpc::Status RpcBoundary::Run(grpc::ServerContext* context,
   const std::string effective_request_id =
       request_id.empty() ? NewRequestId() : std::string(request_id);
   grpc::Status status;
+  std::string reason;
   try {
     if (draining_) {
       throw Error(ErrorCode::kUnavailable, "DRAINING",
@@ -93,10 +94,15 @@ grpc::Status RpcBoundary::Run(grpc::ServerContext* context,
                     audit};
     body(call);
   } catch (...) {
-    status = ToGrpcStatus(ErrorFromCurrentException(method));
+    const Error error = ErrorFromCurrentException(method);
+    reason = error.reason();
+    status = ToGrpcStatus(error);
   }
-  const auto micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(db::Clock::now() - started).count();
+  const auto elapsed = db::Clock::now() - started;
+  if (options_.observer != nullptr) {
+    options_.observer->Finished(method, status.error_code(), reason, elapsed);
+  }
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
   const nlohmann::json line = {
       {"rpc", method},
       {"principal", who},

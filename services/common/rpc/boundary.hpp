@@ -41,9 +41,19 @@ struct Call {
   const audit::AuditContext& audit;
 };
 
+// Told about every call the boundary finishes (the metrics of metrics/metrics.hpp).
+class CallObserver {
+ public:
+  virtual ~CallObserver() = default;
+  // `code` is the gRPC status code (0 for OK), `reason` the ErrorInfo reason ("" when none).
+  virtual void Finished(std::string_view method, int code, std::string_view reason,
+                        std::chrono::nanoseconds duration) = 0;
+};
+
 struct BoundaryOptions {
   // Deadline given to calls that set none or a later one.
   std::chrono::milliseconds max_deadline{30000};
+  CallObserver* observer = nullptr;  // not owned; outlives the boundary
 };
 
 class RpcBoundary {
