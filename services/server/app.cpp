@@ -196,7 +196,8 @@ App::App(AppConfig config, std::vector<rpc::BundleFactory> areas, const auth::Ac
                              .ca_file = config_.tls_ca_file,
                              .certificate_file = config_.tls_cert_file,
                              .key_file = config_.tls_key_file,
-                             .tls_reload_seconds = config_.tls_reload_seconds},
+                             .tls_reload_seconds = config_.tls_reload_seconds,
+                             .health_listen_address = config_.health_listen},
       p.registry, std::move(services), std::move(names));
 }
 
@@ -232,12 +233,18 @@ void App::Start() {
   spdlog::info("{} listening on {} (port {}, {})", config_.application_name, config_.listen_address,
                p.host->port(),
                config_.dev_plaintext ? "PLAINTEXT, development only" : "mutual TLS");
+  if (p.host->health_port() != 0) {
+    spdlog::info("health (grpc.health.v1, plaintext) on {} (port {})", config_.health_listen,
+                 p.host->health_port());
+  }
   if (p.metrics_port != 0) {
     spdlog::info("metrics on http://{}/metrics (port {})", config_.metrics_listen, p.metrics_port);
   }
 }
 
 int App::metrics_port() const { return parts_->metrics_port; }
+
+int App::health_port() const { return parts_->host->health_port(); }
 
 const metrics::Metrics& App::metrics() const { return parts_->metrics; }
 

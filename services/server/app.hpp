@@ -44,6 +44,9 @@ struct AppConfig {
   // Where to serve Prometheus metrics over plain HTTP, "host:port" ("": nowhere). Keep it off the
   // public network: it tells load and names of RPCs, nothing about organisations or people.
   std::string metrics_listen;
+  // Where to answer grpc.health.v1 alone in plaintext, "host:port", for probes that cannot speak
+  // mutual TLS (Kubernetes). "": nowhere.
+  std::string health_listen;
   std::string application_name = "regie-server";
 };
 
@@ -65,6 +68,7 @@ class App {
   void Start();
   int port() const;
   int metrics_port() const;  // 0 when metrics are not served
+  int health_port() const;   // 0 without a plaintext health listener
   const metrics::Metrics& metrics() const;
 
   // Drains and stops: new calls are refused with UNAVAILABLE and health says NOT_SERVING for

@@ -46,6 +46,10 @@ int RunServerMain(int argc, char** argv, const std::string& program, const std::
                  "serve Prometheus metrics over plain HTTP at http://HOST:PORT/metrics "
                  "(default: not at all); keep it on a private network")
       ->envname("REGIE_METRICS_LISTEN");
+  cli.add_option("--health-listen", config.health_listen,
+                 "also answer grpc.health.v1 (and nothing else) in plaintext on HOST:PORT, for "
+                 "probes that cannot speak mutual TLS, such as Kubernetes' (default: not at all)")
+      ->envname("REGIE_HEALTH_LISTEN");
   cli.add_flag("--dev-plaintext", config.dev_plaintext,
                "DEVELOPMENT ONLY: no TLS, loopback addresses only; only health answers")
       ->envname("REGIE_DEV_PLAINTEXT");

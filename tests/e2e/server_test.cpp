@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <future>
 #include <pqxx/pqxx>
 #include <thread>
 
@@ -20,6 +21,7 @@
 #include "covenant_rules.hpp"
 #include "e2e_helpers.hpp"
 #include "fixtures.hpp"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "lot_rules.hpp"
 #include "test_server.hpp"
 
@@ -211,6 +213,46 @@ BOOST_AUTO_TEST_CASE(a_certificate_from_another_ca_is_refused) {
   BOOST_CHECK_EXCEPTION(intruder.WhoAmI(), RpcError,
                         [](const RpcError& e) { return e.code() == grpc::UNAVAILABLE; });
   BOOST_CHECK_THROW(intruder.Health(), RpcError);
+}
+
+BOOST_AUTO_TEST_CASE(probes_get_health_in_plaintext_on_their_own_port_and_nothing_else) {
+  TestPki pki;
+  TestServer server(pki, auth::AccessPolicy::Default(),
+                    [](server::AppConfig& config) { config.health_listen = "127.0.0.1:0"; });
+  const int port = server.app().health_port();
+  BOOST_TEST_REQUIRE(port > 0);
+  auto channel =
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials());
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  const auto status_of = [&](const std::string& service) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(service);
+    grpc::health::v1::HealthCheckResponse response;
+    const auto status = health->Check(&context, request, &response);
+    return status.ok()
+               ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status())
+               : std::string(client::StatusCodeName(status.error_code()));
+  };
+  BOOST_TEST(status_of("") == "SERVING");
+  BOOST_TEST(status_of("regie.identity.v1.IdentityService") == "SERVING");
+  BOOST_TEST(status_of("regie.reports.v1.ReportService") == "SERVING");
+
+  // No Regie service listens there: without mutual TLS nothing but health answers.
+  auto identity = identity::v1::IdentityService::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  identity::v1::WhoAmIResponse who;
+  BOOST_TEST(identity->WhoAmI(&context, identity::v1::WhoAmIRequest(), &who).error_code() ==
+             grpc::StatusCode::UNIMPLEMENTED);
+
+  // Draining shows there as on the main port, for as long as the delay lasts.
+  auto draining = std::async(std::launch::async, [&] {
+    server.app().Shutdown(std::chrono::milliseconds(3000), std::chrono::milliseconds(100));
+  });
+  BOOST_TEST(Eventually([&] { return status_of("") == "NOT_SERVING"; }));
+  draining.get();
 }
 
 BOOST_AUTO_TEST_CASE(tls_1_2_is_the_oldest_version_the_server_speaks) {

@@ -84,6 +84,24 @@ void ServerHost::Start() {
     throw std::runtime_error("cannot listen on " + options_.listen_address +
                              " (address in use or invalid)");
   }
+  if (!options_.health_listen_address.empty()) {
+    // Health only (and reflection, which every builder gets; the API's schema is public): no
+    // Regie service is registered here, so none can be called without mutual TLS.
+    grpc::ServerBuilder health;
+    health.AddListeningPort(options_.health_listen_address, grpc::InsecureServerCredentials(),
+                            &health_port_);
+    grpc::ResourceQuota health_quota("regie-health");
+    health_quota.SetMaxThreads(4);
+    health.SetResourceQuota(health_quota);
+    health_server_ = health.BuildAndStart();
+    if (!health_server_ || health_port_ == 0) {
+      health_server_.reset();
+      server_->Shutdown();
+      server_.reset();
+      throw std::runtime_error("cannot listen for health on " + options_.health_listen_address +
+                               " (address in use or invalid)");
+    }
+  }
   SetServing(true);
 }
 
@@ -100,10 +118,15 @@ void ServerHost::SetServing(bool serving) {
   if (!server_) {
     return;
   }
-  auto* health = server_->GetHealthCheckService();
-  health->SetServingStatus("", serving);
-  for (const auto& name : service_names_) {
-    health->SetServingStatus(name, serving);
+  for (auto* server : {server_.get(), health_server_.get()}) {
+    if (server == nullptr) {
+      continue;
+    }
+    auto* health = server->GetHealthCheckService();
+    health->SetServingStatus("", serving);
+    for (const auto& name : service_names_) {
+      health->SetServingStatus(name, serving);
+    }
   }
 }
 
@@ -114,8 +137,14 @@ void ServerHost::Shutdown(std::chrono::milliseconds grace) {
   server_->GetHealthCheckService()->Shutdown();
   server_->Shutdown(std::chrono::system_clock::now() + grace);
   server_->Wait();
+  if (health_server_) {
+    health_server_->GetHealthCheckService()->Shutdown();
+    health_server_->Shutdown(std::chrono::system_clock::now());
+    health_server_->Wait();
+  }
   std::lock_guard lock(mutex_);
   server_.reset();
+  health_server_.reset();
 }
 
 }  // namespace regie::rpc

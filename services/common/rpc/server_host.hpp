@@ -33,6 +33,9 @@ struct ServerHostOptions {
   std::string certificate_file;
   std::string key_file;
   int tls_reload_seconds = 0;
+  // A second, plaintext listener that offers grpc.health.v1 alone (with the same statuses), for
+  // probes that cannot speak mutual TLS, such as Kubernetes' grpc probes. "" for none.
+  std::string health_listen_address;
 };
 
 // True for 127.0.0.0/8, ::1 and localhost.
@@ -48,6 +51,7 @@ class ServerHost {
   // Throws std::runtime_error with one line when the server cannot start.
   void Start();
   int port() const { return port_; }
+  int health_port() const { return health_port_; }  // 0 without a health listener
 
   // Health of every service (and of the server as a whole, the empty service name). Once
   // StopServing() was called, SetServing(true) changes nothing.
@@ -65,9 +69,11 @@ class ServerHost {
   std::vector<grpc::Service*> services_;
   std::vector<std::string> service_names_;
   std::unique_ptr<grpc::Server> server_;  // reset only under mutex_ (SetServing may run meanwhile)
+  std::unique_ptr<grpc::Server> health_server_;  // likewise
   std::mutex mutex_;
   std::atomic<bool> stopped_serving_{false};
   int port_ = 0;
+  int health_port_ = 0;
 };
 
 }  // namespace regie::rpc
