@@ -238,6 +238,7 @@ BOOST_AUTO_TEST_CASE(probes_get_health_in_plaintext_on_their_own_port_and_nothin
   BOOST_TEST(status_of("") == "SERVING");
   BOOST_TEST(status_of("regie.identity.v1.IdentityService") == "SERVING");
   BOOST_TEST(status_of("regie.reports.v1.ReportService") == "SERVING");
+  BOOST_TEST(status_of("liveness") == "SERVING");
 
   // No Regie service listens there: without mutual TLS nothing but health answers.
   auto identity = identity::v1::IdentityService::NewStub(channel);
@@ -252,6 +253,8 @@ BOOST_AUTO_TEST_CASE(probes_get_health_in_plaintext_on_their_own_port_and_nothin
     server.app().Shutdown(std::chrono::milliseconds(3000), std::chrono::milliseconds(100));
   });
   BOOST_TEST(Eventually([&] { return status_of("") == "NOT_SERVING"; }));
+  // A draining process is alive: a liveness probe must not have it restarted.
+  BOOST_TEST(status_of("liveness") == "SERVING");
   draining.get();
 }
 

@@ -103,6 +103,11 @@ void ServerHost::Start() {
     }
   }
   SetServing(true);
+  for (auto* server : {server_.get(), health_server_.get()}) {
+    if (server != nullptr) {
+      server->GetHealthCheckService()->SetServingStatus(kLivenessService, true);
+    }
+  }
 }
 
 void ServerHost::StopServing() {

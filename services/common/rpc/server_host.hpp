@@ -38,6 +38,11 @@ struct ServerHostOptions {
   std::string health_listen_address;
 };
 
+// The health "service" that is SERVING for as long as the process serves at all, draining and
+// database outages included: what a liveness probe asks (restarting would not help), while a
+// readiness probe asks for the whole server, "".
+inline constexpr const char* kLivenessService = "liveness";
+
 // True for 127.0.0.0/8, ::1 and localhost.
 bool IsLoopbackAddress(const std::string& host_port);
 
