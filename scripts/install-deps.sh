@@ -17,8 +17,9 @@ packages=(
   libgmp-dev
   # the Prometheus metrics endpoint (prometheus-cpp with its civetweb HTTP server)
   prometheus-cpp-dev
-  # tests: a real JSON Schema validator for the OCDS export
-  python3 python3-jsonschema
+  # tests: a real JSON Schema validator for the OCDS export; the deploy/ checks (YAML, and
+  # systemd-analyze for the units)
+  python3 python3-jsonschema python3-yaml systemd
   # the database server and pg_virtualenv (throwaway clusters in tests)
   postgresql-15 postgresql-client-15 postgresql-common
   # util-linux provides runuser (PostgreSQL refuses to run as root)
