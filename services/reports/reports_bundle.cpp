@@ -12,9 +12,13 @@ class ReportsBundle final : public rpc::ServiceBundle {
   explicit ReportsBundle(const rpc::ServiceParts& parts)
       : covenant_store_(parts.pool),
         report_store_(parts.pool),
+        read_covenant_store_(parts.read_pool),
+        read_report_store_(parts.read_pool),
         report_service_(parts.boundary, covenant_store_, report_store_),
-        query_service_(parts.boundary, covenant_store_, report_store_),
-        export_service_(parts.boundary, covenant_store_, report_store_) {}
+        // Auditor queries and exports may lag the primary a little; a provider reading back its
+        // own submission (ReportService) may not.
+        query_service_(parts.boundary, read_covenant_store_, read_report_store_),
+        export_service_(parts.boundary, read_covenant_store_, read_report_store_) {}
 
   std::vector<grpc::Service*> services() override {
     return {&report_service_, &query_service_, &export_service_};
@@ -28,6 +32,8 @@ class ReportsBundle final : public rpc::ServiceBundle {
  private:
   covenants::PgCovenantStore covenant_store_;
   PgReportStore report_store_;
+  covenants::PgCovenantStore read_covenant_store_;
+  PgReportStore read_report_store_;
   ReportService report_service_;
   QueryService query_service_;
   ExportService export_service_;

@@ -17,6 +17,7 @@
 #include "crypto.hpp"
 #include "db/migrations.hpp"
 #include "db/pool.hpp"
+#include "db/replica.hpp"
 #include "db/session.hpp"
 #include "identity_service.hpp"
 #include "identity_store.hpp"
@@ -90,6 +91,8 @@ struct App::Parts {
   metrics::Metrics metrics;
   int metrics_port = 0;
   std::unique_ptr<db::ConnectionPool> pool;
+  std::unique_ptr<db::ReplicaMonitor> replica;    // with a read URL only
+  std::unique_ptr<db::ConnectionPool> read_pool;  // likewise
   const auth::AccessPolicy* policy = nullptr;
   auth::RevocationList revocations;
   rpc::CallRegistry registry;
@@ -160,6 +163,17 @@ App::App(AppConfig config, std::vector<rpc::BundleFactory> areas, const auth::Ac
       p.registry, policy, p.revocations,
       rpc::BoundaryOptions{std::chrono::milliseconds(config_.max_deadline_ms), &p.metrics});
   p.metrics.WatchPool(*p.pool);
+  if (!config_.database_read_url.empty()) {
+    p.replica = std::make_unique<db::ReplicaMonitor>(
+        config_.database_read_url, std::chrono::milliseconds(config_.max_replica_lag_ms));
+    auto* replica = p.replica.get();
+    p.read_pool = std::make_unique<db::ConnectionPool>(db::PoolOptions{
+        config_.database_read_url, config_.db_pool_size,
+        [application_name](pqxx::connection& c) { db::SetUpSession(c, application_name); },
+        p.pool.get(), [replica] { return replica->usable(); },
+        [replica] { replica->MarkUnreachable(); }});
+    p.metrics.WatchReplica(*p.replica);
+  }
   if (!config_.dev_plaintext) {
     p.metrics.WatchCertificate("server", config_.tls_cert_file);
     p.metrics.WatchCertificate("ca", config_.tls_ca_file);
@@ -176,7 +190,8 @@ App::App(AppConfig config, std::vector<rpc::BundleFactory> areas, const auth::Ac
   std::vector<std::string> names{regie::identity::v1::IdentityService::service_full_name(),
                                  regie::audit::v1::AuditService::service_full_name()};
   for (const auto& make : areas) {
-    auto& area = p.areas.emplace_back(make(rpc::ServiceParts{*p.pool, *p.boundary}));
+    auto& area = p.areas.emplace_back(
+        make(rpc::ServiceParts{*p.pool, *p.boundary, p.read_pool ? *p.read_pool : *p.pool}));
     for (auto* service : area->services()) {
       services.push_back(service);
     }
@@ -213,6 +228,10 @@ void App::Start() {
                                       "regie-server/start", NewRequestId(),
                                       Sha256(p.certificate.serial_hex)});
     p.revocations.AddAll(p.identity_store->RevokedSerials(deadline));
+    if (p.replica) {
+      p.replica->Check(*p.pool, deadline);  // reads may use the standby from the first call
+      spdlog::info("read replica {}", p.replica->usable() ? "usable" : "not usable yet");
+    }
   } catch (const std::exception& e) {
     throw StartupError(std::string("cannot prepare the database session: ") + e.what());
   }
@@ -279,6 +298,9 @@ void App::BackgroundLoop() {
     try {
       const auto deadline = db::Clock::now() + seal_every + std::chrono::seconds(5);
       p.metrics.Sealed(p.sealer->SealOnce(deadline));
+      if (p.replica) {
+        p.replica->Check(*p.pool, deadline);
+      }
       if (db::Clock::now() >= next_reload) {
         p.revocations.AddAll(p.identity_store->RevokedSerials(deadline));
         next_reload = db::Clock::now() + reload_every;

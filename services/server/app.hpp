@@ -24,6 +24,10 @@ namespace regie::server {
 struct AppConfig {
   std::string listen_address = "127.0.0.1:7443";
   std::string database_url;  // libpq connection string or URI
+  // A hot standby for reads that tolerate staleness ("": none), used while it is at most
+  // `max_replica_lag_ms` behind the primary (docs/scaling.md).
+  std::string database_read_url;
+  int max_replica_lag_ms = 5000;
   std::string tls_ca_file;
   std::string tls_cert_file;
   std::string tls_key_file;

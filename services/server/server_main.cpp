@@ -24,6 +24,12 @@ int RunServerMain(int argc, char** argv, const std::string& program, const std::
       ->envname("REGIE_LISTEN");
   cli.add_option("--database-url", config.database_url, "PostgreSQL connection string or URI")
       ->envname("REGIE_DATABASE_URL");
+  cli.add_option("--database-read-url", config.database_read_url,
+                 "a hot standby for auditor queries and exports, which may lag (default: none)")
+      ->envname("REGIE_DATABASE_READ_URL");
+  cli.add_option("--max-replica-lag-ms", config.max_replica_lag_ms,
+                 "read from the standby only while it is at most this far behind the primary")
+      ->envname("REGIE_MAX_REPLICA_LAG_MS");
   cli.add_option("--tls-ca", config.tls_ca_file,
                  "CA certificate that client certificates must chain to")
       ->envname("REGIE_TLS_CA");

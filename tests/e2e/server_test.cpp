@@ -17,12 +17,14 @@
 #include <pqxx/pqxx>
 #include <thread>
 
+#include "accepted_reports.hpp"
 #include "audit_verify.hpp"
 #include "covenant_rules.hpp"
 #include "e2e_helpers.hpp"
 #include "fixtures.hpp"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "lot_rules.hpp"
+#include "pg_cluster.hpp"
 #include "test_server.hpp"
 
 namespace regie::testing {
@@ -902,6 +904,73 @@ BOOST_AUTO_TEST_CASE(a_scrape_counts_rpcs_and_shows_the_pool_the_audit_chain_and
   for (const auto* secret : {"Accountant", "Aanbieder", "O=", "request_id", "organisation"}) {
     BOOST_TEST(!Contains(answer, secret), secret);
   }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(server_replicas)
+
+// The server's own connections to a cluster (the replica monitor's carry no application name).
+int ServerSessions(const PgCluster& cluster, const std::string& dsn) {
+  pqxx::connection connection(cluster.SameDatabase(dsn));
+  return pqxx::nontransaction(connection)
+      .exec1(
+          "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'regie-test' "
+          "AND datname = current_database()")[0]
+      .as<int>();
+}
+
+BOOST_AUTO_TEST_CASE(auditor_queries_read_the_standby_and_the_primary_when_it_stops) {
+  PgCluster primary;
+  const auto dsn = primary.CreateMigratedDatabase();
+  PgCluster standby(PgCluster::StandbyOf{primary});
+  TestPki pki;
+  TestServer server(pki, auth::AccessPolicy::Default(), [&](server::AppConfig& config) {
+    config.application_name = "regie-test";
+    config.database_url = dsn;
+    config.database_read_url = standby.SameDatabase(dsn);
+  });
+  const auto metric = [&](const std::string& line) {
+    return Contains(server.app().metrics().Text(), "\n" + line + "\n");
+  };
+  BOOST_TEST(metric("regie_db_replica_usable 1"));
+
+  // Writes, and a provider reading back what it wrote, go to the primary.
+  auto admin = server.Client(pki.admin);
+  auto procurement = server.Client(pki.procurement);
+  auto provider = server.Client(pki.provider);
+  LoadDuinstreekReferenceData(admin);
+  const int year = [&] {
+    pqxx::connection connection(dsn);
+    return pqxx::nontransaction(connection)
+        .exec1("SELECT extract(year FROM now() AT TIME ZONE 'Europe/Amsterdam')::integer")[0]
+        .as<int>();
+  }() - 1;
+  const auto covenant = PublishCovenantSince(procurement, year);
+  RegisterProvider(provider, "12345678", "Jeugdzorg Duinstreek");
+  AcceptOracleYear(dsn, covenant.substr(covenant.find('/') + 1), "12345678", year, "P6");
+  BOOST_TEST(ServerSessions(standby, dsn) == 0);
+
+  // An auditor's aggregate is read on the standby, once it has replayed the year.
+  client::RetryPolicy once;
+  once.max_attempts = 1;  // the server must degrade by itself, not through the client's retries
+  client::RegieClient auditor(client::OpenChannel(pki.ProfileFor(pki.auditor, server.address())),
+                              std::chrono::seconds(10), once);
+  reports::v1::AggregateReportsRequest request;
+  request.set_parent(covenant);
+  request.add_group_by(reports::v1::MUNICIPALITY);
+  request.set_period(std::to_string(year));
+  using Queries = reports::v1::QueryService::Stub;
+  BOOST_TEST(Eventually(
+      [&] { return auditor.Unary(&Queries::AggregateReports, request).rows_size() > 0; }));
+  BOOST_TEST(ServerSessions(standby, dsn) > 0);
+
+  // The standby stops: the same questions are answered from the primary, without an error.
+  standby.Stop();
+  for (int i = 0; i < 5; ++i) {
+    BOOST_TEST(auditor.Unary(&Queries::AggregateReports, request).rows_size() > 0);
+  }
+  BOOST_TEST(Eventually([&] { return metric("regie_db_replica_usable 0"); }));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -40,6 +40,17 @@ PgCluster::PgCluster() : data_(dir_.path() / "data"), socket_dir_(dir_.path()) {
   Start();
 }
 
+PgCluster::PgCluster(StandbyOf standby) : data_(dir_.path() / "data"), socket_dir_(dir_.path()) {
+  if (::geteuid() == 0) {
+    Run({"chown", "postgres:", dir_.path().string()});
+  }
+  // -R writes standby.signal and the primary's connection string: the copy starts as a standby.
+  RunOrThrow({kPgBin + "pg_basebackup", "-D", data_.string(), "-R", "-X", "stream", "--no-sync",
+              "-d", standby.primary.Dsn()},
+             "pg_basebackup");
+  Start();
+}
+
 PgCluster::~PgCluster() {
   try {
     Stop();
@@ -69,6 +80,11 @@ void PgCluster::Stop() {
 std::string PgCluster::Dsn(const std::string& database) const {
   return "host=" + socket_dir_.string() + " port=" + std::to_string(port_) +
          " user=postgres dbname=" + database;
+}
+
+std::string PgCluster::SameDatabase(const std::string& dsn) const {
+  const auto at = dsn.find("dbname=");
+  return Dsn(at == std::string::npos ? "postgres" : dsn.substr(at + 7, dsn.find(' ', at) - at - 7));
 }
 
 std::string PgCluster::CreateDatabase() {

@@ -14,6 +14,11 @@ namespace regie::testing {
 class PgCluster {
  public:
   PgCluster();
+  // A hot standby of `primary`: pg_basebackup of it, then streaming replication from it.
+  struct StandbyOf {
+    const PgCluster& primary;
+  };
+  explicit PgCluster(StandbyOf standby);
   ~PgCluster();
   PgCluster(const PgCluster&) = delete;
   PgCluster& operator=(const PgCluster&) = delete;
@@ -23,6 +28,8 @@ class PgCluster {
 
   // Connection string for `database` as the superuser.
   std::string Dsn(const std::string& database = "postgres") const;
+  // The same database as `dsn` (of any cluster), in this cluster.
+  std::string SameDatabase(const std::string& dsn) const;
 
   // Creates a new, empty database with a unique name and returns its connection string.
   std::string CreateDatabase();

@@ -54,6 +54,21 @@ std::unique_ptr<pqxx::connection> ConnectionPool::Open() {
 }
 
 ConnectionPool::Lease ConnectionPool::Acquire(Clock::time_point deadline) {
+  if (options_.fallback == nullptr) {
+    return AcquireOwn(deadline);
+  }
+  if (!options_.usable()) {
+    return options_.fallback->Acquire(deadline);
+  }
+  try {
+    return AcquireOwn(deadline);
+  } catch (const pqxx::broken_connection&) {
+    options_.unreachable();
+    return options_.fallback->Acquire(deadline);
+  }
+}
+
+ConnectionPool::Lease ConnectionPool::AcquireOwn(Clock::time_point deadline) {
   std::unique_lock lock(mutex_);
   ++stats_.waiting;
   while (idle_.empty() && stats_.open >= options_.max_size) {
@@ -93,14 +108,27 @@ void ConnectionPool::Release(Idle idle, bool broken) {
   if (!keep) {
     idle.connection.reset();  // close before taking the lock
   }
-  std::lock_guard lock(mutex_);
-  if (keep) {
-    idle_.push_back(std::move(idle));
-  } else {
-    --stats_.open;
-    ++stats_.discarded_total;
+  std::vector<Idle> dropped;
+  {
+    std::lock_guard lock(mutex_);
+    if (keep) {
+      idle_.push_back(std::move(idle));
+    } else {
+      --stats_.open;
+      ++stats_.discarded_total;
+      if (options_.fallback != nullptr) {
+        // A standby's connection broke: the others most likely did too. Drop them, and send
+        // reads to the primary until the standby is measured fit again.
+        dropped.swap(idle_);
+        stats_.open -= static_cast<int>(dropped.size());
+        stats_.discarded_total += dropped.size();
+      }
+    }
+    available_.notify_all();
   }
-  available_.notify_one();
+  if (!keep && options_.fallback != nullptr) {
+    options_.unreachable();
+  }
 }
 
 PoolStats ConnectionPool::stats() const {

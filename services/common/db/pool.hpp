@@ -24,10 +24,19 @@ namespace regie::db {
 
 using Clock = std::chrono::steady_clock;
 
+class ConnectionPool;
+
 struct PoolOptions {
   std::string dsn;
   int max_size = 8;
   std::function<void(pqxx::connection&)> on_connect;
+  // A pool of a hot standby for reads that tolerate staleness (docs/scaling.md): while `usable()`
+  // says no, or when a connection cannot be opened or breaks, Acquire() hands out a connection of
+  // `fallback` (the primary's pool) instead, and `unreachable()` is told so that `usable()` says
+  // no until the standby is measured fit again. All three or none.
+  ConnectionPool* fallback = nullptr;
+  std::function<bool()> usable;
+  std::function<void()> unreachable;
 };
 
 struct PoolStats {
@@ -88,6 +97,7 @@ class ConnectionPool {
   PoolStats stats() const;
 
  private:
+  Lease AcquireOwn(Clock::time_point deadline);
   void Release(Idle idle, bool broken);
   std::unique_ptr<pqxx::connection> Open();
 

@@ -63,6 +63,10 @@ class Metrics::Scraped : public prometheus::Collectable {
     const std::lock_guard lock(mutex_);
     certificates_.emplace_back(name, file);
   }
+  void WatchReplica(const db::ReplicaMonitor& replica) {
+    const std::lock_guard lock(mutex_);
+    replica_ = &replica;
+  }
 
   std::vector<prometheus::MetricFamily> Collect() const override {
     using prometheus::MetricType;
@@ -92,6 +96,20 @@ class Metrics::Scraped : public prometheus::Collectable {
         families.push_back(std::move(total));
       }
     }
+    if (replica_ != nullptr) {
+      auto usable = Family("regie_db_replica_usable",
+                           "1 while reads that tolerate staleness go to the standby, else 0",
+                           MetricType::Gauge);
+      AddSample(usable, replica_->usable() ? 1 : 0);
+      families.push_back(std::move(usable));
+      if (const auto lag = replica_->lag_seconds()) {
+        auto lag_family =
+            Family("regie_db_replica_lag_seconds", "How far the read standby is behind the primary",
+                   MetricType::Gauge);
+        AddSample(lag_family, *lag);
+        families.push_back(std::move(lag_family));
+      }
+    }
     auto expiry = Family("regie_tls_certificate_expiry_timestamp_seconds",
                          "When a certificate this process uses expires (notAfter, Unix time)",
                          MetricType::Gauge);
@@ -115,6 +133,7 @@ class Metrics::Scraped : public prometheus::Collectable {
  private:
   mutable std::mutex mutex_;
   const db::ConnectionPool* pool_ = nullptr;
+  const db::ReplicaMonitor* replica_ = nullptr;
   std::vector<std::pair<std::string, std::filesystem::path>> certificates_;
 };
 
@@ -170,6 +189,8 @@ void Metrics::WatchPool(const db::ConnectionPool& pool) { scraped_->WatchPool(po
 void Metrics::WatchCertificate(const std::string& name, const std::filesystem::path& file) {
   scraped_->WatchCertificate(name, file);
 }
+
+void Metrics::WatchReplica(const db::ReplicaMonitor& replica) { scraped_->WatchReplica(replica); }
 
 void Metrics::Sealed(const audit::SealResult& result) {
   if (!result.ran) {

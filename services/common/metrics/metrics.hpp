@@ -12,6 +12,7 @@
 //   regie_audit_last_seal_timestamp_seconds           when the sealer last succeeded
 //   regie_audit_last_checkpoint_timestamp_seconds     when this process last signed a checkpoint
 //   regie_tls_certificate_expiry_timestamp_seconds{certificate}  notAfter of the files in use
+//   regie_db_replica_usable, regie_db_replica_lag_seconds   the read standby, when there is one
 // Pool figures and certificate dates are read when scraped; the others are counted as they happen.
 
 #include <chrono>
@@ -23,6 +24,7 @@
 
 #include "audit/audit_log.hpp"
 #include "db/pool.hpp"
+#include "db/replica.hpp"
 #include "rpc/boundary.hpp"
 
 namespace prometheus {
@@ -52,6 +54,8 @@ class Metrics : public rpc::CallObserver {
   // Reports the notAfter of the PEM certificate in `file` as `name`, read at each scrape (so a
   // renewed file shows at once); a file that cannot be read is left out.
   void WatchCertificate(const std::string& name, const std::filesystem::path& file);
+  // Reports whether the read standby is used and how far behind it is, at each scrape.
+  void WatchReplica(const db::ReplicaMonitor& replica);
   // After each successful run of the audit sealer.
   void Sealed(const audit::SealResult& result);
 

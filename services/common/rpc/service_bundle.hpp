@@ -20,6 +20,9 @@ namespace regie::rpc {
 struct ServiceParts {
   db::ConnectionPool& pool;
   const RpcBoundary& boundary;
+  // For reads that tolerate bounded staleness (auditor queries, exports): a hot standby's pool
+  // that falls back to `pool` (docs/scaling.md), or `pool` itself when there is no standby.
+  db::ConnectionPool& read_pool;
 };
 
 class ServiceBundle {
