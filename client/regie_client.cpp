@@ -101,16 +101,14 @@ void RegieClient::Prepare(grpc::ClientContext& context) const {
 void RegieClient::Retrying(bool safe_to_retry,
                            const std::function<grpc::Status(grpc::ClientContext&)>& attempt) const {
   thread_local std::mt19937 random{std::random_device{}()};
-  std::optional<RpcError> unreachable;  // the last UNAVAILABLE
   for (int number = 1;; ++number) {
     grpc::ClientContext context;
     Prepare(context);
-    // While the channel is in TRANSIENT_FAILURE gRPC fails calls at once, and with the
-    // synchronous API nothing reconnects it unless a call waits: so retries, and every call on a
-    // channel that has lost its server, wait for the connection within their deadline. A call is
-    // not sent before the connection is ready, so waiting is safe for writes too. A first call on
-    // a healthy or new channel fails fast, so that `regie` says at once that a server is down.
-    context.set_wait_for_ready(number > 1 ||
+    // While a channel is in TRANSIENT_FAILURE gRPC fails calls at once, and with the synchronous
+    // API nothing reconnects it unless something waits on it. A call that will not be retried
+    // waits for the connection within its deadline (it is not sent before the connection is
+    // ready, so waiting is safe for writes too); retries reconnect during their pauses.
+    context.set_wait_for_ready(!safe_to_retry &&
                                channel_->GetState(false) == GRPC_CHANNEL_TRANSIENT_FAILURE);
     const auto status = attempt(context);
     if (status.ok()) {
@@ -119,23 +117,18 @@ void RegieClient::Retrying(bool safe_to_retry,
     RpcError error(status);
     if (!safe_to_retry || number >= retry_.max_attempts ||
         !IsTransient(error.code(), error.reason())) {
-      // A retry that waited in vain for the connection ends in DEADLINE_EXCEEDED; why it could
-      // not connect says more.
-      if (error.code() == grpc::StatusCode::DEADLINE_EXCEEDED && unreachable &&
-          channel_->GetState(false) != GRPC_CHANNEL_READY) {
-        throw *unreachable;
-      }
       throw error;
-    }
-    if (error.code() == grpc::StatusCode::UNAVAILABLE) {
-      unreachable = error;
     }
     const auto pause =
         PauseBefore(retry_, number + 1, std::uniform_real_distribution<double>(0.0, 1.0)(random));
     if (retry_.on_retry) {
       retry_.on_retry(error, number + 1, pause);
     }
-    std::this_thread::sleep_for(pause);
+    // The whole pause, also when the connection is back sooner (a draining server answers from
+    // a live connection), during which the channel reconnects.
+    const auto until = std::chrono::system_clock::now() + pause;
+    channel_->WaitForConnected(until);
+    std::this_thread::sleep_until(until);
   }
 }
 

@@ -620,8 +620,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
   app.add_option("--retries", options.retries,
-                 "times to retry a read or a report submission after UNAVAILABLE or "
-                 "DEADLINE_EXCEEDED, with backoff and the same request id (0: never)")
+                 "times to retry a call that is safe to repeat (a read, a report submission, a "
+                 "settlement run) after UNAVAILABLE or DEADLINE_EXCEEDED, with backoff and the "
+                 "same request id (0: never)")
       ->check(CLI::Range(0, 20))
       ->capture_default_str();
 

@@ -360,6 +360,8 @@ void App::Shutdown(std::chrono::milliseconds delay, std::chrono::milliseconds gr
   } catch (const std::exception& e) {
     spdlog::warn("last seal at shutdown failed: {}", e.what());
   }
+  // Scrapes read the pools, which go before the metrics do.
+  p.metrics.StopServing();
 }
 
 }  // namespace regie::server

@@ -119,6 +119,48 @@ BOOST_AUTO_TEST_CASE(recovers_by_itself_when_the_database_comes_back) {
       RunTransaction(pool, In(std::chrono::seconds(5)), [](Work& tx) { tx.exec("SELECT 1"); }));
 }
 
+BOOST_AUTO_TEST_CASE(a_standby_pool_hands_out_the_primary_while_unfit_or_unreachable) {
+  const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
+  ConnectionPool primary(Options(dsn, 2, "regie-primary"));
+  std::atomic<bool> fit{false};
+  std::atomic<int> unreachable{0};
+  auto options = Options(dsn, 2, "regie-standby");  // the same database stands in for a standby
+  options.fallback = &primary;
+  options.usable = [&] { return fit.load(); };
+  options.unreachable = [&] {
+    ++unreachable;
+    fit = false;
+  };
+  const auto name_of = [](ConnectionPool& pool) {
+    auto lease = pool.Acquire(In(std::chrono::seconds(5)));
+    return pqxx::nontransaction(lease.connection())
+        .exec1("SELECT current_setting('application_name')")[0]
+        .as<std::string>();
+  };
+  {
+    ConnectionPool standby(options);
+    BOOST_TEST(name_of(standby) == "regie-primary");  // not measured fit
+    fit = true;
+    BOOST_TEST(name_of(standby) == "regie-standby");
+    BOOST_TEST(unreachable == 0);
+    // A connection of the standby breaks: its idle ones are dropped and the primary takes over.
+    {
+      auto lease = standby.Acquire(In(std::chrono::seconds(5)));
+      lease.MarkBroken();
+    }
+    BOOST_TEST(unreachable == 1);
+    BOOST_TEST(standby.stats().open == 0);
+    BOOST_TEST(name_of(standby) == "regie-primary");
+  }
+  // A standby that cannot be reached at all.
+  options.dsn = PgCluster::Shared().Dsn("no_such_database");
+  ConnectionPool gone(options);
+  fit = true;
+  BOOST_TEST(name_of(gone) == "regie-primary");
+  BOOST_TEST(unreachable == 2);
+  BOOST_TEST(!fit);
+}
+
 BOOST_AUTO_TEST_CASE(every_named_query_is_prepared_on_connect) {
   const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
   ConnectionPool pool(Options(dsn, 1));

@@ -259,10 +259,20 @@ BOOST_AUTO_TEST_CASE(sigterm_finishes_calls_in_flight_refuses_new_ones_and_exits
       "SELECT count(*) FROM pg_stat_activity WHERE " + std::to_string(blocker.backendpid()) +
       " = ANY(pg_blocking_pids(pid)) AND query LIKE 'INSERT INTO covenants.municipalities%'";
   auto waiting = [&] { return pqxx::nontransaction(observer).exec1(blocked_insert)[0].as<int>(); };
-  for (int i = 0; i < 200 && waiting() == 0; ++i) {
+  const auto finished = [&] {
+    return in_flight.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+  };
+  for (int i = 0; i < 600 && waiting() == 0 && !finished(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  BOOST_REQUIRE(waiting() == 1);
+  if (finished()) {  // it should be waiting for the lock: say how it ended instead
+    try {
+      BOOST_FAIL("the call meant to be in flight returned " << in_flight.get().name());
+    } catch (const client::RpcError& e) {
+      BOOST_FAIL("the call meant to be in flight failed: " << client::Describe(e));
+    }
+  }
+  BOOST_REQUIRE_MESSAGE(waiting() == 1, server.process().Log());
 
   auto exit_code = std::async(
       std::launch::async, [&] { return server.process().Stop(SIGTERM, std::chrono::seconds(30)); });

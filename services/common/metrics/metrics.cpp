@@ -216,6 +216,8 @@ int Metrics::Serve(const std::string& address) {
   return ports.empty() ? 0 : ports.front();
 }
 
+void Metrics::StopServing() { exposer_.reset(); }
+
 std::string Metrics::Text() const {
   auto families = registry_->Collect();
   auto more = scraped_->Collect();

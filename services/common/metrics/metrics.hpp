@@ -62,6 +62,8 @@ class Metrics : public rpc::CallObserver {
   // Serves GET /metrics over HTTP on `address` ("host:port"; port 0 picks a free one) from
   // threads of its own; returns the port. Throws std::runtime_error when it cannot listen.
   int Serve(const std::string& address);
+  // Stops serving (and waits for a scrape in progress); before what the scrapes read goes away.
+  void StopServing();
 
   // The exposition text a scrape would get now.
   std::string Text() const;
