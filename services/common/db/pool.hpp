@@ -35,8 +35,8 @@ struct PoolOptions {
   // `fallback` (the primary's pool) instead, and `unreachable()` is told so that `usable()` says
   // no until the standby is measured fit again. All three or none.
   ConnectionPool* fallback = nullptr;
-  std::function<bool()> usable;
-  std::function<void()> unreachable;
+  std::function<bool()> usable{};
+  std::function<void()> unreachable{};
 };
 
 struct PoolStats {
