@@ -45,7 +45,7 @@ void ReplicaMonitor::Check(ConnectionPool& primary, Clock::time_point deadline) 
     usable_ = FitForReads(state, max_lag_);
   } catch (const std::exception& e) {
     connection_.reset();
-    lag_.reset();
+    lag_ = -1;
     usable_ = false;
     if (was_usable) {
       spdlog::warn("read replica not usable, reads go to the primary: {}", e.what());
@@ -54,17 +54,17 @@ void ReplicaMonitor::Check(ConnectionPool& primary, Clock::time_point deadline) 
   }
   if (usable_ != was_usable) {
     if (usable_) {
-      spdlog::info("read replica usable (behind by {:.1f} s)", lag_.value_or(0));
+      spdlog::info("read replica usable (behind by {:.1f} s)", lag_.load());
     } else {
       spdlog::warn("read replica {:.1f} s behind, more than {} ms: reads go to the primary",
-                   lag_.value_or(0), max_lag_.count());
+                   lag_.load(), max_lag_.count());
     }
   }
 }
 
 std::optional<double> ReplicaMonitor::lag_seconds() const {
-  const std::lock_guard lock(mutex_);
-  return lag_;
+  const double lag = lag_;
+  return lag < 0 ? std::nullopt : std::optional(lag);
 }
 
 }  // namespace regie::db

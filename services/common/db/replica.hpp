@@ -44,9 +44,9 @@ class ReplicaMonitor {
   const std::string dsn_;
   const std::chrono::milliseconds max_lag_;
   std::atomic<bool> usable_{false};
-  mutable std::mutex mutex_;
+  std::atomic<double> lag_{-1};  // seconds; negative: unknown (read by scrapes, never blocking)
+  std::mutex mutex_;             // one Check at a time
   std::unique_ptr<pqxx::connection> connection_;  // the monitor's own, to the standby
-  std::optional<double> lag_;
 };
 
 }  // namespace regie::db

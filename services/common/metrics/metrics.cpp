@@ -83,16 +83,19 @@ class Metrics::Scraped : public prometheus::Collectable {
                             MetricType::Gauge);
       AddSample(waiting, stats.waiting);
       families.push_back(std::move(waiting));
-      const std::pair<const char*, std::uint64_t> totals[] = {
-          {"regie_db_pool_opened_total", stats.opened_total},
-          {"regie_db_pool_discarded_total", stats.discarded_total},
-          {"regie_db_pool_timeouts_total", stats.timeouts_total}};
-      const char* helps[] = {"Database connections opened",
-                             "Broken database connections dropped from the pool",
-                             "Waits for a database connection that ran out of time"};
-      for (std::size_t i = 0; i < std::size(totals); ++i) {
-        auto total = Family(totals[i].first, helps[i], MetricType::Counter);
-        AddSample(total, static_cast<double>(totals[i].second));
+      const struct {
+        const char* name;
+        const char* help;
+        std::uint64_t value;
+      } totals[] = {
+          {"regie_db_pool_opened_total", "Database connections opened", stats.opened_total},
+          {"regie_db_pool_discarded_total", "Broken database connections dropped from the pool",
+           stats.discarded_total},
+          {"regie_db_pool_timeouts_total", "Waits for a database connection that ran out of time",
+           stats.timeouts_total}};
+      for (const auto& [name, help, value] : totals) {
+        auto total = Family(name, help, MetricType::Counter);
+        AddSample(total, static_cast<double>(value));
         families.push_back(std::move(total));
       }
     }
