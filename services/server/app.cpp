@@ -91,8 +91,9 @@ struct App::Parts {
   metrics::Metrics metrics;
   int metrics_port = 0;
   std::unique_ptr<db::ConnectionPool> pool;
-  std::unique_ptr<db::ReplicaMonitor> replica;    // with a read URL only
-  std::unique_ptr<db::ConnectionPool> read_pool;  // likewise
+  std::unique_ptr<db::ReplicaMonitor> replica;      // with a read URL only
+  std::unique_ptr<db::ConnectionPool> read_pool;    // likewise
+  std::unique_ptr<db::StandbyReads> standby_reads;  // likewise
   const auth::AccessPolicy* policy = nullptr;
   auth::RevocationList revocations;
   rpc::CallRegistry registry;
@@ -159,9 +160,6 @@ App::App(AppConfig config, std::vector<rpc::BundleFactory> areas, const auth::Ac
   p.pool = std::make_unique<db::ConnectionPool>(db::PoolOptions{
       config_.database_url, config_.db_pool_size,
       [application_name](pqxx::connection& c) { db::SetUpSession(c, application_name); }});
-  p.boundary = std::make_unique<rpc::RpcBoundary>(
-      p.registry, policy, p.revocations,
-      rpc::BoundaryOptions{std::chrono::milliseconds(config_.max_deadline_ms), &p.metrics});
   p.metrics.WatchPool(*p.pool);
   if (!config_.database_read_url.empty()) {
     p.replica = std::make_unique<db::ReplicaMonitor>(
@@ -172,8 +170,13 @@ App::App(AppConfig config, std::vector<rpc::BundleFactory> areas, const auth::Ac
         [application_name](pqxx::connection& c) { db::SetUpSession(c, application_name); },
         p.pool.get(), [replica] { return replica->usable(); },
         [replica] { replica->MarkUnreachable(); }});
-    p.metrics.WatchReplica(*p.replica);
+    p.standby_reads = std::make_unique<db::StandbyReads>(*p.pool, *p.read_pool);
+    p.metrics.WatchReplica(*p.replica, *p.standby_reads);
   }
+  p.boundary = std::make_unique<rpc::RpcBoundary>(
+      p.registry, policy, p.revocations,
+      rpc::BoundaryOptions{std::chrono::milliseconds(config_.max_deadline_ms), &p.metrics,
+                           p.standby_reads.get()});
   if (!config_.dev_plaintext) {
     p.metrics.WatchCertificate("server", config_.tls_cert_file);
     p.metrics.WatchCertificate("ca", config_.tls_ca_file);

@@ -6,6 +6,7 @@
 
 #include "db/pool.hpp"
 #include "db/session.hpp"
+#include "db/standby_reads.hpp"
 #include "db/unit_of_work.hpp"
 #include "error.hpp"
 #include "pg_cluster.hpp"
@@ -184,6 +185,45 @@ BOOST_AUTO_TEST_CASE(read_only_work_cannot_write) {
                                    [](Work& tx) { tx.exec0("UPDATE counters SET n = 1"); }),
                     pqxx::sql_error);
   BOOST_TEST(Count(1) == 0);
+}
+
+// Two databases stand in for a primary and its standby: current_database() tells which served.
+BOOST_AUTO_TEST_CASE(a_read_only_callers_read_only_transactions_go_to_the_standby_pool) {
+  const auto standby_dsn = testing::PgCluster::Shared().CreateMigratedDatabase();
+  ConnectionPool standby({standby_dsn, 2, [](pqxx::connection& c) { SetUpSession(c, "regie"); }});
+  const std::string primary_name = pqxx::connection(dsn).dbname();
+  const std::string standby_name = pqxx::connection(standby_dsn).dbname();
+  const auto served_by = [&](ConnectionPool& on, const WorkOptions& options) {
+    std::string name;
+    RunTransaction(on, Deadline(), options, [&](Work& tx) {
+      name = tx.exec1("SELECT current_database()")[0].as<std::string>();
+    });
+    return name;
+  };
+  const WorkOptions read{.read_only = true};
+  const WorkOptions write{};
+  const WorkOptions serializable_read{.isolation = Isolation::kSerializable, .read_only = true};
+  const WorkOptions repeatable_read{.isolation = Isolation::kRepeatableRead, .read_only = true};
+
+  StandbyReads reads(pool, standby);
+  BOOST_TEST(served_by(pool, read) == primary_name);  // no scope: nothing moves
+  {
+    const StandbyReads::Scope scope(reads);
+    BOOST_TEST(served_by(pool, read) == standby_name);
+    BOOST_TEST(served_by(pool, repeatable_read) == standby_name);
+    // A hot standby refuses read-write and serializable transactions: they stay, counted.
+    BOOST_TEST(served_by(pool, write) == primary_name);
+    BOOST_TEST(served_by(pool, serializable_read) == primary_name);
+    // A store that already reads the standby's pool keeps it; only the primary's pool is routed.
+    BOOST_TEST(served_by(standby, read) == standby_name);
+    // The scope is the calling thread's: another thread's call is not routed.
+    std::string other;
+    std::thread([&] { other = served_by(pool, read); }).join();
+    BOOST_TEST(other == primary_name);
+  }
+  BOOST_TEST(served_by(pool, read) == primary_name);
+  BOOST_TEST(reads.routed_total() == 2u);
+  BOOST_TEST(reads.kept_on_primary_total() == 2u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

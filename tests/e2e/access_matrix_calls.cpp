@@ -360,14 +360,20 @@ std::vector<ScopedCall> Calls() {
 
 // The Duinstreek world the calls work on, and the users of both organisations of every role.
 struct World {
+  // The shape of a deployment: a primary, and a hot standby that serves the reads of callers who
+  // only read (auditors). It applies every commit before the commit is acknowledged, so that an
+  // auditor sees what the calls before it wrote.
+  ReplicatedDatabase replicated;
   TestPki pki;
-  TestServer server{pki};
+  TestServer server{pki, auth::AccessPolicy::Default(),
+                    [this](server::AppConfig& config) { replicated.Use(config); }};
   pqxx::connection database{server.dsn()};  // for counting audit events
   std::map<std::string, std::string> values;
   std::map<std::pair<Role, bool>, TestIdentity> identities;
   int counter = 0;
 
   World() {
+    replicated.primary.MakeStandbysSynchronous();
     auto admin = server.Client(pki.admin);
     auto inkoop = server.Client(pki.procurement);
     auto provider = server.Client(pki.provider);
@@ -566,6 +572,15 @@ BOOST_AUTO_TEST_CASE(no_organisation_reaches_the_data_of_another) {
       }
     }
   }
+  // Every transaction of the auditors' calls was read-only and went to the standby's pool, and
+  // the standby served them (the server's sessions there).
+  const auto metrics = world.server.app().metrics().Text();
+  const auto has = [&](const std::string& line) {
+    return metrics.find("\n" + line + "\n") != std::string::npos;
+  };
+  BOOST_TEST(has(R"(regie_db_read_only_caller_transactions_total{pool="primary"} 0)"), metrics);
+  BOOST_TEST(!has(R"(regie_db_read_only_caller_transactions_total{pool="standby"} 0)"), metrics);
+  BOOST_TEST(ServerSessions(world.replicated.standby, world.replicated.dsn) > 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -910,26 +910,13 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(server_replicas)
 
-// The server's own connections to a cluster (the replica monitor's carry no application name).
-int ServerSessions(const PgCluster& cluster, const std::string& dsn) {
-  pqxx::connection connection(cluster.SameDatabase(dsn));
-  return pqxx::nontransaction(connection)
-      .exec1(
-          "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'regie-test' "
-          "AND datname = current_database()")[0]
-      .as<int>();
-}
-
 BOOST_AUTO_TEST_CASE(auditor_queries_read_the_standby_and_the_primary_when_it_stops) {
-  PgCluster primary;
-  const auto dsn = primary.CreateMigratedDatabase();
-  PgCluster standby(PgCluster::StandbyOf{primary});
+  ReplicatedDatabase database;
+  const auto& dsn = database.dsn;
+  auto& standby = database.standby;
   TestPki pki;
-  TestServer server(pki, auth::AccessPolicy::Default(), [&](server::AppConfig& config) {
-    config.application_name = "regie-test";
-    config.database_url = dsn;
-    config.database_read_url = standby.SameDatabase(dsn);
-  });
+  TestServer server(pki, auth::AccessPolicy::Default(),
+                    [&](server::AppConfig& config) { database.Use(config); });
   const auto metric = [&](const std::string& line) {
     return Contains(server.app().metrics().Text(), "\n" + line + "\n");
   };
@@ -971,6 +958,49 @@ BOOST_AUTO_TEST_CASE(auditor_queries_read_the_standby_and_the_primary_when_it_st
     BOOST_TEST(auditor.Unary(&Queries::AggregateReports, request).rows_size() > 0);
   }
   BOOST_TEST(Eventually([&] { return metric("regie_db_replica_usable 0"); }));
+}
+
+// Read-your-writes with a standby that is behind: replay paused, so that only the primary has
+// what is written next. The procurement officer who wrote reads it back; the auditor, whose reads
+// the standby serves, does not see it until the standby replays it.
+BOOST_AUTO_TEST_CASE(a_writer_reads_its_own_write_while_auditors_read_a_standby_that_is_behind) {
+  ReplicatedDatabase database;
+  TestPki pki;
+  TestServer server(pki, auth::AccessPolicy::Default(), [&](server::AppConfig& config) {
+    database.Use(config);
+    config.max_replica_lag_ms = 60000;  // the paused standby stays fit for reads meanwhile
+  });
+  auto admin = server.Client(pki.admin);
+  auto procurement = server.Client(pki.procurement);
+  auto auditor = server.Client(pki.auditor);
+  LoadDuinstreekReferenceData(admin);
+  const auto found = [](client::RegieClient& client, const std::string& name) {
+    covenants::v1::GetCovenantRequest request;
+    request.set_name(name);
+    try {
+      client.Unary(&covenants::v1::CovenantService::Stub::GetCovenant, request);
+      return true;
+    } catch (const client::RpcError& e) {
+      BOOST_TEST_REQUIRE(e.code() == grpc::NOT_FOUND, client::Describe(e));
+      return false;
+    }
+  };
+  auto draft = DuinstreekCovenant();  // the auditor's scope (9901, 9902) takes part: it may read
+  draft.set_covenant_id("before-the-pause");
+  const auto before = procurement.CreateCovenant(draft).name();
+  BOOST_TEST(Eventually([&] { return found(auditor, before); }));
+
+  pqxx::connection on_standby(database.standby.SameDatabase(database.dsn));
+  pqxx::nontransaction(on_standby).exec("SELECT pg_wal_replay_pause()");
+  draft.set_covenant_id("while-paused");
+  const auto paused = procurement.CreateCovenant(draft).name();
+  BOOST_TEST(found(procurement, paused));
+  BOOST_TEST(!found(auditor, paused));
+  BOOST_TEST(found(auditor, before));
+  BOOST_TEST(ServerSessions(database.standby, database.dsn) > 0);
+
+  pqxx::nontransaction(on_standby).exec("SELECT pg_wal_replay_resume()");
+  BOOST_TEST(Eventually([&] { return found(auditor, paused); }));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

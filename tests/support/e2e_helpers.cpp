@@ -56,4 +56,13 @@ std::string PublishCovenantSince(client::RegieClient& procurement, int start_yea
   return name;
 }
 
+int ServerSessions(const PgCluster& cluster, const std::string& dsn) {
+  pqxx::connection connection(cluster.SameDatabase(dsn));
+  return pqxx::nontransaction(connection)
+      .exec1(
+          "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'regie-test' "
+          "AND datname = current_database()")[0]
+      .as<int>();
+}
+
 }  // namespace regie::testing

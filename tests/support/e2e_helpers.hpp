@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "pg_cluster.hpp"
 #include "regie/providers/v1/providers.pb.h"
 #include "regie_client.hpp"
 #include "test_server.hpp"
@@ -33,5 +34,23 @@ providers::v1::Provider RegisterProvider(client::RegieClient& provider, const st
 // A published Duinstreek covenant (tests/fixtures) whose term began on 1 January of `start_year`
 // and runs until 2099, so that past periods can be reported and settled. Returns its name.
 std::string PublishCovenantSince(client::RegieClient& procurement, int start_year);
+
+// A primary and a hot standby of it (pg_basebackup, streaming replication), each a cluster of
+// its own, holding one migrated database: what a server with --database-read-url runs against.
+struct ReplicatedDatabase {
+  PgCluster primary;
+  std::string dsn = primary.CreateMigratedDatabase();
+  PgCluster standby{PgCluster::StandbyOf{primary}};
+
+  // Points `config` at the primary, and its reads that may lag at the standby.
+  void Use(server::AppConfig& config) const {
+    config.database_url = dsn;
+    config.database_read_url = standby.SameDatabase(dsn);
+  }
+};
+
+// The connections a TestServer (application name regie-test) holds to `dsn`'s database in
+// `cluster` (a standby, say); the replica monitor's own carry no application name.
+int ServerSessions(const PgCluster& cluster, const std::string& dsn);
 
 }  // namespace regie::testing

@@ -4,7 +4,9 @@
 
 #include <pqxx/pqxx>
 
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 
 #include "db/migrations.hpp"
 
@@ -46,7 +48,7 @@ PgCluster::PgCluster(StandbyOf standby) : data_(dir_.path() / "data"), socket_di
   }
   // -R writes standby.signal and the primary's connection string: the copy starts as a standby.
   RunOrThrow({kPgBin + "pg_basebackup", "-D", data_.string(), "-R", "-X", "stream", "--no-sync",
-              "-d", standby.primary.Dsn()},
+              "--checkpoint=fast", "-d", standby.primary.Dsn()},
              "pg_basebackup");
   Start();
 }
@@ -75,6 +77,22 @@ void PgCluster::Start() {
 void PgCluster::Stop() {
   RunOrThrow({kPgBin + "pg_ctl", "-D", data_.string(), "-m", "immediate", "-w", "stop"},
              "pg_ctl stop");
+}
+
+void PgCluster::MakeStandbysSynchronous() {
+  pqxx::connection admin(Dsn());
+  pqxx::nontransaction tx(admin);
+  tx.exec0("ALTER SYSTEM SET synchronous_standby_names = '*'");
+  tx.exec0("ALTER SYSTEM SET synchronous_commit = 'remote_apply'");
+  tx.exec("SELECT pg_reload_conf()");
+  for (int i = 0; i < 300; ++i) {
+    if (tx.exec1("SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'")[0]
+            .as<int>() > 0) {
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  throw std::runtime_error("no standby became synchronous within 30 s");
 }
 
 std::string PgCluster::Dsn(const std::string& database) const {

@@ -40,6 +40,11 @@ class PgCluster {
   void Stop();
   void Start();
 
+  // From now on a commit returns only once a standby has applied it (synchronous_standby_names
+  // '*', synchronous_commit remote_apply), so that a read on the standby sees every write that
+  // was acknowledged. Waits until a standby is streaming synchronously; a commit with none stalls.
+  void MakeStandbysSynchronous();
+
  private:
   TempDir dir_;
   std::filesystem::path data_;

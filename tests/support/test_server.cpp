@@ -11,10 +11,9 @@ namespace regie::testing {
 
 TestServer::TestServer(TestPki& pki, const auth::AccessPolicy& policy,
                        const std::function<void(server::AppConfig&)>& adjust)
-    : pki_(pki), dsn_(PgCluster::Shared().CreateMigratedDatabase()) {
+    : pki_(pki) {
   server::AppConfig config;
   config.listen_address = "127.0.0.1:0";
-  config.database_url = dsn_;
   config.tls_ca_file = pki.ca_file();
   config.tls_cert_file = pki.server.certificate;
   config.tls_key_file = pki.server.key;
@@ -25,8 +24,12 @@ TestServer::TestServer(TestPki& pki, const auth::AccessPolicy& policy,
   config.calendar_interval_ms = 0;  // tests run the calendar themselves (App::TickNow)
   config.application_name = "regie-test";
   if (adjust) {
-    adjust(config);
+    adjust(config);  // may name a database of its own (database_url)
   }
+  if (config.database_url.empty()) {
+    config.database_url = PgCluster::Shared().CreateMigratedDatabase();
+  }
+  dsn_ = config.database_url;
   app_ = std::make_unique<server::App>(
       config,
       std::vector<rpc::BundleFactory>{covenants::MakeCovenantsBundle,

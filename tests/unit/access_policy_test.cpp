@@ -8,6 +8,7 @@
 
 #include "auth/access_policy.hpp"
 #include "error.hpp"
+#include "rpc/boundary.hpp"
 
 namespace regie::auth {
 namespace {
@@ -100,6 +101,28 @@ BOOST_AUTO_TEST_CASE(the_foundation_rows_say_who_may_do_what) {
       policy.Authorize("/regie.audit.v1.AuditService/ListEntries", As(Role::kAuditor)));
   const auto admin = policy.AllowedMethods(Role::kAdmin);
   BOOST_TEST(std::is_sorted(admin.begin(), admin.end()));
+}
+
+// Which callers' reads may be served by a standby (db/standby_reads.hpp).
+BOOST_AUTO_TEST_CASE(only_auditors_only_read_and_one_write_or_unknown_rpc_makes_a_writer) {
+  const auto only_read = [](const AccessPolicy& policy) {
+    std::set<Role> roles;
+    for (const Role role : rpc::RolesThatOnlyRead(policy)) {
+      roles.insert(role);
+    }
+    return roles;
+  };
+  BOOST_TEST((only_read(AccessPolicy::Default()) == std::set<Role>{Role::kAuditor}));
+
+  const PolicyRule health{"/grpc.health.v1.Health/Check", {Role::kAuditor, Role::kAdmin}};
+  const PolicyRule list{"/regie.audit.v1.AuditService/ListEntries", {Role::kAuditor, Role::kAdmin}};
+  const PolicyRule revoke{"/regie.identity.v1.IdentityService/RevokeCertificate", {Role::kAdmin}};
+  const PolicyRule unknown{"/regie.nothing.v1.Nowhere/Read", {Role::kAuditor}};
+  // Health is gRPC's own; a role without any RPC writes nothing either.
+  BOOST_TEST((only_read(AccessPolicy({health, list})) ==
+              std::set<Role>{Role::kProcurement, Role::kProvider, Role::kAuditor, Role::kAdmin}));
+  BOOST_TEST((only_read(AccessPolicy({health, list, revoke})).count(Role::kAdmin) == 0));
+  BOOST_TEST((only_read(AccessPolicy({health, list, unknown})).count(Role::kAuditor) == 0));
 }
 
 BOOST_AUTO_TEST_CASE(a_method_listed_twice_is_a_programming_error) {

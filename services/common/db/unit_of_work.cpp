@@ -6,6 +6,7 @@
 #include <string>
 #include <thread>
 
+#include "db/standby_reads.hpp"
 #include "error.hpp"
 
 namespace regie::db {
@@ -75,7 +76,7 @@ void RunTransaction(ConnectionPool& pool, Clock::time_point deadline, const Work
   bool retried_broken = false;
   for (int attempt = 1;; ++attempt) {
     ThrowIfExpired(deadline);
-    auto lease = pool.Acquire(deadline);
+    auto lease = StandbyReads::PoolFor(pool, options).Acquire(deadline);
     try {
       RunOnce(lease, deadline, options, body);
       return;

@@ -1,7 +1,8 @@
 #pragma once
 
 // One helper runs every database transaction of an RPC (docs/adr/0001-connection-pool.md):
-//   - acquires a connection within the RPC's deadline,
+//   - acquires a connection within the RPC's deadline (for a caller that only reads, a read-only
+//     transaction's from the standby's pool: db/standby_reads.hpp),
 //   - begins with the isolation level and access mode in one round trip, and keeps the session's
 //     statement_timeout within the time left, so the database stops when the client gives up,
 //   - runs the body and commits explicitly; an exception rolls back,

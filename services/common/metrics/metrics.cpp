@@ -63,9 +63,10 @@ class Metrics::Scraped : public prometheus::Collectable {
     const std::lock_guard lock(mutex_);
     certificates_.emplace_back(name, file);
   }
-  void WatchReplica(const db::ReplicaMonitor& replica) {
+  void WatchReplica(const db::ReplicaMonitor& replica, const db::StandbyReads& reads) {
     const std::lock_guard lock(mutex_);
     replica_ = &replica;
+    standby_reads_ = &reads;
   }
 
   std::vector<prometheus::MetricFamily> Collect() const override {
@@ -112,6 +113,14 @@ class Metrics::Scraped : public prometheus::Collectable {
         AddSample(lag_family, *lag);
         families.push_back(std::move(lag_family));
       }
+      auto routed = Family("regie_db_read_only_caller_transactions_total",
+                           "Transactions of callers that only read (auditors), by the pool they "
+                           "were sent to: the standby's, or the primary's (a read-write one)",
+                           MetricType::Counter);
+      AddSample(routed, static_cast<double>(standby_reads_->routed_total()), {{"pool", "standby"}});
+      AddSample(routed, static_cast<double>(standby_reads_->kept_on_primary_total()),
+                {{"pool", "primary"}});
+      families.push_back(std::move(routed));
     }
     auto expiry = Family("regie_tls_certificate_expiry_timestamp_seconds",
                          "When a certificate this process uses expires (notAfter, Unix time)",
@@ -137,6 +146,7 @@ class Metrics::Scraped : public prometheus::Collectable {
   mutable std::mutex mutex_;
   const db::ConnectionPool* pool_ = nullptr;
   const db::ReplicaMonitor* replica_ = nullptr;
+  const db::StandbyReads* standby_reads_ = nullptr;  // with replica_
   std::vector<std::pair<std::string, std::filesystem::path>> certificates_;
 };
 
@@ -193,7 +203,9 @@ void Metrics::WatchCertificate(const std::string& name, const std::filesystem::p
   scraped_->WatchCertificate(name, file);
 }
 
-void Metrics::WatchReplica(const db::ReplicaMonitor& replica) { scraped_->WatchReplica(replica); }
+void Metrics::WatchReplica(const db::ReplicaMonitor& replica, const db::StandbyReads& reads) {
+  scraped_->WatchReplica(replica, reads);
+}
 
 void Metrics::Sealed(const audit::SealResult& result) {
   if (!result.ran) {

@@ -25,6 +25,7 @@
 #include "audit/audit_log.hpp"
 #include "db/pool.hpp"
 #include "db/replica.hpp"
+#include "db/standby_reads.hpp"
 #include "rpc/boundary.hpp"
 
 namespace prometheus {
@@ -54,8 +55,9 @@ class Metrics : public rpc::CallObserver {
   // Reports the notAfter of the PEM certificate in `file` as `name`, read at each scrape (so a
   // renewed file shows at once); a file that cannot be read is left out.
   void WatchCertificate(const std::string& name, const std::filesystem::path& file);
-  // Reports whether the read standby is used and how far behind it is, at each scrape.
-  void WatchReplica(const db::ReplicaMonitor& replica);
+  // Reports whether the read standby is used and how far behind it is, and where the
+  // transactions of callers that only read went (db/standby_reads.hpp), at each scrape.
+  void WatchReplica(const db::ReplicaMonitor& replica, const db::StandbyReads& reads);
   // After each successful run of the audit sealer.
   void Sealed(const audit::SealResult& result);
 

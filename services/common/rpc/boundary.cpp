@@ -1,10 +1,15 @@
 #include "rpc/boundary.hpp"
 
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/descriptor.pb.h>
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <spdlog/spdlog.h>
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <optional>
 
 #include "auth/pki.hpp"
 #include "crypto.hpp"
@@ -25,7 +30,37 @@ std::string RequestDigest(const google::protobuf::Message& message) {
 
 RpcBoundary::RpcBoundary(const CallRegistry& registry, const auth::AccessPolicy& policy,
                          const auth::RevocationList& revocations, BoundaryOptions options)
-    : registry_(registry), policy_(policy), revocations_(revocations), options_(options) {}
+    : registry_(registry),
+      policy_(policy),
+      revocations_(revocations),
+      options_(options),
+      only_read_(RolesThatOnlyRead(policy)) {}
+
+std::vector<auth::Role> RolesThatOnlyRead(const auth::AccessPolicy& policy) {
+  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
+  std::vector<auth::Role> roles;
+  for (const auth::Role role : auth::kAllRoles) {
+    bool only_reads = true;
+    for (const auto& method : policy.AllowedMethods(role)) {
+      if (method.rfind("/grpc.", 0) == 0) {
+        continue;
+      }
+      // "/package.Service/Method" is "package.Service.Method" to the descriptor pool.
+      std::string full_name = method.substr(1);
+      std::replace(full_name.begin(), full_name.end(), '/', '.');
+      const auto* descriptor = pool->FindMethodByName(full_name);
+      if (descriptor == nullptr || descriptor->options().idempotency_level() !=
+                                       google::protobuf::MethodOptions::NO_SIDE_EFFECTS) {
+        only_reads = false;
+        break;
+      }
+    }
+    if (only_reads) {
+      roles.push_back(role);
+    }
+  }
+  return roles;
+}
 
 auth::Principal RpcBoundary::Authenticate(const grpc::ServerContext& context) const {
   const auto auth_context = context.auth_context();
@@ -92,6 +127,11 @@ grpc::Status RpcBoundary::Run(grpc::ServerContext* context,
                     CapDeadline(context->deadline(), options_.max_deadline,
                                 std::chrono::system_clock::now(), db::Clock::now()),
                     audit};
+    std::optional<db::StandbyReads::Scope> standby;
+    if (options_.standby_reads != nullptr &&
+        std::find(only_read_.begin(), only_read_.end(), principal.role) != only_read_.end()) {
+      standby.emplace(*options_.standby_reads);
+    }
     body(call);
   } catch (...) {
     const Error error = ErrorFromCurrentException(method);

@@ -22,12 +22,14 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "audit/audit_log.hpp"
 #include "auth/access_policy.hpp"
 #include "auth/principal.hpp"
 #include "auth/revocation_list.hpp"
 #include "db/pool.hpp"
+#include "db/standby_reads.hpp"
 #include "rpc/call_registry.hpp"
 
 namespace regie::rpc {
@@ -54,7 +56,15 @@ struct BoundaryOptions {
   // Deadline given to calls that set none or a later one.
   std::chrono::milliseconds max_deadline{30000};
   CallObserver* observer = nullptr;  // not owned; outlives the boundary
+  // With a standby: the calls of roles that only read (RolesThatOnlyRead) read it. Not owned.
+  db::StandbyReads* standby_reads = nullptr;
 };
+
+// The roles whose every Regie RPC in `policy` declares no side effects (`idempotency_level =
+// NO_SIDE_EFFECTS` in its proto): they have no write of their own to read back. An RPC whose
+// descriptor is not compiled into the process counts as a write. gRPC's own services (health,
+// reflection) touch no database and are not counted.
+std::vector<auth::Role> RolesThatOnlyRead(const auth::AccessPolicy& policy);
 
 class RpcBoundary {
  public:
@@ -77,6 +87,7 @@ class RpcBoundary {
   const auth::AccessPolicy& policy_;
   const auth::RevocationList& revocations_;
   BoundaryOptions options_;
+  std::vector<auth::Role> only_read_;  // RolesThatOnlyRead(policy_)
   std::atomic<bool> draining_{false};
 };
 
