@@ -71,6 +71,8 @@ void ValidateNumbers(const AppConfig& c) {
           "--drain-grace-ms must be 0..600000");
   Require(c.tls_reload_seconds >= 0 && c.tls_reload_seconds <= 86400,
           "--tls-reload-seconds must be 0 (off) or 1..86400");
+  Require(c.max_connection_age_seconds >= 0 && c.max_connection_age_seconds <= 86400,
+          "--max-connection-age-seconds must be 0 (off) or 1..86400");
   Require(!c.database_url.empty(), "--database-url (REGIE_DATABASE_URL) is required");
   const auto colon = c.listen_address.rfind(':');
   Require(colon != std::string::npos && colon + 1 < c.listen_address.size(),
@@ -215,7 +217,10 @@ App::App(AppConfig config, std::vector<rpc::BundleFactory> areas, const auth::Ac
                              .certificate_file = config_.tls_cert_file,
                              .key_file = config_.tls_key_file,
                              .tls_reload_seconds = config_.tls_reload_seconds,
-                             .health_listen_address = config_.health_listen},
+                             .health_listen_address = config_.health_listen,
+                             .max_connection_age_seconds = config_.max_connection_age_seconds,
+                             // Calls in flight when a connection ages out get what a drain gives.
+                             .max_connection_age_grace_ms = config_.drain_grace_ms},
       p.registry, std::move(services), std::move(names));
 }
 

@@ -51,6 +51,9 @@ struct AppConfig {
   // Where to answer grpc.health.v1 alone in plaintext, "host:port", for probes that cannot speak
   // mutual TLS (Kubernetes). "": nowhere.
   std::string health_listen;
+  // Close client connections after about this many seconds, so that clients behind a TCP
+  // balancer reconnect and spread over the replicas (docs/scaling.md). 0: never.
+  int max_connection_age_seconds = 0;
   std::string application_name = "regie-server";
 };
 

@@ -56,6 +56,11 @@ int RunServerMain(int argc, char** argv, const std::string& program, const std::
                  "also answer grpc.health.v1 (and nothing else) in plaintext on HOST:PORT, for "
                  "probes that cannot speak mutual TLS, such as Kubernetes' (default: not at all)")
       ->envname("REGIE_HEALTH_LISTEN");
+  cli.add_option("--max-connection-age-seconds", config.max_connection_age_seconds,
+                 "close each client connection after about this long (calls in flight get "
+                 "--drain-grace-ms), so that clients behind a TCP balancer reconnect and spread "
+                 "over the replicas (0: never)")
+      ->envname("REGIE_MAX_CONNECTION_AGE_SECONDS");
   cli.add_flag("--dev-plaintext", config.dev_plaintext,
                "DEVELOPMENT ONLY: no TLS, loopback addresses only; only health answers")
       ->envname("REGIE_DEV_PLAINTEXT");

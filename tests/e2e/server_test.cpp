@@ -960,6 +960,31 @@ BOOST_AUTO_TEST_CASE(auditor_queries_read_the_standby_and_the_primary_when_it_st
   BOOST_TEST(Eventually([&] { return metric("regie_db_replica_usable 0"); }));
 }
 
+// Clients behind a TCP balancer spread over new server replicas only when they connect again:
+// with --max-connection-age-seconds the server closes a client's connection (GOAWAY) after about
+// that long, and the client's next call connects anew. Without it the connection stays.
+BOOST_AUTO_TEST_CASE(client_connections_are_closed_at_their_maximum_age_and_made_again) {
+  TestPki pki;
+  TestServer aging(pki, auth::AccessPolicy::Default(), [](server::AppConfig& config) {
+    config.max_connection_age_seconds = 1;
+    config.drain_grace_ms = 200;
+  });
+  TestServer lasting(pki);
+  const auto connected = [&](const TestServer& server) {
+    auto channel = client::OpenChannel(pki.ProfileFor(pki.auditor, server.address()));
+    client::RegieClient(channel, std::chrono::seconds(10)).WhoAmI();
+    BOOST_TEST_REQUIRE(channel->GetState(false) == GRPC_CHANNEL_READY);
+    return channel;
+  };
+  const auto to_aging = connected(aging);
+  const auto to_lasting = connected(lasting);
+  BOOST_TEST(Eventually([&] { return to_aging->GetState(false) != GRPC_CHANNEL_READY; }));
+  BOOST_TEST(to_lasting->GetState(false) == GRPC_CHANNEL_READY);
+  BOOST_TEST(client::RegieClient(to_aging, std::chrono::seconds(10)).WhoAmI().principal().role() ==
+             identity::v1::ROLE_AUDITOR);
+  BOOST_TEST(to_aging->GetState(false) == GRPC_CHANNEL_READY);
+}
+
 // Read-your-writes with a standby that is behind: replay paused, so that only the primary has
 // what is written next. The procurement officer who wrote reads it back; the auditor, whose reads
 // the standby serves, does not see it until the standby replays it.

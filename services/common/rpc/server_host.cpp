@@ -71,6 +71,13 @@ void ServerHost::Start() {
   builder.SetResourceQuota(quota);
   builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
   builder.SetMaxSendMessageSize(options_.max_message_bytes);
+  if (options_.max_connection_age_seconds > 0) {
+    // gRPC spreads the age by ±10% itself, so that connections made together do not all go at once.
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                               options_.max_connection_age_seconds * 1000);
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+                               options_.max_connection_age_grace_ms);
+  }
   for (auto* service : services_) {
     builder.RegisterService(service);
   }

@@ -36,6 +36,11 @@ struct ServerHostOptions {
   // A second, plaintext listener that offers grpc.health.v1 alone (with the same statuses), for
   // probes that cannot speak mutual TLS, such as Kubernetes' grpc probes. "" for none.
   std::string health_listen_address;
+  // Close each client connection (GOAWAY) after about this long, so that clients behind a TCP
+  // balancer connect again and spread over the replicas there are now; calls in flight get
+  // `max_connection_age_grace_ms` to finish. 0: connections live as long as the clients keep them.
+  int max_connection_age_seconds = 0;
+  int max_connection_age_grace_ms = 10000;
 };
 
 // The health "service" that is SERVING for as long as the process serves at all, draining and
