@@ -44,7 +44,7 @@ RegieClient Connect(const GlobalOptions& options) {
                  Describe(error).c_str(), static_cast<double>(pause.count()) / 1000.0, next_attempt,
                  max);
   };
-  return RegieClient(OpenChannel(ResolvedProfile(options)), options.timeout, std::move(retry));
+  return RegieClient(OpenChannels(ResolvedProfile(options)), options.timeout, std::move(retry));
 }
 
 void PrintFields(const Fields& fields) {

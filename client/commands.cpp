@@ -154,7 +154,7 @@ std::filesystem::path DefaultCaDirectory(const std::filesystem::path& config_pat
 int RunHealth(const GlobalOptions& options, const std::string& service, int warn_days) {
   return Guard([&] {
     const auto profile = ResolvedProfile(options);
-    RegieClient client(OpenChannel(profile), options.timeout);
+    RegieClient client(OpenChannels(profile), options.timeout);
     const auto check = client.CheckHealth(service);
     Fields fields{{"service", service.empty() ? "(server)" : service}, {"status", check.status}};
     bool expiring = false;
@@ -344,7 +344,7 @@ int RunAuditVerify(const GlobalOptions& options) {
   return Guard([&] {
     const auto config = LoadConfig(options.config_path);
     const auto profile = ResolveProfile(config, options.profile);
-    RegieClient client(OpenChannel(profile), options.timeout);
+    RegieClient client(OpenChannels(profile), options.timeout);
     const auto verification = [&] {
       Progress progress("verifying the audit log");
       return VerifyAuditLog(client, ReadTextFile(profile.ca, "CA certificate"),
@@ -729,15 +729,18 @@ int RunCovenantDiff(const GlobalOptions& options, const std::string& covenant, i
   });
 }
 
-int RunConfigSetProfile(const GlobalOptions& options, const std::string& name,
-                        const Profile& profile, bool make_default) {
+int RunConfigSetProfile(const GlobalOptions& options, const std::string& name, Profile profile,
+                        const std::vector<std::string>& area_addresses, bool make_default) {
   return Guard([&] {
+    for (const auto& assignment : area_addresses) {
+      AddAreaAddress(profile, assignment, "--area");
+    }
     auto config = LoadConfig(options.config_path);
     auto absolute = [](const std::string& path) {
       return path.empty() ? path : std::filesystem::absolute(path).string();
     };
     config.profiles[name] = Profile{profile.address, absolute(profile.certificate),
-                                    absolute(profile.key), absolute(profile.ca)};
+                                    absolute(profile.key), absolute(profile.ca), profile.areas};
     if (make_default) {
       config.default_profile = name;
     }
@@ -754,8 +757,11 @@ int RunConfigShow(const GlobalOptions& options) {
                            {"default_profile", config.default_profile},
                            {"profiles", nlohmann::json::object()}};
     for (const auto& [name, p] : config.profiles) {
-      json["profiles"][name] = {
-          {"address", p.address}, {"certificate", p.certificate}, {"key", p.key}, {"ca", p.ca}};
+      json["profiles"][name] = {{"address", p.address},
+                                {"certificate", p.certificate},
+                                {"key", p.key},
+                                {"ca", p.ca},
+                                {"areas", p.areas}};
     }
     if (options.output == OutputFormat::kJson) {
       std::cout << json.dump(2) << "\n";
@@ -765,6 +771,9 @@ int RunConfigShow(const GlobalOptions& options) {
     for (const auto& [name, p] : config.profiles) {
       std::cout << (name == config.default_profile ? "* " : "  ") << name << "  " << p.address
                 << "  " << p.certificate << "\n";
+      for (const auto& [area, address] : p.areas) {
+        std::cout << "      " << area << " at " << address << "\n";
+      }
     }
     return exit_code::kOk;
   });

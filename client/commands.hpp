@@ -183,8 +183,9 @@ int RunDocumentList(const GlobalOptions& options, const std::string& covenant);
 int RunDocumentRevisions(const GlobalOptions& options, const std::string& covenant,
                          const std::string& document);
 
-int RunConfigSetProfile(const GlobalOptions& options, const std::string& name,
-                        const Profile& profile, bool make_default);
+// `area_addresses`: "AREA=HOST:PORT" each (--area), added to the profile's areas.
+int RunConfigSetProfile(const GlobalOptions& options, const std::string& name, Profile profile,
+                        const std::vector<std::string>& area_addresses, bool make_default);
 int RunConfigShow(const GlobalOptions& options);
 
 // `regie provider|evidence|application|participation|register|admission`: providers and their

@@ -30,6 +30,35 @@ std::string ReadTextFile(const std::filesystem::path& path, const std::string& w
   return text.str();
 }
 
+namespace {
+
+void CheckArea(const std::string& area, const std::string& address, const std::string& where) {
+  std::string known;
+  for (const char* name : kAreas) {
+    if (area == name) {
+      if (address.empty()) {
+        throw ConfigError(where + ": no address for area '" + area + "' (AREA=HOST:PORT)");
+      }
+      return;
+    }
+    known += (known.empty() ? "" : ", ") + std::string(name);
+  }
+  throw ConfigError(where + ": '" + area + "' is not a service area (" + known + ")");
+}
+
+}  // namespace
+
+void AddAreaAddress(Profile& profile, const std::string& assignment, const std::string& flag) {
+  const auto equals = assignment.find('=');
+  if (equals == std::string::npos) {
+    throw ConfigError(flag + ": '" + assignment + "' is not AREA=HOST:PORT");
+  }
+  const auto area = assignment.substr(0, equals);
+  const auto address = assignment.substr(equals + 1);
+  CheckArea(area, address, flag);
+  profile.areas[area] = address;
+}
+
 ConfigFile LoadConfig(const std::filesystem::path& path) {
   ConfigFile config;
   if (!std::filesystem::exists(path)) {
@@ -40,8 +69,15 @@ ConfigFile LoadConfig(const std::filesystem::path& path) {
     config.default_profile = json.value("default_profile", "");
     const auto profiles = json.value("profiles", nlohmann::json::object());
     for (const auto& [name, p] : profiles.items()) {
-      config.profiles[name] = Profile{p.value("address", ""), p.value("certificate", ""),
-                                      p.value("key", ""), p.value("ca", "")};
+      auto& profile = config.profiles[name];
+      profile = Profile{p.value("address", ""), p.value("certificate", ""), p.value("key", ""),
+                        p.value("ca", "")};
+      const auto areas = p.value("areas", nlohmann::json::object());
+      for (const auto& [area, address] : areas.items()) {
+        profile.areas[area] = address.get<std::string>();
+        CheckArea(area, profile.areas[area],
+                  "config file " + path.string() + ": profile " + name + ": areas");
+      }
     }
   } catch (const nlohmann::json::exception& e) {
     throw ConfigError("config file " + path.string() + " is not valid: " + e.what());
@@ -57,6 +93,9 @@ void SaveConfig(const std::filesystem::path& path, const ConfigFile& config) {
   for (const auto& [name, p] : config.profiles) {
     json["profiles"][name] = {
         {"address", p.address}, {"certificate", p.certificate}, {"key", p.key}, {"ca", p.ca}};
+    if (!p.areas.empty()) {
+      json["profiles"][name]["areas"] = p.areas;
+    }
   }
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);

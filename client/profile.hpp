@@ -17,12 +17,23 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The service areas a deployment may serve at addresses of their own, one server per area
+// (regie-covenantsd, ...; docs/scaling.md). Identity and audit are served by every server.
+inline constexpr const char* kAreas[] = {"covenants", "providers", "outcomes", "reports"};
+
 struct Profile {
   std::string address;      // host:port
   std::string certificate;  // client certificate file
   std::string key;          // its private key file
   std::string ca;           // deployment CA certificate file
+  // Areas at an address of their own ("reports" -> "reports.regie.example:7443"); everything
+  // else is at `address`.
+  std::map<std::string, std::string> areas{};
 };
+
+// Adds "AREA=HOST:PORT" (`--area reports=reports.regie.example:7443`) to `profile.areas`. Throws
+// ConfigError naming `flag` when AREA is not one of kAreas or the address is empty.
+void AddAreaAddress(Profile& profile, const std::string& assignment, const std::string& flag);
 
 struct ConfigFile {
   std::map<std::string, Profile> profiles;

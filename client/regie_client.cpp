@@ -72,33 +72,75 @@ std::shared_ptr<grpc::Channel> OpenChannel(const Profile& profile) {
   return grpc::CreateCustomChannel(profile.address, grpc::SslCredentials(tls), args);
 }
 
+const std::shared_ptr<grpc::Channel>& Channels::For(std::string_view package_or_service) const {
+  // "regie.<area>.v1[.Service]"
+  constexpr std::string_view kPrefix = "regie.";
+  if (package_or_service.substr(0, kPrefix.size()) == kPrefix) {
+    const auto rest = package_or_service.substr(kPrefix.size());
+    const auto area = std::string(rest.substr(0, rest.find('.')));
+    if (const auto it = areas.find(area); it != areas.end()) {
+      return it->second;
+    }
+  }
+  return main;
+}
+
+Channels OpenChannels(const Profile& profile) {
+  Channels channels{OpenChannel(profile)};
+  for (const auto& [area, address] : profile.areas) {
+    auto at_area = profile;
+    at_area.address = address;
+    channels.areas[area] = OpenChannel(at_area);
+  }
+  return channels;
+}
+
 RegieClient::RegieClient(std::shared_ptr<grpc::Channel> channel, std::chrono::milliseconds timeout,
                          RetryPolicy retry)
-    : channel_(std::move(channel)),
+    : RegieClient(Channels{std::move(channel)}, timeout, std::move(retry)) {}
+
+RegieClient::RegieClient(Channels channels, std::chrono::milliseconds timeout, RetryPolicy retry)
+    : channels_(std::move(channels)),
       timeout_(timeout),
       retry_(std::move(retry)),
-      identity_(identity::v1::IdentityService::NewStub(channel_)),
-      audit_(audit::v1::AuditService::NewStub(channel_)),
-      reference_(covenants::v1::ReferenceDataService::NewStub(channel_)),
-      covenants_(covenants::v1::CovenantService::NewStub(channel_)),
-      questions_(covenants::v1::QuestionService::NewStub(channel_)),
-      consultation_(covenants::v1::ConsultationService::NewStub(channel_)),
-      documents_(covenants::v1::DocumentService::NewStub(channel_)),
-      providers_(providers::v1::ProviderService::NewStub(channel_)),
-      admission_(providers::v1::AdmissionService::NewStub(channel_)),
-      participations_(providers::v1::ParticipationService::NewStub(channel_)),
-      indicators_(outcomes::v1::IndicatorService::NewStub(channel_)),
-      agreements_(outcomes::v1::AgreementService::NewStub(channel_)),
-      settlements_(outcomes::v1::SettlementService::NewStub(channel_)),
-      reports_(reports::v1::ReportService::NewStub(channel_)),
-      queries_(reports::v1::QueryService::NewStub(channel_)),
-      exports_(reports::v1::ExportService::NewStub(channel_)) {}
+      identity_(identity::v1::IdentityService::NewStub(
+          channels_.For(identity::v1::IdentityService::service_full_name()))),
+      audit_(audit::v1::AuditService::NewStub(
+          channels_.For(audit::v1::AuditService::service_full_name()))),
+      reference_(covenants::v1::ReferenceDataService::NewStub(
+          channels_.For(covenants::v1::ReferenceDataService::service_full_name()))),
+      covenants_(covenants::v1::CovenantService::NewStub(
+          channels_.For(covenants::v1::CovenantService::service_full_name()))),
+      questions_(covenants::v1::QuestionService::NewStub(
+          channels_.For(covenants::v1::QuestionService::service_full_name()))),
+      consultation_(covenants::v1::ConsultationService::NewStub(
+          channels_.For(covenants::v1::ConsultationService::service_full_name()))),
+      documents_(covenants::v1::DocumentService::NewStub(
+          channels_.For(covenants::v1::DocumentService::service_full_name()))),
+      providers_(providers::v1::ProviderService::NewStub(
+          channels_.For(providers::v1::ProviderService::service_full_name()))),
+      admission_(providers::v1::AdmissionService::NewStub(
+          channels_.For(providers::v1::AdmissionService::service_full_name()))),
+      participations_(providers::v1::ParticipationService::NewStub(
+          channels_.For(providers::v1::ParticipationService::service_full_name()))),
+      indicators_(outcomes::v1::IndicatorService::NewStub(
+          channels_.For(outcomes::v1::IndicatorService::service_full_name()))),
+      agreements_(outcomes::v1::AgreementService::NewStub(
+          channels_.For(outcomes::v1::AgreementService::service_full_name()))),
+      settlements_(outcomes::v1::SettlementService::NewStub(
+          channels_.For(outcomes::v1::SettlementService::service_full_name()))),
+      reports_(reports::v1::ReportService::NewStub(
+          channels_.For(reports::v1::ReportService::service_full_name()))),
+      queries_(reports::v1::QueryService::NewStub(
+          channels_.For(reports::v1::QueryService::service_full_name()))),
+      exports_(reports::v1::ExportService::NewStub(
+          channels_.For(reports::v1::ExportService::service_full_name()))) {}
 
 void RegieClient::Prepare(grpc::ClientContext& context) const {
   context.set_deadline(std::chrono::system_clock::now() + timeout_);
 }
 
-void RegieClient::Retrying(bool safe_to_retry,
+void RegieClient::Retrying(grpc::Channel& channel, bool safe_to_retry,
                            const std::function<grpc::Status(grpc::ClientContext&)>& attempt) const {
   thread_local std::mt19937 random{std::random_device{}()};
   for (int number = 1;; ++number) {
@@ -109,7 +151,7 @@ void RegieClient::Retrying(bool safe_to_retry,
     // waits for the connection within its deadline (it is not sent before the connection is
     // ready, so waiting is safe for writes too); retries reconnect during their pauses.
     context.set_wait_for_ready(!safe_to_retry &&
-                               channel_->GetState(false) == GRPC_CHANNEL_TRANSIENT_FAILURE);
+                               channel.GetState(false) == GRPC_CHANNEL_TRANSIENT_FAILURE);
     const auto status = attempt(context);
     if (status.ok()) {
       return;
@@ -127,7 +169,7 @@ void RegieClient::Retrying(bool safe_to_retry,
     // The whole pause, also when the connection is back sooner (a draining server answers from
     // a live connection), during which the channel reconnects.
     const auto until = std::chrono::system_clock::now() + pause;
-    channel_->WaitForConnected(until);
+    channel.WaitForConnected(until);
     std::this_thread::sleep_until(until);
   }
 }
@@ -137,7 +179,8 @@ reports::v1::Report RegieClient::UploadReport(
     const std::function<void(int sent, int total)>& progress) {
   const auto* method = MethodTaking(*reports::v1::UploadReportRequest::descriptor());
   reports::v1::Report report;
-  Retrying(SafeToRetry(IdempotencyOf(*method), request.request_id()),
+  Retrying(*channels_.For(reports::v1::ReportService::service_full_name()),
+           SafeToRetry(IdempotencyOf(*method), request.request_id()),
            [&](grpc::ClientContext& context) {
              report.Clear();
              auto writer = reports_->UploadReport(&context, &report);
@@ -167,7 +210,7 @@ reports::v1::Report RegieClient::UploadReport(
 std::string RegieClient::Health(const std::string& service) { return CheckHealth(service).status; }
 
 RegieClient::HealthCheck RegieClient::CheckHealth(const std::string& service) {
-  auto stub = grpc::health::v1::Health::NewStub(channel_);
+  auto stub = grpc::health::v1::Health::NewStub(channels_.For(service));
   grpc::ClientContext context;
   Prepare(context);
   grpc::health::v1::HealthCheckRequest request;

@@ -9,9 +9,11 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "profile.hpp"
@@ -58,6 +60,20 @@ const char* StatusCodeName(grpc::StatusCode code);
 // A mutual-TLS channel for `profile` (reads its certificate files; throws ConfigError).
 std::shared_ptr<grpc::Channel> OpenChannel(const Profile& profile);
 
+// Where the services are: one channel for everything, or a channel per service area that a
+// deployment serves at an address of its own (Profile::areas, docs/scaling.md).
+struct Channels {
+  std::shared_ptr<grpc::Channel> main;  // identity, audit, and every area not in `areas`
+  std::map<std::string, std::shared_ptr<grpc::Channel>> areas{};  // "reports" -> its channel
+
+  // The channel of a proto package or a service's full name: "regie.reports.v1" and
+  // "regie.reports.v1.ReportService" are the reports area's.
+  const std::shared_ptr<grpc::Channel>& For(std::string_view package_or_service) const;
+};
+
+// A channel to `profile.address` and one to each of `profile.areas`.
+Channels OpenChannels(const Profile& profile);
+
 // A date flag into `date`: a calendar date ("2027-01-31"), "today", or a number of days from today
 // on this computer ("90d", "+90d") or before it ("-30d"). Throws ConfigError naming `flag`
 // otherwise.
@@ -71,6 +87,9 @@ int ParseDaysFlag(const std::string& text, const std::string& flag);
 class RegieClient {
  public:
   explicit RegieClient(std::shared_ptr<grpc::Channel> channel,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                       RetryPolicy retry = {});
+  explicit RegieClient(Channels channels,
                        std::chrono::milliseconds timeout = std::chrono::seconds(10),
                        RetryPolicy retry = {});
 
@@ -140,10 +159,11 @@ class RegieClient {
   Response Unary(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
                  const Request& request) {
     Response response;
-    Retrying(SafeToRetry(request), [&](grpc::ClientContext& context) {
-      response.Clear();
-      return (StubFor(static_cast<Stub*>(nullptr)).*method)(&context, request, &response);
-    });
+    Retrying(*channels_.For(Request::descriptor()->file()->package()), SafeToRetry(request),
+             [&](grpc::ClientContext& context) {
+               response.Clear();
+               return (StubFor(static_cast<Stub*>(nullptr)).*method)(&context, request, &response);
+             });
     return response;
   }
 
@@ -162,9 +182,10 @@ class RegieClient {
 
  private:
   void Prepare(grpc::ClientContext& context) const;
-  // Makes `attempt` with a fresh context until it returns OK, again after transient failures when
-  // `safe_to_retry` and the policy allow; throws RpcError with the last failure.
-  void Retrying(bool safe_to_retry,
+  // Makes `attempt` (a call on `channel`) with a fresh context until it returns OK, again after
+  // transient failures when `safe_to_retry` and the policy allow; throws RpcError with the last
+  // failure.
+  void Retrying(grpc::Channel& channel, bool safe_to_retry,
                 const std::function<grpc::Status(grpc::ClientContext&)>& attempt) const;
   // The stub of a service, chosen by the (null) pointer's type, for Unary.
   identity::v1::IdentityService::Stub& StubFor(identity::v1::IdentityService::Stub*) {
@@ -219,7 +240,7 @@ class RegieClient {
     } while (!request.page_token().empty());
   }
 
-  std::shared_ptr<grpc::Channel> channel_;
+  Channels channels_;
   std::chrono::milliseconds timeout_;
   RetryPolicy retry_;
   std::unique_ptr<identity::v1::IdentityService::Stub> identity_;

@@ -905,8 +905,15 @@ int main(int argc, char** argv) {
   set_profile->add_option("--client-key", profile.key, "client private key")->required();
   set_profile->add_option("--ca-cert", profile.ca, "deployment CA certificate")->required();
   set_profile->add_flag("--default", make_default, "use this profile when none is chosen");
-  set_profile->callback(
-      [&] { result = RunConfigSetProfile(options, profile_name, profile, make_default); });
+  std::vector<std::string> area_addresses;
+  set_profile
+      ->add_option("--area", area_addresses,
+                   "AREA=HOST:PORT: a service area served at an address of its own (covenants, "
+                   "providers, outcomes, reports; one server per area); repeat for each")
+      ->type_name("AREA=HOST:PORT");
+  set_profile->callback([&] {
+    result = RunConfigSetProfile(options, profile_name, profile, area_addresses, make_default);
+  });
   config->add_subcommand("show", "list the profiles")->callback([&] {
     result = RunConfigShow(options);
   });

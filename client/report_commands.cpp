@@ -240,7 +240,7 @@ int RunReportVerify(const GlobalOptions& options, const ReportCommandOptions& o)
     v1::GetReportRequest request;
     request.set_name(ReportName(o.report));
     request.set_version(o.version);
-    RegieClient client(OpenChannel(profile), options.timeout);
+    RegieClient client(OpenChannels(profile), options.timeout);
     const auto report = client.Unary(&Reports::GetReport, request);
     const auto check =
         reports::CheckStoredReport(report, ReadTextFile(profile.ca, "CA certificate"));

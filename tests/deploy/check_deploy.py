@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Checks deploy/ against the binaries it runs (ctest: deploy.manifests).
 
-Kubernetes (deploy/kubernetes): every file parses and is listed by the kustomization; every
+Kubernetes (deploy/kubernetes, all areas in one Deployment, and deploy/kubernetes/per-area, one
+Deployment per area, written by its generate.py): every file parses and is listed by its
+kustomization, the generated files are up to date; every
 program a container runs is one we build, and every REGIE_* variable it sets is a flag of that
 program (its --help); the listen ports agree with the container ports, the probes ask the health
 port for grpc.health.v1 (liveness for the service the server keeps SERVING while it lives); every
@@ -56,24 +58,57 @@ def selects(selector, labels):
     return all(labels.get(k) == v for k, v in (selector or {}).items())
 
 
-def check_kubernetes(source_dir, binary_dir):
-    folder = os.path.join(source_dir, "deploy", "kubernetes")
+def load_kustomization(folder, root):
+    """The objects of the kustomization in `folder` and of the folders it lists, as (file, object)
+    with the file relative to `root`; every YAML file of a folder must be listed."""
+    where = os.path.relpath(folder, root)
     with open(os.path.join(folder, "kustomization.yaml")) as f:
         kustomization = yaml.safe_load(f)
-    listed = set(kustomization.get("resources", []))
+    listed = kustomization.get("resources", [])
+    files = {n for n in listed if n.endswith(".yaml")}
     present = {n for n in os.listdir(folder) if n.endswith(".yaml") and n != "kustomization.yaml"}
-    for name in sorted(present - listed):
-        problem(name, "not listed in kustomization.yaml")
-    for name in sorted(listed - present):
-        problem("kustomization.yaml", f"lists {name}, which does not exist")
-
+    for name in sorted(present - files):
+        problem(os.path.join(where, name), "not listed in kustomization.yaml")
     objects = []
-    for name in sorted(present):
-        with open(os.path.join(folder, name)) as f:
+    for name in listed:
+        path = os.path.normpath(os.path.join(folder, name))
+        if os.path.isdir(path):
+            objects += load_kustomization(path, root)
+            continue
+        if not os.path.isfile(path):
+            problem(os.path.join(where, "kustomization.yaml"), f"lists {name}, which does not exist")
+            continue
+        with open(path) as f:
             try:
-                objects += [(name, o) for o in yaml.safe_load_all(f) if o]
+                objects += [(os.path.relpath(path, root), o) for o in yaml.safe_load_all(f) if o]
             except yaml.YAMLError as e:
-                problem(name, f"not valid YAML: {e}")
+                problem(os.path.relpath(path, root), f"not valid YAML: {e}")
+    return objects
+
+
+def check_generated(source_dir):
+    """The per-area manifests are what their generator writes now."""
+    folder = os.path.join(source_dir, "deploy", "kubernetes", "per-area")
+    sys.path.insert(0, folder)
+    sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+    import generate  # pylint: disable=import-outside-toplevel
+    for name, text in generate.manifests().items():
+        path = os.path.join(folder, name)
+        if not os.path.isfile(path) or open(path).read() != text:
+            problem(f"deploy/kubernetes/per-area/{name}",
+                    "differs from what generate.py writes: run python3 "
+                    "deploy/kubernetes/per-area/generate.py")
+
+
+def check_kubernetes(source_dir, binary_dir):
+    """Each way of running Regie on Kubernetes: all areas in one Deployment, or one per area."""
+    root = os.path.join(source_dir, "deploy", "kubernetes")
+    for variant in (root, os.path.join(root, "per-area")):
+        check_objects(load_kustomization(variant, root), binary_dir)
+    check_generated(source_dir)
+
+
+def check_objects(objects, binary_dir):
     for name, o in objects:
         for key in ("apiVersion", "kind", "metadata"):
             if key not in o:

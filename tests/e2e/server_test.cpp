@@ -20,11 +20,15 @@
 #include "accepted_reports.hpp"
 #include "audit_verify.hpp"
 #include "covenant_rules.hpp"
+#include "covenants_bundle.hpp"
 #include "e2e_helpers.hpp"
 #include "fixtures.hpp"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "lot_rules.hpp"
+#include "outcomes_bundle.hpp"
 #include "pg_cluster.hpp"
+#include "providers_bundle.hpp"
+#include "reports_bundle.hpp"
 #include "test_server.hpp"
 
 namespace regie::testing {
@@ -903,6 +907,54 @@ BOOST_AUTO_TEST_CASE(a_scrape_counts_rpcs_and_shows_the_pool_the_audit_chain_and
   // Nothing about who called: no names, roles' organisations or request ids.
   for (const auto* secret : {"Accountant", "Aanbieder", "O=", "request_id", "organisation"}) {
     BOOST_TEST(!Contains(answer, secret), secret);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(server_areas)
+
+// A deployment with a server per service area (regie-covenantsd, regie-reportsd, ...; the
+// Kubernetes manifests of deploy/kubernetes/per-area): a profile names the address of each area
+// served apart, and the client sends every call to the server of its area.
+BOOST_AUTO_TEST_CASE(a_profile_with_area_addresses_reaches_each_area_on_its_own_server) {
+  TestPki pki;
+  TestServer main(pki, auth::AccessPolicy::Default(), nullptr,
+                  {covenants::MakeCovenantsBundle, providers::MakeProvidersBundle,
+                   outcomes::MakeOutcomesBundle});
+  TestServer reports_server(pki, auth::AccessPolicy::Default(),
+                            [&](server::AppConfig& config) { config.database_url = main.dsn(); },
+                            {reports::MakeReportsBundle});
+  auto admin = main.Client(pki.admin);
+  auto provider = main.Client(pki.provider);
+  LoadDuinstreekReferenceData(admin);
+  auto profile = pki.ProfileFor(pki.procurement, main.address());
+  client::AddAreaAddress(profile, "reports=" + reports_server.address(), "--area");
+  client::RegieClient procurement(client::OpenChannels(profile));
+
+  const int year = YearOf(DatabaseToday(main)) - 1;
+  const auto covenant = PublishCovenantSince(procurement, year);  // the covenants area: main
+  RegisterProvider(provider, "12345678", "Jeugdzorg Duinstreek");
+  AcceptOracleYear(main.dsn(), covenant.substr(covenant.find('/') + 1), "12345678", year, "P6");
+  reports::v1::ListReportsRequest request;
+  request.set_parent(covenant);
+  using Reports = reports::v1::ReportService::Stub;
+  BOOST_TEST(procurement.Unary(&Reports::ListReports, request).reports_size() > 0);
+  const std::string listed =
+      R"(regie_rpc_total{code="OK",method="/regie.reports.v1.ReportService/ListReports"} 1)";
+  BOOST_TEST(Contains(reports_server.app().metrics().Text(), listed));
+  BOOST_TEST(!Contains(main.app().metrics().Text(), "ReportService"));
+  // Health of a service is asked of its area's server; identity is on every server.
+  BOOST_TEST(procurement.Health(reports::v1::ReportService::service_full_name()) == "SERVING");
+  BOOST_TEST(procurement.WhoAmI().principal().organisation() == "9901");
+  BOOST_TEST(Contains(main.app().metrics().Text(), "IdentityService/WhoAmI"));
+
+  // Without the area's address the call goes to the main server, which does not serve it.
+  try {
+    main.Client(pki.procurement).Unary(&Reports::ListReports, request);
+    BOOST_FAIL("the main server answered a reports call");
+  } catch (const client::RpcError& e) {
+    BOOST_TEST(e.code() == grpc::UNIMPLEMENTED, client::Describe(e));
   }
 }
 

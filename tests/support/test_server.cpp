@@ -10,7 +10,8 @@
 namespace regie::testing {
 
 TestServer::TestServer(TestPki& pki, const auth::AccessPolicy& policy,
-                       const std::function<void(server::AppConfig&)>& adjust)
+                       const std::function<void(server::AppConfig&)>& adjust,
+                       std::vector<rpc::BundleFactory> areas)
     : pki_(pki) {
   server::AppConfig config;
   config.listen_address = "127.0.0.1:0";
@@ -30,12 +31,11 @@ TestServer::TestServer(TestPki& pki, const auth::AccessPolicy& policy,
     config.database_url = PgCluster::Shared().CreateMigratedDatabase();
   }
   dsn_ = config.database_url;
-  app_ = std::make_unique<server::App>(
-      config,
-      std::vector<rpc::BundleFactory>{covenants::MakeCovenantsBundle,
-                                      providers::MakeProvidersBundle, outcomes::MakeOutcomesBundle,
-                                      reports::MakeReportsBundle},
-      policy);
+  if (areas.empty()) {
+    areas = {covenants::MakeCovenantsBundle, providers::MakeProvidersBundle,
+             outcomes::MakeOutcomesBundle, reports::MakeReportsBundle};
+  }
+  app_ = std::make_unique<server::App>(config, std::move(areas), policy);
   app_->Start();
 }
 

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app.hpp"
 #include "pg_cluster.hpp"
@@ -16,9 +17,12 @@ namespace regie::testing {
 
 class TestServer {
  public:
+  // `areas`: the service areas it hosts (as a per-area daemon does); empty for all of them, as
+  // regie-server does.
   explicit TestServer(TestPki& pki,
                       const auth::AccessPolicy& policy = auth::AccessPolicy::Default(),
-                      const std::function<void(server::AppConfig&)>& adjust = nullptr);
+                      const std::function<void(server::AppConfig&)>& adjust = nullptr,
+                      std::vector<rpc::BundleFactory> areas = {});
   ~TestServer();
 
   std::string address() const { return "127.0.0.1:" + std::to_string(app_->port()); }
