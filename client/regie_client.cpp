@@ -95,6 +95,16 @@ Channels OpenChannels(const Profile& profile) {
   return channels;
 }
 
+namespace {
+
+// The stub of `Service` on the channel of its area.
+template <class Service>
+std::unique_ptr<typename Service::Stub> NewStubOf(const Channels& channels) {
+  return Service::NewStub(channels.For(Service::service_full_name()));
+}
+
+}  // namespace
+
 RegieClient::RegieClient(std::shared_ptr<grpc::Channel> channel, std::chrono::milliseconds timeout,
                          RetryPolicy retry)
     : RegieClient(Channels{std::move(channel)}, timeout, std::move(retry)) {}
@@ -103,38 +113,22 @@ RegieClient::RegieClient(Channels channels, std::chrono::milliseconds timeout, R
     : channels_(std::move(channels)),
       timeout_(timeout),
       retry_(std::move(retry)),
-      identity_(identity::v1::IdentityService::NewStub(
-          channels_.For(identity::v1::IdentityService::service_full_name()))),
-      audit_(audit::v1::AuditService::NewStub(
-          channels_.For(audit::v1::AuditService::service_full_name()))),
-      reference_(covenants::v1::ReferenceDataService::NewStub(
-          channels_.For(covenants::v1::ReferenceDataService::service_full_name()))),
-      covenants_(covenants::v1::CovenantService::NewStub(
-          channels_.For(covenants::v1::CovenantService::service_full_name()))),
-      questions_(covenants::v1::QuestionService::NewStub(
-          channels_.For(covenants::v1::QuestionService::service_full_name()))),
-      consultation_(covenants::v1::ConsultationService::NewStub(
-          channels_.For(covenants::v1::ConsultationService::service_full_name()))),
-      documents_(covenants::v1::DocumentService::NewStub(
-          channels_.For(covenants::v1::DocumentService::service_full_name()))),
-      providers_(providers::v1::ProviderService::NewStub(
-          channels_.For(providers::v1::ProviderService::service_full_name()))),
-      admission_(providers::v1::AdmissionService::NewStub(
-          channels_.For(providers::v1::AdmissionService::service_full_name()))),
-      participations_(providers::v1::ParticipationService::NewStub(
-          channels_.For(providers::v1::ParticipationService::service_full_name()))),
-      indicators_(outcomes::v1::IndicatorService::NewStub(
-          channels_.For(outcomes::v1::IndicatorService::service_full_name()))),
-      agreements_(outcomes::v1::AgreementService::NewStub(
-          channels_.For(outcomes::v1::AgreementService::service_full_name()))),
-      settlements_(outcomes::v1::SettlementService::NewStub(
-          channels_.For(outcomes::v1::SettlementService::service_full_name()))),
-      reports_(reports::v1::ReportService::NewStub(
-          channels_.For(reports::v1::ReportService::service_full_name()))),
-      queries_(reports::v1::QueryService::NewStub(
-          channels_.For(reports::v1::QueryService::service_full_name()))),
-      exports_(reports::v1::ExportService::NewStub(
-          channels_.For(reports::v1::ExportService::service_full_name()))) {}
+      identity_(NewStubOf<identity::v1::IdentityService>(channels_)),
+      audit_(NewStubOf<audit::v1::AuditService>(channels_)),
+      reference_(NewStubOf<covenants::v1::ReferenceDataService>(channels_)),
+      covenants_(NewStubOf<covenants::v1::CovenantService>(channels_)),
+      questions_(NewStubOf<covenants::v1::QuestionService>(channels_)),
+      consultation_(NewStubOf<covenants::v1::ConsultationService>(channels_)),
+      documents_(NewStubOf<covenants::v1::DocumentService>(channels_)),
+      providers_(NewStubOf<providers::v1::ProviderService>(channels_)),
+      admission_(NewStubOf<providers::v1::AdmissionService>(channels_)),
+      participations_(NewStubOf<providers::v1::ParticipationService>(channels_)),
+      indicators_(NewStubOf<outcomes::v1::IndicatorService>(channels_)),
+      agreements_(NewStubOf<outcomes::v1::AgreementService>(channels_)),
+      settlements_(NewStubOf<outcomes::v1::SettlementService>(channels_)),
+      reports_(NewStubOf<reports::v1::ReportService>(channels_)),
+      queries_(NewStubOf<reports::v1::QueryService>(channels_)),
+      exports_(NewStubOf<reports::v1::ExportService>(channels_)) {}
 
 void RegieClient::Prepare(grpc::ClientContext& context) const {
   context.set_deadline(std::chrono::system_clock::now() + timeout_);
