@@ -4,6 +4,7 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -170,7 +171,7 @@ void RegieClient::Retrying(grpc::Channel& channel, bool safe_to_retry,
 
 reports::v1::Report RegieClient::UploadReport(
     const reports::v1::SubmitReportRequest& request,
-    const std::function<void(int sent, int total)>& progress) {
+    const std::function<void(int sent, int total)>& progress, int lines_per_message) {
   const auto* method = MethodTaking(*reports::v1::UploadReportRequest::descriptor());
   reports::v1::Report report;
   Retrying(*channels_.For(reports::v1::ReportService::service_full_name()),
@@ -186,12 +187,16 @@ reports::v1::Report RegieClient::UploadReport(
              header->set_request_id(request.request_id());
              bool open = writer->Write(part);
              const int total = request.content().lines_size();
-             for (int i = 0; open && i < total; ++i) {
+             for (int sent = 0; open && sent < total;) {
                part.Clear();
-               *part.mutable_line() = request.content().lines(i);
+               auto* lines = part.mutable_lines()->mutable_lines();
+               for (const int end = std::min(total, sent + std::max(1, lines_per_message));
+                    sent < end; ++sent) {
+                 *lines->Add() = request.content().lines(sent);
+               }
                open = writer->Write(part);
                if (open && progress) {
-                 progress(i + 1, total);
+                 progress(sent, total);
                }
              }
              // A refused stream stops accepting writes; Finish then carries the server's status.

@@ -167,11 +167,13 @@ class RegieClient {
     return response;
   }
 
-  // UploadReport: the header (content without lines, signature, request id), then the lines one
-  // message each, calling `progress(sent, total)` after each line. A retry sends the whole
-  // stream again, with the same request id. Throws RpcError.
+  // UploadReport: the header (content without lines, signature, request id), then the lines,
+  // `lines_per_message` a message, calling `progress(sent, total)` after each message. A retry
+  // sends the whole stream again, with the same request id. Throws RpcError.
+  static constexpr int kUploadLinesPerMessage = 500;
   reports::v1::Report UploadReport(const reports::v1::SubmitReportRequest& request,
-                                   const std::function<void(int sent, int total)>& progress = {});
+                                   const std::function<void(int sent, int total)>& progress = {},
+                                   int lines_per_message = kUploadLinesPerMessage);
 
   audit::v1::LogState GetAuditLogState();
   // Every sealed entry from `start_seq` in log order, a page at a time, following page tokens.

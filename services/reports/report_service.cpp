@@ -162,8 +162,19 @@ grpc::Status ReportService::UploadReport(grpc::ServerContext* context,
       assembled.mutable_content()->clear_lines();
       assembled.set_signature(part.header().signature());
       assembled.set_request_id(part.header().request_id());
-    } else if (++lines <= kMaxLines + 1) {
-      *assembled.mutable_content()->add_lines() = std::move(*part.mutable_line());
+    } else {
+      auto* kept = assembled.mutable_content()->mutable_lines();
+      const auto keep = [&](v1::ReportLine& line) {
+        if (++lines <= kMaxLines + 1) {
+          *kept->Add() = std::move(line);
+        }
+      };
+      if (part.has_line()) {
+        keep(*part.mutable_line());
+      }
+      for (auto& line : *part.mutable_lines()->mutable_lines()) {
+        keep(line);
+      }
     }
     first = false;
   }

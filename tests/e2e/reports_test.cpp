@@ -201,14 +201,46 @@ BOOST_AUTO_TEST_CASE(the_streamed_upload_stores_what_submit_would) {
   World w;
   const auto request = w.Signed(w.Content(1), "upload-1");
   std::vector<int> progress;
-  const auto uploaded = w.provider.UploadReport(request, [&](int sent, int total) {
-    BOOST_TEST(total == 3);
-    progress.push_back(sent);
-  });
-  BOOST_TEST((progress == std::vector<int>{1, 2, 3}));
+  const auto uploaded = w.provider.UploadReport(
+      request,
+      [&](int sent, int total) {
+        BOOST_TEST(total == 3);
+        progress.push_back(sent);
+      },
+      2);  // lines a message: 2, then 1
+  BOOST_TEST((progress == std::vector<int>{2, 3}));
   BOOST_TEST(uploaded.version() == 1);
   BOOST_TEST(Same(uploaded.content(), reports::Canonical(request.content())));
   BOOST_TEST(Same(w.provider.UploadReport(request), uploaded));  // a retry
+  BOOST_TEST(w.StoredVersions() == 1);
+}
+
+// Lines one a message (as clients before `lines` send them) and several a message, mixed.
+BOOST_AUTO_TEST_CASE(an_upload_takes_lines_one_or_several_a_message) {
+  World w;
+  const auto request = w.Signed(w.Content(2), "upload-mixed");
+  grpc::ClientContext context;
+  v1::Report report;
+  auto stub = v1::ReportService::NewStub(
+      client::OpenChannel(w.pki.ProfileFor(w.pki.provider, w.server.address())));
+  auto writer = stub->UploadReport(&context, &report);
+  v1::UploadReportRequest part;
+  *part.mutable_header()->mutable_content() = request.content();
+  part.mutable_header()->mutable_content()->clear_lines();
+  part.mutable_header()->set_signature(request.signature());
+  part.mutable_header()->set_request_id(request.request_id());
+  BOOST_TEST_REQUIRE(writer->Write(part));
+  part.Clear();
+  *part.mutable_line() = request.content().lines(0);
+  BOOST_TEST_REQUIRE(writer->Write(part));
+  part.Clear();
+  *part.mutable_lines()->add_lines() = request.content().lines(1);
+  *part.mutable_lines()->add_lines() = request.content().lines(2);
+  BOOST_TEST_REQUIRE(writer->Write(part));
+  writer->WritesDone();
+  const auto status = writer->Finish();
+  BOOST_TEST_REQUIRE(status.ok(), RpcError(status).what());
+  BOOST_TEST(Same(report.content(), reports::Canonical(request.content())));
   BOOST_TEST(w.StoredVersions() == 1);
 }
 
