@@ -215,30 +215,38 @@ BOOST_AUTO_TEST_CASE(the_streamed_upload_stores_what_submit_would) {
   BOOST_TEST(w.StoredVersions() == 1);
 }
 
+// An upload stream written message by message, as the provider: `messages` in order, then the
+// answer's status; `report` gets the answer.
+grpc::Status Upload(World& w, const std::vector<v1::UploadReportRequest>& messages,
+                    v1::Report& report) {
+  grpc::ClientContext context;
+  auto stub = v1::ReportService::NewStub(
+      client::OpenChannel(w.pki.ProfileFor(w.pki.provider, w.server.address())));
+  auto writer = stub->UploadReport(&context, &report);
+  for (const auto& message : messages) {
+    if (!writer->Write(message)) {
+      break;  // refused: Finish has the status
+    }
+  }
+  writer->WritesDone();
+  return writer->Finish();
+}
+
 // Lines one a message (as clients before `lines` send them) and several a message, mixed.
 BOOST_AUTO_TEST_CASE(an_upload_takes_lines_one_or_several_a_message) {
   World w;
   const auto request = w.Signed(w.Content(2), "upload-mixed");
-  grpc::ClientContext context;
+  std::vector<v1::UploadReportRequest> messages(3);
+  auto& header = *messages[0].mutable_header();
+  *header.mutable_content() = request.content();
+  header.mutable_content()->clear_lines();
+  header.set_signature(request.signature());
+  header.set_request_id(request.request_id());
+  *messages[1].mutable_line() = request.content().lines(0);
+  *messages[2].mutable_lines()->add_lines() = request.content().lines(1);
+  *messages[2].mutable_lines()->add_lines() = request.content().lines(2);
   v1::Report report;
-  auto stub = v1::ReportService::NewStub(
-      client::OpenChannel(w.pki.ProfileFor(w.pki.provider, w.server.address())));
-  auto writer = stub->UploadReport(&context, &report);
-  v1::UploadReportRequest part;
-  *part.mutable_header()->mutable_content() = request.content();
-  part.mutable_header()->mutable_content()->clear_lines();
-  part.mutable_header()->set_signature(request.signature());
-  part.mutable_header()->set_request_id(request.request_id());
-  BOOST_TEST_REQUIRE(writer->Write(part));
-  part.Clear();
-  *part.mutable_line() = request.content().lines(0);
-  BOOST_TEST_REQUIRE(writer->Write(part));
-  part.Clear();
-  *part.mutable_lines()->add_lines() = request.content().lines(1);
-  *part.mutable_lines()->add_lines() = request.content().lines(2);
-  BOOST_TEST_REQUIRE(writer->Write(part));
-  writer->WritesDone();
-  const auto status = writer->Finish();
+  const auto status = Upload(w, messages, report);
   BOOST_TEST_REQUIRE(status.ok(), RpcError(status).what());
   BOOST_TEST(Same(report.content(), reports::Canonical(request.content())));
   BOOST_TEST(w.StoredVersions() == 1);
@@ -246,16 +254,10 @@ BOOST_AUTO_TEST_CASE(an_upload_takes_lines_one_or_several_a_message) {
 
 BOOST_AUTO_TEST_CASE(an_upload_must_start_with_its_header) {
   World w;
-  grpc::ClientContext context;
-  v1::Report report;
-  auto stub = v1::ReportService::NewStub(
-      client::OpenChannel(w.pki.ProfileFor(w.pki.provider, w.server.address())));
-  auto writer = stub->UploadReport(&context, &report);
   v1::UploadReportRequest line;
   *line.mutable_line() = Line("9901", "P1", 100);
-  writer->Write(line);
-  writer->WritesDone();
-  const RpcError e(writer->Finish());
+  v1::Report report;
+  const RpcError e(Upload(w, {line}, report));
   BOOST_TEST(NamesField(e, "header"));
   BOOST_TEST(w.StoredVersions() == 0);
 }
