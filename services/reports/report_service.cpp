@@ -149,11 +149,17 @@ grpc::Status ReportService::UploadReport(grpc::ServerContext* context,
   // boundary sees and audits one request like SubmitReport's.
   v1::SubmitReportRequest assembled;
   std::string problem;
+  std::string problem_field = "header";
   v1::UploadReportRequest part;
   bool first = true;
   int lines = 0;
+  int messages = 0;
   while (reader->Read(&part)) {
-    if (first != part.has_header()) {
+    ++messages;
+    if (!first && part.part_case() == v1::UploadReportRequest::PART_NOT_SET && problem.empty()) {
+      problem_field = "line";
+      problem = "message " + std::to_string(messages) + " of the stream carries no line";
+    } else if (first != part.has_header()) {
       problem = first ? "the first message must be the header"
                       : "only the first message may be "
                         "the header";
@@ -171,9 +177,10 @@ grpc::Status ReportService::UploadReport(grpc::ServerContext* context,
       };
       if (part.has_line()) {
         keep(*part.mutable_line());
-      }
-      for (auto& line : *part.mutable_lines()->mutable_lines()) {
-        keep(line);
+      } else {
+        for (auto& line : *part.mutable_lines()->mutable_lines()) {
+          keep(line);
+        }
       }
     }
     first = false;
@@ -183,7 +190,7 @@ grpc::Status ReportService::UploadReport(grpc::ServerContext* context,
   }
   return boundary_.Run(context, assembled, assembled.request_id(), [&](const rpc::Call& call) {
     if (!problem.empty()) {
-      throw Error::InvalidField("header", problem);
+      throw Error::InvalidField(problem_field, problem);
     }
     *response = Submit(call, assembled);
   });

@@ -262,6 +262,21 @@ BOOST_AUTO_TEST_CASE(an_upload_must_start_with_its_header) {
   BOOST_TEST(w.StoredVersions() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(a_message_of_an_upload_without_a_line_is_refused) {
+  World w;
+  const auto request = w.Signed(w.Content(2), "upload-empty-part");
+  v1::UploadReportRequest header;
+  *header.mutable_header()->mutable_content() = request.content();
+  header.mutable_header()->set_signature(request.signature());
+  header.mutable_header()->set_request_id(request.request_id());
+  v1::Report report;
+  const RpcError e(Upload(w, {header, v1::UploadReportRequest()}, report));
+  BOOST_TEST(NamesField(e, "line"));
+  BOOST_TEST(e.violations().front().find("message 2 of the stream carries no line") !=
+             std::string::npos);
+  BOOST_TEST(w.StoredVersions() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(each_refusal_names_its_field_and_stores_nothing) {
   World w;
   auto refused = [&](const v1::SubmitReportRequest& request) -> RpcError {
