@@ -253,12 +253,26 @@ BOOST_AUTO_TEST_CASE(sigterm_finishes_calls_in_flight_refuses_new_ones_and_exits
     return admin.CreateMunicipality("9999", "Draindorp", "");
   });
   pqxx::connection observer(dsn);
-  // The server's insert, blocked by this test's lock (other sessions of the shared cluster may
-  // wait on locks of their own).
-  const std::string blocked_insert =
-      "SELECT count(*) FROM pg_stat_activity WHERE " + std::to_string(blocker.backendpid()) +
-      " = ANY(pg_blocking_pids(pid)) AND query LIKE 'INSERT INTO covenants.municipalities%'";
-  auto waiting = [&] { return pqxx::nontransaction(observer).exec1(blocked_insert)[0].as<int>(); };
+  // The server's session that this test's lock blocks: its insert, or, when the call needed a new
+  // connection, the preparation of that insert on connect (which locks the table too). Other
+  // sessions of the shared cluster may wait on locks of their own.
+  const std::string blocked =
+      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND " +
+      std::to_string(blocker.backendpid()) + " = ANY(pg_blocking_pids(pid))";
+  auto waiting = [&] { return pqxx::nontransaction(observer).exec1(blocked)[0].as<int>(); };
+  // What the database's sessions were doing, for a failure message.
+  auto sessions = [&] {
+    std::string text;
+    for (const auto& row : pqxx::nontransaction(observer).exec(
+             "SELECT pid, state, wait_event_type, wait_event, pg_blocking_pids(pid)::text, "
+             "left(query, 80) FROM pg_stat_activity WHERE datname = current_database()")) {
+      for (const auto& field : row) {
+        text += std::string(field.is_null() ? "-" : field.c_str()) + " | ";
+      }
+      text += "\n";
+    }
+    return text;
+  };
   const auto finished = [&] {
     return in_flight.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
   };
@@ -272,7 +286,9 @@ BOOST_AUTO_TEST_CASE(sigterm_finishes_calls_in_flight_refuses_new_ones_and_exits
       BOOST_FAIL("the call meant to be in flight failed: " << client::Describe(e));
     }
   }
-  BOOST_REQUIRE_MESSAGE(waiting() == 1, server.process().Log());
+  BOOST_REQUIRE_MESSAGE(waiting() == 1, "the call is not seen waiting for the lock; sessions:\n"
+                                            << sessions() << "server log:\n"
+                                            << server.process().Log());
 
   auto exit_code = std::async(
       std::launch::async, [&] { return server.process().Stop(SIGTERM, std::chrono::seconds(30)); });
