@@ -94,7 +94,11 @@ def check_generated(source_dir):
     import generate  # pylint: disable=import-outside-toplevel
     for name, text in generate.manifests().items():
         path = os.path.join(folder, name)
-        if not os.path.isfile(path) or open(path).read() != text:
+        written = None
+        if os.path.isfile(path):
+            with open(path) as f:
+                written = f.read()
+        if written != text:
             problem(f"deploy/kubernetes/per-area/{name}",
                     "differs from what generate.py writes: run python3 "
                     "deploy/kubernetes/per-area/generate.py")
