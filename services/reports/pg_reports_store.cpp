@@ -412,13 +412,21 @@ GroupedSums PgReportStore::AggregateSums(db::Clock::time_point deadline,
         return value;
     }
   };
+  const auto scope_codes = scope ? TextArrayLiteral(*scope) : std::string();
   GroupedSums sums;
   db::RunTransaction(pool_, deadline, {.read_only = true}, [&](db::Work& tx) {
     sums = {};
-    for (const auto& row : tx.exec_prepared(
-             "reports/aggregate_sums", covenant_id, filter.kvk, filter.lot_id,
-             filter.municipality_code, filter.period_start, filter.period_end, KindText(kind),
-             names[0], names[1], scope ? TextArrayLiteral(*scope) : std::string())) {
+    // One provider's figures are few lines; everyone's are read from the sums kept on write
+    // (docs/adr/0016). Both queries answer with the same columns.
+    const auto rows =
+        filter.kvk.empty()
+            ? tx.exec_prepared("reports/aggregate_sums", covenant_id, filter.lot_id,
+                               filter.municipality_code, filter.period_start, filter.period_end,
+                               KindText(kind), names[0], names[1], scope_codes)
+            : tx.exec_prepared("reports/aggregate_line_sums", covenant_id, filter.kvk,
+                               filter.lot_id, filter.municipality_code, filter.period_start,
+                               filter.period_end, KindText(kind), names[0], names[1], scope_codes);
+    for (const auto& row : rows) {
       const bool total_1 = row[2].as<int>() == 1;
       const bool total_2 = row[3].as<int>() == 1;
       AggregateSum sum;

@@ -3,13 +3,9 @@
 -- '' for any): the counts and the amount declared on each line.
 SELECT l.lot_id, l.municipality_code, a.period_start::text, a.provider_kvk, l.clients_in_care,
        l.inflow, l.outflow, l.unilateral_endings, l.complaints, l.serious_incidents,
-       coalesce((SELECT sum(m.amount_eurocents)
-                   FROM reports.amount_lines m
-                  WHERE (m.covenant_id, m.report_id, m.version, m.municipality_code, m.lot_id)
-                        = (l.covenant_id, l.report_id, l.version, l.municipality_code, l.lot_id)),
-                0)::bigint
+       l.declared_eurocents
   FROM reports.accepted_versions a
-  JOIN reports.count_lines l USING (covenant_id, report_id, version)
+  JOIN reports.declared_count_lines l USING (covenant_id, report_id, version)
  WHERE a.covenant_id = $1
    AND ($2 = '' OR a.provider_kvk = $2)
    AND ($3 = '' OR l.lot_id = $3)

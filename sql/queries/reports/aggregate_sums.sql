@@ -1,35 +1,35 @@
--- AggregateReports: the lines of the newest accepted version of each report of covenant $1 of
--- kind $7, filtered by provider $2, lot $3, municipality $4, periods within $5 .. $6 and the
--- municipalities $10 in the caller's scope (each '' for any), summed per value of the dimensions
--- $8 and $9 ('LOT', 'MUNICIPALITY', 'PERIOD' (the period's first day) or '' for none): the cells,
--- the subtotals per value of each dimension and the grand total, each with its number of distinct
--- providers. grouping_1 and grouping_2 are 1 where a row totals over that dimension.
-WITH lines AS (
-  SELECT CASE $8 WHEN 'LOT' THEN l.lot_id WHEN 'MUNICIPALITY' THEN l.municipality_code
-                 WHEN 'PERIOD' THEN a.period_start::text ELSE '' END AS dimension_1,
-         CASE $9 WHEN 'LOT' THEN l.lot_id WHEN 'MUNICIPALITY' THEN l.municipality_code
-                 WHEN 'PERIOD' THEN a.period_start::text ELSE '' END AS dimension_2,
-         a.provider_kvk, l.clients_in_care, l.inflow, l.outflow, l.unilateral_endings,
-         l.complaints, l.serious_incidents, coalesce(m.declared, 0) AS declared
-    FROM reports.accepted_versions a
-    JOIN reports.count_lines l USING (covenant_id, report_id, version)
-    LEFT JOIN LATERAL (SELECT sum(x.amount_eurocents) AS declared
-                         FROM reports.amount_lines x
-                        WHERE (x.covenant_id, x.report_id, x.version, x.municipality_code,
-                               x.lot_id)
-                              = (l.covenant_id, l.report_id, l.version, l.municipality_code,
-                                 l.lot_id)) m ON true
-   WHERE a.covenant_id = $1
-     AND ($2 = '' OR a.provider_kvk = $2)
-     AND ($3 = '' OR l.lot_id = $3)
-     AND ($4 = '' OR l.municipality_code = $4)
-     AND ($5 = '' OR a.period_start >= $5::date)
-     AND ($6 = '' OR a.period_end <= $6::date)
-     AND a.kind = $7
-     AND ($10 = '' OR l.municipality_code = ANY ($10::text[])))
+-- AggregateReports from the sums kept on write (docs/adr/0016), for questions without a provider
+-- filter: the rows of reports.accepted_sums of covenant $1 of kind $6, filtered by lot $2,
+-- municipality $3, periods within $4 .. $5 and the municipalities $9 in the caller's scope (each
+-- '' for any), summed per value of the dimensions $7 and $8 ('LOT', 'MUNICIPALITY', 'PERIOD' (the
+-- period's first day) or '' for none): the cells, the subtotals per value of each dimension and
+-- the grand total, each with its number of distinct providers (the bits of the OR of the rows'
+-- provider sets, padded to the covenant's number of providers). The same rows as
+-- aggregate_line_sums.sql with no provider filter. grouping_1 and grouping_2 are 1 where a row
+-- totals over that dimension.
+WITH padding AS (
+  SELECT repeat('0', coalesce(max(number) + 1, 0))::varbit AS zeros
+    FROM reports.provider_numbers
+   WHERE covenant_id = $1),
+sums AS (
+  SELECT CASE $7 WHEN 'LOT' THEN s.lot_id WHEN 'MUNICIPALITY' THEN s.municipality_code
+                 WHEN 'PERIOD' THEN s.period_start::text ELSE '' END AS dimension_1,
+         CASE $8 WHEN 'LOT' THEN s.lot_id WHEN 'MUNICIPALITY' THEN s.municipality_code
+                 WHEN 'PERIOD' THEN s.period_start::text ELSE '' END AS dimension_2,
+         substring(s.providers || p.zeros FROM 1 FOR length(p.zeros)) AS providers,
+         s.clients_in_care, s.inflow, s.outflow, s.unilateral_endings, s.complaints,
+         s.serious_incidents, s.declared_eurocents
+    FROM reports.accepted_sums s, padding p
+   WHERE s.covenant_id = $1
+     AND s.kind = $6
+     AND ($2 = '' OR s.lot_id = $2)
+     AND ($3 = '' OR s.municipality_code = $3)
+     AND ($4 = '' OR s.period_start >= $4::date)
+     AND ($5 = '' OR s.period_end <= $5::date)
+     AND ($9 = '' OR s.municipality_code = ANY ($9::text[])))
 SELECT dimension_1, dimension_2, GROUPING(dimension_1), GROUPING(dimension_2),
-       count(DISTINCT provider_kvk)::integer, sum(clients_in_care)::bigint, sum(inflow)::bigint,
-       sum(outflow)::bigint, sum(unilateral_endings)::bigint, sum(complaints)::bigint,
-       sum(serious_incidents)::bigint, sum(declared)::bigint
-  FROM lines
+       coalesce(bit_count(bit_or(providers)), 0)::integer, sum(clients_in_care)::bigint,
+       sum(inflow)::bigint, sum(outflow)::bigint, sum(unilateral_endings)::bigint,
+       sum(complaints)::bigint, sum(serious_incidents)::bigint, sum(declared_eurocents)::bigint
+  FROM sums
  GROUP BY GROUPING SETS ((dimension_1, dimension_2), (dimension_1), (dimension_2), ())
