@@ -104,6 +104,32 @@ BOOST_AUTO_TEST_CASE(a_broken_connection_is_discarded_and_replaced) {
   BOOST_TEST(pool.stats().open == 1);
 }
 
+BOOST_AUTO_TEST_CASE(when_the_sessions_were_ended_the_next_call_connects_afresh_at_once) {
+  const auto dsn = PgCluster::Shared().CreateMigratedDatabase();
+  ConnectionPool pool(Options(dsn, 3));
+  {
+    // Three connections at once, then all idle in the pool.
+    auto a = pool.Acquire(In(std::chrono::seconds(5)));
+    auto b = pool.Acquire(In(std::chrono::seconds(5)));
+    auto c = pool.Acquire(In(std::chrono::seconds(5)));
+  }
+  BOOST_REQUIRE(pool.stats().idle == 3);
+  {
+    // As a restart or a failover does: every session of the database ends.
+    pqxx::connection admin(dsn);
+    pqxx::nontransaction(admin).exec_params(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = $1 AND pid <> pg_backend_pid()",
+        admin.dbname());
+  }
+  // The first call finds a dead connection, drops the other idle ones with it and succeeds on a
+  // fresh connection, rather than failing on the second dead one.
+  BOOST_CHECK_NO_THROW(
+      RunTransaction(pool, In(std::chrono::seconds(5)), [](Work& tx) { tx.exec("SELECT 1"); }));
+  BOOST_TEST(pool.stats().discarded_total == 3u);
+  BOOST_TEST(pool.stats().open == 1);
+}
+
 BOOST_AUTO_TEST_CASE(recovers_by_itself_when_the_database_comes_back) {
   auto& cluster = PgCluster::Shared();
   const auto dsn = cluster.CreateMigratedDatabase();

@@ -116,13 +116,13 @@ void ConnectionPool::Release(Idle idle, bool broken) {
     } else {
       --stats_.open;
       ++stats_.discarded_total;
-      if (options_.fallback != nullptr) {
-        // A standby's connection broke: the others most likely did too. Drop them, and send
-        // reads to the primary until the standby is measured fit again.
-        dropped.swap(idle_);
-        stats_.open -= static_cast<int>(dropped.size());
-        stats_.discarded_total += dropped.size();
-      }
+      // A connection breaks when the server restarted, failed over or ended the sessions, or the
+      // network failed: the idle ones most likely broke too. Drop them, so that the next caller
+      // (the unit of work's retry among them) connects afresh instead of finding them one by one;
+      // a standby's reads go to the primary until the standby is measured fit again.
+      dropped.swap(idle_);
+      stats_.open -= static_cast<int>(dropped.size());
+      stats_.discarded_total += dropped.size();
     }
     available_.notify_all();
   }

@@ -5,9 +5,10 @@
 //
 // At most `max_size` connections exist. Acquire() hands out an idle one or opens a new one, and
 // otherwise waits until the deadline (then RESOURCE_EXHAUSTED). A connection that broke is never
-// returned to the pool: the next Acquire() opens a fresh one, which is how the pool recovers after
-// the database comes back. Every new connection runs `on_connect` (session settings, prepared
-// statements) before use.
+// returned to the pool, and the idle ones are closed with it (what broke one, a restart, a
+// failover or the network, broke them too): the next Acquire() opens a fresh one, which is how the
+// pool recovers after the database comes back. Every new connection runs `on_connect` (session
+// settings, prepared statements) before use.
 
 #include <pqxx/connection>
 
