@@ -184,6 +184,11 @@ DECLARE
   before integer;
   after integer;
 BEGIN
+  IF p_report IS NULL THEN
+    -- A recomputation must not interleave with reviews that add to and take from the same rows:
+    -- it waits for the reviews under way and holds the others back until it commits.
+    LOCK TABLE reports.accepted_sums IN SHARE ROW EXCLUSIVE MODE;
+  END IF;
   SELECT version INTO before FROM reports.accepted_versions
    WHERE covenant_id = p_covenant AND report_id = p_report;
   DELETE FROM reports.accepted_versions
