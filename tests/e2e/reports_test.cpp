@@ -7,6 +7,7 @@
 
 #include <google/protobuf/util/message_differencer.h>
 
+#include <array>
 #include <pqxx/pqxx>
 #include <thread>
 
@@ -962,6 +963,60 @@ BOOST_AUTO_TEST_CASE(sums_kept_on_write_equal_the_sums_of_the_lines_after_every_
   }
   BOOST_TEST(table() == kept);
   BOOST_TEST(grand_total_providers() == 3);
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_reviews_of_one_quarter_keep_the_sums_exact) {
+  World w;
+  const auto id = w.CovenantId();
+  const auto dsn = w.server.dsn();
+  const auto year = w.last_year;
+  // Eight providers numbered by their first acceptances, which run concurrently, each reporting
+  // on the same quarter in cells that overlap; half of them then correct their report.
+  std::vector<std::string> kvks;
+  {
+    pqxx::connection connection(dsn);
+    pqxx::work tx(connection);
+    for (int p = 0; p < 8; ++p) {
+      kvks.push_back(std::to_string(40000000 + p));
+      tx.exec_params0(
+          "INSERT INTO providers.providers (kvk_number, display_name, profile, registered_by) "
+          "VALUES ($1, 'Zorg', '{}', 'test')",
+          kvks.back());
+    }
+    tx.commit();
+  }
+  const std::vector<std::pair<std::string, std::string>> cells = {
+      {"9901", "P1"}, {"9902", "P1"}, {"9903", "P4"}, {"9901", "P4"}};
+  std::vector<std::thread> reviewers;
+  std::array<std::string, 2> failures;  // what each reviewer's transactions threw
+  for (int t = 0; t < 2; ++t) {
+    reviewers.emplace_back([&, t] {
+      try {
+        for (int p = t; p < 8; p += 2) {
+          const auto kvk = kvks[static_cast<std::size_t>(p)];
+          const StoredVersion first{kvk, 3, 1, cells, p};
+          StoreVersion(dsn, id, year, first);
+          Decide(dsn, id, year, first, "ACCEPTED");
+          if (p % 2 == 0) {
+            const StoredVersion corrected{kvk, 3, 2, {cells[1], cells[2]}, 100 + p};
+            StoreVersion(dsn, id, year, corrected);
+            Decide(dsn, id, year, corrected, "ACCEPTED");
+          }
+        }
+      } catch (const std::exception& e) {
+        failures[static_cast<std::size_t>(t)] = e.what();
+      }
+    });
+  }
+  for (auto& r : reviewers) {
+    r.join();
+  }
+  BOOST_TEST(failures[0] == "");
+  BOOST_TEST(failures[1] == "");
+  RequireSumsEqualTheLines(dsn, id, year);
+  BOOST_TEST(w.Count("SELECT count(DISTINCT number) FROM reports.provider_numbers "
+                     "WHERE covenant_id = '" +
+                     id + "'") == 8);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
