@@ -76,7 +76,9 @@ CREATE AGGREGATE reports.bits_of(integer) (
 -- transaction-level advisory lock), so two reviews cannot give out the same number; the caller
 -- runs at READ COMMITTED, so that the numbering after the lock sees the numbers given before it.
 CREATE FUNCTION reports.number_providers(p_covenant text, p_kvk text) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+SET plan_cache_mode = force_custom_plan  -- see refresh_accepted_versions
+AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM reports.accepted_versions a
                   WHERE a.covenant_id = p_covenant AND (p_kvk IS NULL OR a.provider_kvk = p_kvk)
@@ -177,9 +179,13 @@ $$;
 
 -- V0014's function, now also keeping the sums: for one report, the lines of the accepted version
 -- it replaces are taken away and those of the new one added; for a whole covenant (`p_report`
--- NULL), everything is recomputed.
+-- NULL), everything is recomputed. PL/pgSQL would keep one generic plan for the filters that
+-- serve both cases (`p_report IS NULL OR report_id = p_report`), which reads the whole covenant;
+-- each call is planned for its own arguments instead.
 CREATE OR REPLACE FUNCTION reports.refresh_accepted_versions(p_covenant text, p_report text)
-RETURNS void LANGUAGE plpgsql AS $$
+RETURNS void LANGUAGE plpgsql
+SET plan_cache_mode = force_custom_plan
+AS $$
 DECLARE
   before integer;
   after integer;
