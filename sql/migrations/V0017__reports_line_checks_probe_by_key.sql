@@ -3,14 +3,14 @@
 -- the table's statistics say (docs/adr/0012, docs/performance.md).
 --
 -- PL/pgSQL plans a query without parameters once per session and keeps the plan until a table's
--- statistics change. A pooled connection that first checked lines while reports.reports was
--- (nearly) empty kept a plan that reads the whole table, or its whole index, for every statement
--- of lines: with pg_stat_statements during the submit benchmark on a new deployment, the check
--- took 0.6 to 1.2 ms a call, three calls a submission, more than everything else a submission
--- does in the database. Autovacuum's next ANALYZE replaces such a plan, but a table that grows
--- quickly stays ahead of it. Disabling sequential scans alone is not enough: the planner then
--- scans the whole primary key without a condition instead. A lookup with the full key as
--- parameters has only one sensible plan.
+-- statistics change. Planned while reports.reports was (nearly) empty, V0015's anti-join becomes a
+-- scan of the whole primary key for every statement of lines (EXPLAIN shows it), and a pooled
+-- connection keeps that plan while the table grows faster than autovacuum analyses it.
+-- pg_stat_statements during the submit benchmark on a new deployment showed the check at 0.6 to
+-- 1.2 ms a call, three calls a submission; after this change most of that remained, as waiting for
+-- a core (docs/performance.md), so this removes a hazard rather than the bottleneck. Disabling
+-- sequential scans alone is not enough: the planner then scans the whole primary key without a
+-- condition instead. A lookup with the full key as parameters has only one sensible plan.
 
 CREATE OR REPLACE FUNCTION reports.check_version_references() RETURNS trigger
 LANGUAGE plpgsql
