@@ -189,6 +189,7 @@ AS $$
 DECLARE
   before integer;
   after integer;
+  after_kvk text;
 BEGIN
   IF p_report IS NULL THEN
     -- A recomputation must not interleave with reviews that add to and take from the same rows:
@@ -211,15 +212,13 @@ BEGIN
     PERFORM reports.rebuild_accepted_sums(p_covenant);
     RETURN;
   END IF;
-  SELECT version INTO after FROM reports.accepted_versions
+  SELECT version, provider_kvk INTO after, after_kvk FROM reports.accepted_versions
    WHERE covenant_id = p_covenant AND report_id = p_report;
   IF before IS NOT DISTINCT FROM after THEN
     RETURN;
   END IF;
   IF after IS NOT NULL THEN
-    PERFORM reports.number_providers(
-      p_covenant, (SELECT provider_kvk FROM reports.accepted_versions
-                    WHERE covenant_id = p_covenant AND report_id = p_report));
+    PERFORM reports.number_providers(p_covenant, after_kvk);
   END IF;
   IF before IS NOT NULL THEN
     PERFORM reports.add_to_accepted_sums(p_covenant, p_report, before, -1);
