@@ -167,12 +167,9 @@ inline std::chrono::sys_days TodayIn(CovenantStore& store, db::Clock::time_point
   return ToDays(*ParseIsoDate(store.Today(deadline)));
 }
 
-// Reads inside a caller's transaction, for an area that checks a request against a covenant in
-// the same snapshot as its own reads (a report submission does): what PgCovenantStore::Get and
-// PgCovenantStore::Today return.
-std::optional<CovenantRecord> ReadCovenantIn(db::Work& tx, const std::string& covenant_id,
-                                             const std::string& as_of);
-std::string ReadTodayIn(db::Work& tx);
+// A covenant from the columns of get_covenant.sql, starting at column `first`: for an area that
+// reads a covenant in the statement of its own reads (a report submission does).
+CovenantRecord ReadCovenantRow(const pqxx::row& row, int first);
 
 class PgCovenantStore : public CovenantStore {
  public:

@@ -23,28 +23,35 @@ std::vector<std::string> SplitCodes(const std::string& codes) {
   return out;
 }
 
-// Columns of get_covenant.sql and list_covenants.sql.
-CovenantRecord ReadCovenant(const pqxx::row& row) {
+}  // namespace
+
+CovenantRecord ReadCovenantRow(const pqxx::row& row, int first) {
+  const auto at = [&](int column) { return row[first + column]; };
   CovenantRecord r;
-  r.covenant_id = row[0].as<std::string>();
-  r.state = ParseState(row[1].as<std::string>()).value();
-  r.owner_municipality = row[2].as<std::string>();
-  r.owner_region = row[3].as<std::string>();
-  r.etag = row[4].as<std::int64_t>();
-  r.created_at_us = row[5].as<std::int64_t>();
-  r.updated_at_us = row[6].as<std::int64_t>();
-  r.published_at_us = row[7].as<std::int64_t>();
-  r.participants.municipalities = SplitCodes(row[8].as<std::string>());
-  r.participants.region_id = row[9].as<std::string>();
-  r.version = row[10].as<int>();
-  r.effective_from = row[11].as<std::string>();
-  r.terms_json = row[12].as<std::string>();
-  r.extensions_used = row[13].as<int>();
-  r.terminated_on = row[14].as<std::string>();
-  r.termination_reason = row[15].as<std::string>();
-  r.terminated_by = row[16].as<std::string>();
+  r.covenant_id = at(0).as<std::string>();
+  r.state = ParseState(at(1).as<std::string>()).value();
+  r.owner_municipality = at(2).as<std::string>();
+  r.owner_region = at(3).as<std::string>();
+  r.etag = at(4).as<std::int64_t>();
+  r.created_at_us = at(5).as<std::int64_t>();
+  r.updated_at_us = at(6).as<std::int64_t>();
+  r.published_at_us = at(7).as<std::int64_t>();
+  r.participants.municipalities = SplitCodes(at(8).as<std::string>());
+  r.participants.region_id = at(9).as<std::string>();
+  r.version = at(10).as<int>();
+  r.effective_from = at(11).as<std::string>();
+  r.terms_json = at(12).as<std::string>();
+  r.extensions_used = at(13).as<int>();
+  r.terminated_on = at(14).as<std::string>();
+  r.termination_reason = at(15).as<std::string>();
+  r.terminated_by = at(16).as<std::string>();
   return r;
 }
+
+namespace {
+
+// Columns of get_covenant.sql and list_covenants.sql.
+CovenantRecord ReadCovenant(const pqxx::row& row) { return ReadCovenantRow(row, 0); }
 
 // Municipalities must be registered, and members of the region when there is one: checked in the
 // transaction that stores them, each violation named by its place in the terms.
@@ -147,6 +154,8 @@ CovenantRecord PgCovenantStore::Create(db::Clock::time_point deadline,
   return record;
 }
 
+namespace {
+
 std::optional<CovenantRecord> ReadCovenantIn(db::Work& tx, const std::string& covenant_id,
                                              const std::string& as_of) {
   const auto rows = tx.exec_prepared("covenants/get_covenant", covenant_id, as_of);
@@ -156,6 +165,8 @@ std::optional<CovenantRecord> ReadCovenantIn(db::Work& tx, const std::string& co
 std::string ReadTodayIn(db::Work& tx) {
   return tx.exec_prepared1("covenants/today_in_the_netherlands")[0].as<std::string>();
 }
+
+}  // namespace
 
 std::optional<CovenantRecord> PgCovenantStore::Get(db::Clock::time_point deadline,
                                                    const std::string& covenant_id,

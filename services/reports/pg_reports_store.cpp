@@ -148,47 +148,44 @@ v1::Report SelectVersion(db::Work& tx, const std::string& covenant_id, const std
   return report;
 }
 
-void InsertLines(db::Work& tx, const NewVersion& next, int version) {
+// The lines of `next` as the array parameters of submit_version.sql ($19-$36), one element per
+// line (counts), per amount and per indicator figure.
+struct LineArrays {
   std::vector<std::string> municipalities, lots, in_care, inflow, outflow, endings, waiting,
       complaints, incidents;
   std::vector<std::string> a_municipalities, a_lots, a_codes, a_amounts;
   std::vector<std::string> i_municipalities, i_lots, i_ids, i_numerators, i_denominators;
-  for (const auto& line : next.content.lines()) {
-    Validation unused;
-    const auto code = covenants::ParseMunicipalityName(line.municipality(), unused, "");
-    municipalities.push_back(code);
-    lots.push_back(line.lot_id());
-    in_care.push_back(std::to_string(line.clients_in_care()));
-    inflow.push_back(std::to_string(line.inflow()));
-    outflow.push_back(std::to_string(line.outflow()));
-    endings.push_back(std::to_string(line.unilateral_endings()));
-    waiting.push_back(line.has_median_waiting_days() ? std::to_string(line.median_waiting_days())
-                                                     : "");
-    complaints.push_back(std::to_string(line.complaints()));
-    incidents.push_back(std::to_string(line.serious_incidents()));
-    for (const auto& amount : line.amounts()) {
-      a_municipalities.push_back(code);
-      a_lots.push_back(line.lot_id());
-      a_codes.push_back(amount.product_code());
-      a_amounts.push_back(std::to_string(amount.amount_eurocents()));
-    }
-    for (const auto& count : line.indicators()) {
-      i_municipalities.push_back(code);
-      i_lots.push_back(line.lot_id());
-      i_ids.push_back(outcomes::ParseIndicatorName(count.indicator(), unused, ""));
-      i_numerators.push_back(std::to_string(count.numerator()));
-      i_denominators.push_back(std::to_string(count.denominator()));
+
+  explicit LineArrays(const v1::ReportContent& content) {
+    for (const auto& line : content.lines()) {
+      Validation unused;
+      const auto code = covenants::ParseMunicipalityName(line.municipality(), unused, "");
+      municipalities.push_back(code);
+      lots.push_back(line.lot_id());
+      in_care.push_back(std::to_string(line.clients_in_care()));
+      inflow.push_back(std::to_string(line.inflow()));
+      outflow.push_back(std::to_string(line.outflow()));
+      endings.push_back(std::to_string(line.unilateral_endings()));
+      waiting.push_back(line.has_median_waiting_days() ? std::to_string(line.median_waiting_days())
+                                                       : "");
+      complaints.push_back(std::to_string(line.complaints()));
+      incidents.push_back(std::to_string(line.serious_incidents()));
+      for (const auto& amount : line.amounts()) {
+        a_municipalities.push_back(code);
+        a_lots.push_back(line.lot_id());
+        a_codes.push_back(amount.product_code());
+        a_amounts.push_back(std::to_string(amount.amount_eurocents()));
+      }
+      for (const auto& count : line.indicators()) {
+        i_municipalities.push_back(code);
+        i_lots.push_back(line.lot_id());
+        i_ids.push_back(outcomes::ParseIndicatorName(count.indicator(), unused, ""));
+        i_numerators.push_back(std::to_string(count.numerator()));
+        i_denominators.push_back(std::to_string(count.denominator()));
+      }
     }
   }
-  tx.exec_prepared(
-      "reports/insert_lines", next.covenant_id, next.report_id, version,
-      TextArrayLiteral(municipalities), TextArrayLiteral(lots), TextArrayLiteral(in_care),
-      TextArrayLiteral(inflow), TextArrayLiteral(outflow), TextArrayLiteral(endings),
-      TextArrayLiteral(waiting), TextArrayLiteral(complaints), TextArrayLiteral(incidents),
-      TextArrayLiteral(a_municipalities), TextArrayLiteral(a_lots), TextArrayLiteral(a_codes),
-      TextArrayLiteral(a_amounts), TextArrayLiteral(i_municipalities), TextArrayLiteral(i_lots),
-      TextArrayLiteral(i_ids), TextArrayLiteral(i_numerators), TextArrayLiteral(i_denominators));
-}
+};
 
 // The version an earlier request stored, or nullopt.
 std::optional<StoredRequest> FindRequestIn(db::Work& tx, const std::string& kvk,
@@ -216,6 +213,8 @@ v1::Report RetryAnswer(const StoredRequest& earlier, const std::string& content_
   return earlier.report;
 }
 
+// One statement reads the facts (submission_facts.sql); a retry, which is rare, reads the
+// version it stored then.
 SubmissionFacts PgReportStore::ReadSubmissionFacts(db::Clock::time_point deadline,
                                                    const std::string& kvk,
                                                    const std::string& request_id,
@@ -223,62 +222,85 @@ SubmissionFacts PgReportStore::ReadSubmissionFacts(db::Clock::time_point deadlin
                                                    const std::string& period_start,
                                                    const std::string& period_end) {
   SubmissionFacts facts;
+  bool retry = false;
   db::RunTransaction(
-      pool_, deadline, {.isolation = db::Isolation::kRepeatableRead, .read_only = true},
-      [&](db::Work& tx) {
+      pool_, deadline, {.read_only = true, .single_statement = true}, [&](db::Work& tx) {
         facts = {};
-        facts.earlier = FindRequestIn(tx, kvk, request_id);
-        if (facts.earlier) {
+        const auto row = tx.exec_prepared1("reports/submission_facts", kvk, request_id, covenant_id,
+                                           period_start, period_end);
+        retry = !row[0].is_null();
+        if (retry) {
           return;
         }
-        facts.today = covenants::ReadTodayIn(tx);
-        facts.covenant = covenants::ReadCovenantIn(tx, covenant_id, period_end);
-        for (const auto& row : tx.exec_prepared("reports/participating_lots", covenant_id, kvk,
-                                                period_start, period_end)) {
-          facts.lots.insert(row[0].as<std::string>());
+        facts.today = row[4].as<std::string>();
+        for (auto& lot : db::TextsOf(row[5])) {
+          facts.lots.insert(std::move(lot));
+        }
+        if (!row[6].is_null()) {
+          facts.covenant = covenants::ReadCovenantRow(row, 6);
         }
       });
+  if (retry) {
+    db::RunTransaction(pool_, deadline,
+                       {.isolation = db::Isolation::kRepeatableRead, .read_only = true},
+                       [&](db::Work& tx) { facts.earlier = FindRequestIn(tx, kvk, request_id); });
+  }
   return facts;
 }
 
-// The version is numbered under the lock; a request id used before (also by a submission that
-// committed after the caller's first look) makes the insert store nothing and answers as a retry.
-// The stored version is built from what was inserted rather than read back: its lines are
-// `next.content`'s, already canonical.
+// The version, its lines and its audit event are stored by one statement (submit_version.sql),
+// which numbers the version under the report's lock. A request id used before (also by a
+// submission that committed after the caller's first look) makes it store nothing: the version
+// that request stored is then read, and the answer is a retry's. The stored version is built from
+// what was inserted rather than read back: its lines are `next.content`'s, already canonical.
 v1::Report PgReportStore::Submit(db::Clock::time_point deadline, const audit::AuditContext& audit,
                                  const NewVersion& next) {
-  v1::Report stored;
-  db::RunTransaction(pool_, deadline, [&](db::Work& tx) {
-    tx.exec_prepared("reports/lock_report", next.covenant_id, next.report_id);
-    const auto inserted = tx.exec_prepared(
-        "reports/insert_report", next.covenant_id, next.report_id, next.kvk, KindText(next.kind),
+  const LineArrays l(next.content);
+  const auto change = nlohmann::json{{"state", "SUBMITTED"},
+                                     {"provider", next.content.provider()},
+                                     {"kind", KindText(next.kind)},
+                                     {"period", next.content.period()},
+                                     {"lines", next.content.lines_size()},
+                                     {"late", next.late},
+                                     {"content_sha256", ToHex(next.content_digest)},
+                                     {"signer_fingerprint", ToHex(next.signer_fingerprint)}}
+                          .dump();
+  std::optional<v1::Report> stored;
+  // Safe to run twice, as single_statement asks: a second run finds the request id used.
+  db::RunTransaction(pool_, deadline, {.single_statement = true}, [&](db::Work& tx) {
+    const auto rows = tx.exec_prepared(
+        "reports/submit_version", next.covenant_id, next.report_id, next.kvk, KindText(next.kind),
         next.period_start, next.period_end, next.request_id, next.submitted_by, next.due_date,
         next.late, next.content.signals().financial_early_warning(),
         next.content.signals().waiting_list(), next.content.signals().note(),
         next.content.remarks(), Bytes(next.content_digest), Bytes(next.signature),
-        next.signer_certificate, Bytes(next.signer_fingerprint));
-    if (inserted.empty()) {
-      const auto earlier = FindRequestIn(tx, next.kvk, next.request_id);
-      stored = RetryAnswer(earlier.value(), next.content_digest, next.request_id);
-      return;
+        next.signer_certificate, Bytes(next.signer_fingerprint), TextArrayLiteral(l.municipalities),
+        TextArrayLiteral(l.lots), TextArrayLiteral(l.in_care), TextArrayLiteral(l.inflow),
+        TextArrayLiteral(l.outflow), TextArrayLiteral(l.endings), TextArrayLiteral(l.waiting),
+        TextArrayLiteral(l.complaints), TextArrayLiteral(l.incidents),
+        TextArrayLiteral(l.a_municipalities), TextArrayLiteral(l.a_lots),
+        TextArrayLiteral(l.a_codes), TextArrayLiteral(l.a_amounts),
+        TextArrayLiteral(l.i_municipalities), TextArrayLiteral(l.i_lots), TextArrayLiteral(l.i_ids),
+        TextArrayLiteral(l.i_numerators), TextArrayLiteral(l.i_denominators), audit.actor_subject,
+        audit.actor_role, audit.actor_organisation, audit.rpc,
+        ReportName(next.covenant_id, next.report_id), audit.request_id, Bytes(audit.request_digest),
+        change);
+    stored.reset();
+    if (!rows.empty()) {
+      stored = ReadHeader(rows[0]);
     }
-    stored = ReadHeader(inserted[0]);
-    *stored.mutable_content()->mutable_lines() = next.content.lines();
-    const int version = stored.version();
-    InsertLines(tx, next, version);
-    audit::AppendEvent(tx, audit, stored.name(),
-                       nlohmann::json{{"version", version},
-                                      {"state", "SUBMITTED"},
-                                      {"provider", stored.content().provider()},
-                                      {"kind", KindText(next.kind)},
-                                      {"period", stored.content().period()},
-                                      {"lines", next.content.lines_size()},
-                                      {"late", next.late},
-                                      {"content_sha256", ToHex(next.content_digest)},
-                                      {"signer_fingerprint", ToHex(next.signer_fingerprint)}}
-                           .dump());
   });
-  return stored;
+  if (!stored) {
+    // The request id was used before: that version has committed (an insert that conflicts waits
+    // for the other), so the primary's next snapshot holds it.
+    std::optional<StoredRequest> earlier;
+    db::RunTransaction(pool_, deadline, [&](db::Work& tx) {
+      earlier = FindRequestIn(tx, next.kvk, next.request_id);
+    });
+    return RetryAnswer(earlier.value(), next.content_digest, next.request_id);
+  }
+  *stored->mutable_content()->mutable_lines() = next.content.lines();
+  return *std::move(stored);
 }
 
 std::vector<v1::Report> PgReportStore::Versions(db::Clock::time_point deadline,

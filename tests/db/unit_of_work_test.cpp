@@ -172,6 +172,39 @@ BOOST_AUTO_TEST_CASE(each_transaction_has_the_isolation_and_access_asked_for) {
   BOOST_TEST(settings({.isolation = Isolation::kSerializable}) == "serializable/off");
 }
 
+// Without BEGIN the statement starts its own transaction: the transaction starts when the
+// statement does. With BEGIN it started a round trip earlier.
+BOOST_AUTO_TEST_CASE(a_single_statement_is_its_own_transaction) {
+  const auto own_transaction = [&](const WorkOptions& options) {
+    bool own = false;
+    RunTransaction(pool, Deadline(), options, [&](Work& tx) {
+      own = tx.exec1(
+                  "SELECT xact_start = query_start FROM pg_stat_activity "
+                  "WHERE pid = pg_backend_pid()")[0]
+                .as<bool>();
+    });
+    return own;
+  };
+  BOOST_TEST(own_transaction({.single_statement = true}));
+  BOOST_TEST(own_transaction({.read_only = true, .single_statement = true}));
+  BOOST_TEST(!own_transaction({}));
+
+  RunTransaction(pool, Deadline(), {.single_statement = true},
+                 [](Work& tx) { tx.exec0("UPDATE counters SET n = 7 WHERE id = 2"); });
+  BOOST_TEST(Count(2) == 7);  // committed without COMMIT
+}
+
+BOOST_AUTO_TEST_CASE(a_text_array_reads_as_its_elements) {
+  std::vector<std::string> texts;
+  RunTransaction(pool, Deadline(), {.single_statement = true}, [&](Work& tx) {
+    texts = TextsOf(tx.exec1("SELECT ARRAY['a', 'b,c', 'd\"e', NULL, '']::text[]")[0]);
+  });
+  BOOST_TEST((texts == std::vector<std::string>{"a", "b,c", "d\"e", "", ""}));
+  RunTransaction(pool, Deadline(), {.single_statement = true},
+                 [&](Work& tx) { texts = TextsOf(tx.exec1("SELECT '{}'::text[]")[0]); });
+  BOOST_TEST(texts.empty());
+}
+
 BOOST_AUTO_TEST_CASE(a_passed_deadline_runs_nothing) {
   bool ran = false;
   BOOST_CHECK_EXCEPTION(

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <pqxx/pqxx>
+#include <set>
 #include <thread>
 
 #include "accepted_reports.hpp"
@@ -312,6 +313,43 @@ BOOST_AUTO_TEST_CASE(concurrent_retries_store_one_version) {
   }
   BOOST_TEST(w.StoredVersions() == 1);
   BOOST_TEST(w.AuditEvents(w.ReportOf(3)) == 1);
+}
+
+// Corrections of one report that arrive together are numbered one after another under the
+// report's lock: each numbers its version after the lock is granted, in a snapshot that holds the
+// versions committed meanwhile (docs/adr/0017).
+BOOST_AUTO_TEST_CASE(concurrent_corrections_of_one_report_get_one_version_each) {
+  World w;
+  constexpr int kCorrections = 6;
+  std::vector<v1::Report> answers(kCorrections);
+  std::vector<std::string> errors(kCorrections);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kCorrections; ++i) {
+    threads.emplace_back([&, i] {
+      const auto at = static_cast<std::size_t>(i);
+      try {
+        auto client = w.server.Client(w.pki.provider);
+        answers[at] =
+            client.Unary(&Reports::SubmitReport,
+                         w.Signed(w.Content(3, 1'000'000 + i), "correction-" + std::to_string(i)));
+      } catch (const std::exception& e) {
+        errors[at] = e.what();  // without the lock, the primary key refuses a version twice
+      }
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  for (const auto& error : errors) {
+    BOOST_TEST(error.empty(), error);
+  }
+  std::set<int> versions;
+  for (const auto& answer : answers) {
+    versions.insert(answer.version());
+  }
+  BOOST_TEST((versions == std::set<int>{1, 2, 3, 4, 5, 6}));
+  BOOST_TEST(w.StoredVersions() == kCorrections);
+  BOOST_TEST(w.AuditEvents(w.ReportOf(3)) == kCorrections);
 }
 
 BOOST_AUTO_TEST_CASE(the_streamed_upload_stores_what_submit_would) {

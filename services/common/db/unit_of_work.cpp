@@ -51,6 +51,9 @@ void RunOnce(ConnectionPool::Lease& lease, Clock::time_point deadline, const Wor
              const std::function<void(Work&)>& body) {
   using pqxx::read_only;
   using pqxx::read_write;
+  if (options.single_statement) {
+    return RunIn<pqxx::nontransaction>(lease, deadline, body);
+  }
   switch (options.isolation) {
     case Isolation::kReadCommitted:
       return options.read_only
@@ -70,6 +73,21 @@ void RunOnce(ConnectionPool::Lease& lease, Clock::time_point deadline, const Wor
 }
 
 }  // namespace
+
+std::vector<std::string> TextsOf(const pqxx::field& field) {
+  std::vector<std::string> texts;
+  auto parser = field.as_array();
+  while (true) {
+    auto [juncture, text] = parser.get_next();
+    if (juncture == pqxx::array_parser::done) {
+      return texts;
+    }
+    if (juncture == pqxx::array_parser::string_value ||
+        juncture == pqxx::array_parser::null_value) {
+      texts.push_back(std::move(text));
+    }
+  }
+}
 
 void RunTransaction(ConnectionPool& pool, Clock::time_point deadline, const WorkOptions& options,
                     const std::function<void(Work&)>& body) {

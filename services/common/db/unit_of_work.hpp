@@ -10,12 +10,14 @@
 //   - discards a connection that broke, retrying once when a pooled connection turned out to
 //     have died while idle (nothing was executed, so nothing can have been committed).
 // Commit outcomes that are unknown (pqxx::in_doubt_error) are never retried.
+// A body of one statement may skip BEGIN and COMMIT (WorkOptions::single_statement).
 
 #include <pqxx/pqxx>
 
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "db/pool.hpp"
 
@@ -27,14 +29,21 @@ struct WorkOptions {
   Isolation isolation = Isolation::kReadCommitted;
   bool read_only = false;
   int max_attempts = 4;  // for serialization failures and deadlocks
+  // The body runs exactly one statement, and PostgreSQL runs it as its own transaction: no BEGIN
+  // and COMMIT round trips (docs/adr/0017). One statement reads one snapshot, whatever the
+  // isolation; read_only then only chooses the pool. The statement must be safe to run twice
+  // (a read, or a write deduplicated by a request id): a pooled connection that turns out to have
+  // died is retried once, as for a transaction, but here the statement may have run.
+  bool single_statement = false;
 };
 
 // What a transaction's body works with: the transaction of the isolation level and access mode
 // asked for.
 using Work = pqxx::transaction_base;
 
-// Runs `body` in a transaction and commits it. Throws Error(DEADLINE_EXCEEDED) when the deadline
-// has passed before a try could start; database exceptions propagate for the RPC boundary to map.
+// Runs `body` in a transaction and commits it (or, with single_statement, runs its statement).
+// Throws Error(DEADLINE_EXCEEDED) when the deadline has passed before a try could start; database
+// exceptions propagate for the RPC boundary to map.
 void RunTransaction(ConnectionPool& pool, Clock::time_point deadline, const WorkOptions& options,
                     const std::function<void(Work&)>& body);
 
@@ -49,5 +58,8 @@ inline pqxx::binarystring Bytes(std::string_view bytes) {
   return pqxx::binarystring(bytes.data(), bytes.size());
 }
 inline std::string BytesOf(const pqxx::field& field) { return pqxx::binarystring(field).str(); }
+
+// The elements of a one-dimensional text array column; a NULL element reads as "".
+std::vector<std::string> TextsOf(const pqxx::field& field);
 
 }  // namespace regie::db
