@@ -188,12 +188,19 @@ SealResult Sealer::SealOnce(db::Clock::time_point deadline, bool force_checkpoin
     auto head = ReadChainHead(tx);
     const auto events = tx.exec_prepared("audit/list_sealable_events", head.txid, head.event_id,
                                          options_.batch_size);
+    std::vector<std::string> seqs, event_ids, hashes;  // written in one statement
     for (const auto& row : events) {
       const EventRecord event = ReadEvent(row, 0);
       ++head.seq;
       head.hash = ChainHash(head.hash, head.seq, event);
-      tx.exec_prepared0("audit/insert_chain_entry", head.seq, event.id, Bytes(head.hash));
+      seqs.push_back(std::to_string(head.seq));
+      event_ids.push_back(std::to_string(event.id));
+      hashes.push_back(ToHex(head.hash));
       ++result.sealed;
+    }
+    if (result.sealed > 0) {
+      tx.exec_prepared0("audit/insert_chain_entries", TextArrayLiteral(seqs),
+                        TextArrayLiteral(event_ids), TextArrayLiteral(hashes));
     }
     result.head_seq = head.seq;
 
