@@ -55,20 +55,23 @@ bool IsSha256Hex(std::string_view text) {
          });
 }
 
-std::string TextArrayLiteral(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    out += i == 0 ? "\"" : ",\"";
-    for (char c : values[i]) {
-      if (c == '"' || c == '\\') {
-        out.push_back('\\');
-      }
-      out.push_back(c);
+void TextArrayBuilder::Add(std::string_view value) {
+  literal_ += literal_.size() == 1 ? "\"" : ",\"";
+  for (char c : value) {
+    if (c == '"' || c == '\\') {
+      literal_.push_back('\\');
     }
-    out.push_back('"');
+    literal_.push_back(c);
   }
-  out.push_back('}');
-  return out;
+  literal_.push_back('"');
+}
+
+std::string TextArrayLiteral(const std::vector<std::string>& values) {
+  TextArrayBuilder builder;
+  for (const auto& value : values) {
+    builder.Add(value);
+  }
+  return builder.Literal();
 }
 
 }  // namespace regie

@@ -35,4 +35,15 @@ bool IsSha256Hex(std::string_view text);
 // arrays travel as text and are cast in SQL ($1::text[]).
 std::string TextArrayLiteral(const std::vector<std::string>& values);
 
+// The same literal built element by element, for arrays too large to keep their elements twice
+// (the lines of a 10,000-line report).
+class TextArrayBuilder {
+ public:
+  void Add(std::string_view value);
+  std::string Literal() const { return literal_ + '}'; }
+
+ private:
+  std::string literal_ = "{";
+};
+
 }  // namespace regie
