@@ -14,9 +14,11 @@
 #include <iostream>
 #include <numeric>
 
+#include "grpc_runtime/grpc_runtime.hpp"
 #include "scenarios.hpp"
 
 int main(int argc, char** argv) {
+  regie::grpc_runtime::DisableMutexDeadlockDetection();  // as the server and `regie` do
   using namespace regie::bench;
   Options o;
   std::string scenarios = "submit,upload,aggregate,settlement,footprint";

@@ -10,6 +10,7 @@
 
 #include "cli_help.hpp"
 #include "commands.hpp"
+#include "grpc_runtime/grpc_runtime.hpp"
 
 namespace {
 
@@ -596,6 +597,7 @@ void AddDocumentCommands(CLI::App& app, const regie::client::GlobalOptions& opti
 }  // namespace
 
 int main(int argc, char** argv) {
+  regie::grpc_runtime::DisableMutexDeadlockDetection();
   using namespace regie::client;
   GlobalOptions options;
   std::string config_path;

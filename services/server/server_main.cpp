@@ -10,11 +10,13 @@
 #include "server_main.hpp"
 
 #include "app.hpp"
+#include "grpc_runtime/grpc_runtime.hpp"
 
 namespace regie::server {
 
 int RunServerMain(int argc, char** argv, const std::string& program, const std::string& description,
                   std::vector<rpc::BundleFactory> areas) {
+  grpc_runtime::DisableMutexDeadlockDetection();
   AppConfig config;
   config.application_name = program;
   std::string log_level = "info";
