@@ -46,9 +46,17 @@ inline Run Summarise(std::vector<double> latencies_ms, double seconds) {
   return run;
 }
 
+// `value` with `digits` digits after the point.
+inline std::string Fixed(double value, int digits) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << value;
+  return s.str();
+}
+
 class Results {
  public:
-  // Regie's `run` next to its `baseline`; the ratio is of their throughputs.
+  // Regie's `run` next to its `baseline`; the ratio is of their throughputs. A note named "bound"
+  // is printed under the row too.
   void Add(const std::string& scenario, const std::string& variant, const std::string& unit,
            const Run& run, const Run& baseline, const std::map<std::string, std::string>& notes) {
     nlohmann::json row = {
@@ -96,6 +104,9 @@ class Results {
           << Fixed(b["per_second"].get<double>(), 1) << std::setw(8)
           << Fixed(row["ratio"].get<double>(), 2) << std::setw(26) << Percentiles(r)
           << std::setw(26) << Percentiles(b) << "   " << row["unit"].get<std::string>() << "\n";
+      if (row.contains("bound")) {
+        out << std::setw(50) << "" << row["bound"].get<std::string>() << "\n";
+      }
     }
   }
 
@@ -109,11 +120,6 @@ class Results {
   static std::string Percentiles(const nlohmann::json& run) {
     return Fixed(run["p50_ms"].get<double>(), 1) + "/" + Fixed(run["p95_ms"].get<double>(), 1) +
            "/" + Fixed(run["p99_ms"].get<double>(), 1);
-  }
-  static std::string Fixed(double value, int digits) {
-    std::ostringstream s;
-    s << std::fixed << std::setprecision(digits) << value;
-    return s.str();
   }
 
   nlohmann::json rows_ = nlohmann::json::array();
