@@ -6,11 +6,11 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <barrier>
 #include <chrono>
 #include <filesystem>
 #include <iterator>
-#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -74,8 +74,7 @@ BOOST_AUTO_TEST_CASE(threads_that_answered_a_burst_of_calls_serve_the_next_burst
   // that appears later is one the server started.
   std::set<std::string> after_first_burst;
   std::set<std::string> started_later;
-  int failed_calls = 0;
-  std::mutex mutex;
+  std::atomic<int> failed_calls = 0;
   std::barrier sync(kCallers, [&]() noexcept {
     const auto now = ThreadIds();
     if (after_first_burst.empty()) {
@@ -93,7 +92,6 @@ BOOST_AUTO_TEST_CASE(threads_that_answered_a_burst_of_calls_serve_the_next_burst
         context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
         iv1::WhoAmIResponse response;
         if (!stub->WhoAmI(&context, iv1::WhoAmIRequest(), &response).ok()) {
-          const std::lock_guard lock(mutex);
           ++failed_calls;
         }
         sync.arrive_and_wait();
