@@ -1,3 +1,7 @@
+#include <algorithm>
+#include <numeric>
+#include <tuple>
+
 #include <google/protobuf/util/time_util.h>
 
 #include <nlohmann/json.hpp>
@@ -148,19 +152,61 @@ v1::Report SelectVersion(db::Work& tx, const std::string& covenant_id, const std
   return report;
 }
 
-// The lines of `next` as the array parameters of submit_version.sql ($19-$36), one element per
-// line (counts), per amount and per indicator figure, built as literals directly: a report may
-// have 10,000 lines and 50,000 indicator figures.
-struct LineArrays {
-  TextArrayBuilder municipalities, lots, in_care, inflow, outflow, endings, waiting, complaints,
-      incidents;
-  TextArrayBuilder a_municipalities, a_lots, a_codes, a_amounts;
-  TextArrayBuilder i_municipalities, i_lots, i_ids, i_numerators, i_denominators;
+// The array parameters of submit_versions.sql for a batch of submissions: one element per
+// submission ($1-$18, $40-$47), and one per line (counts), per amount and per indicator figure,
+// each line naming its submission by position. Built as literals directly: a report may have
+// 10,000 lines and 50,000 indicator figures.
+struct SubmissionArrays {
+  TextArrayBuilder covenants, reports, kvks, kinds, starts, ends, request_ids, submitters, dues,
+      late, early_warnings, waiting_lists, notes, remarks, digests, signatures, certificates,
+      fingerprints;
+  TextArrayBuilder subjects, roles, organisations, rpcs, resources, event_request_ids,
+      request_digests, changes;
+  TextArrayBuilder c_numbers, municipalities, lots, in_care, inflow, outflow, endings, waiting,
+      complaints, incidents;
+  TextArrayBuilder a_numbers, a_municipalities, a_lots, a_codes, a_amounts;
+  TextArrayBuilder i_numbers, i_municipalities, i_lots, i_ids, i_numerators, i_denominators;
 
-  explicit LineArrays(const v1::ReportContent& content) {
-    for (const auto& line : content.lines()) {
+  void Add(const NewVersion& next, const audit::AuditContext& audit, std::size_t number) {
+    covenants.Add(next.covenant_id);
+    reports.Add(next.report_id);
+    kvks.Add(next.kvk);
+    kinds.Add(KindText(next.kind));
+    starts.Add(next.period_start);
+    ends.Add(next.period_end);
+    request_ids.Add(next.request_id);
+    submitters.Add(next.submitted_by);
+    dues.Add(next.due_date);
+    late.Add(Boolean(next.late));
+    early_warnings.Add(Boolean(next.content.signals().financial_early_warning()));
+    waiting_lists.Add(Boolean(next.content.signals().waiting_list()));
+    notes.Add(next.content.signals().note());
+    remarks.Add(next.content.remarks());
+    digests.Add(Hex(next.content_digest));
+    signatures.Add(Hex(next.signature));
+    certificates.Add(next.signer_certificate);
+    fingerprints.Add(Hex(next.signer_fingerprint));
+    subjects.Add(audit.actor_subject);
+    roles.Add(audit.actor_role);
+    organisations.Add(audit.actor_organisation);
+    rpcs.Add(audit.rpc);
+    resources.Add(ReportName(next.covenant_id, next.report_id));
+    event_request_ids.Add(audit.request_id);
+    request_digests.Add(Hex(audit.request_digest));
+    changes.Add(nlohmann::json{{"state", "SUBMITTED"},
+                               {"provider", next.content.provider()},
+                               {"kind", KindText(next.kind)},
+                               {"period", next.content.period()},
+                               {"lines", next.content.lines_size()},
+                               {"late", next.late},
+                               {"content_sha256", ToHex(next.content_digest)},
+                               {"signer_fingerprint", ToHex(next.signer_fingerprint)}}
+                    .dump());
+    const auto n = std::to_string(number);
+    for (const auto& line : next.content.lines()) {
       Validation unused;
       const auto code = covenants::ParseMunicipalityName(line.municipality(), unused, "");
+      c_numbers.Add(n);
       municipalities.Add(code);
       lots.Add(line.lot_id());
       in_care.Add(std::to_string(line.clients_in_care()));
@@ -171,12 +217,14 @@ struct LineArrays {
       complaints.Add(std::to_string(line.complaints()));
       incidents.Add(std::to_string(line.serious_incidents()));
       for (const auto& amount : line.amounts()) {
+        a_numbers.Add(n);
         a_municipalities.Add(code);
         a_lots.Add(line.lot_id());
         a_codes.Add(amount.product_code());
         a_amounts.Add(std::to_string(amount.amount_eurocents()));
       }
       for (const auto& count : line.indicators()) {
+        i_numbers.Add(n);
         i_municipalities.Add(code);
         i_lots.Add(line.lot_id());
         i_ids.Add(outcomes::ParseIndicatorName(count.indicator(), unused, ""));
@@ -185,6 +233,11 @@ struct LineArrays {
       }
     }
   }
+
+ private:
+  static std::string Boolean(bool value) { return value ? "true" : "false"; }
+  // A bytea element in the text form of its array.
+  static std::string Hex(std::string_view bytes) { return "\\x" + ToHex(bytes); }
 };
 
 // The version an earlier request stored, or nullopt.
@@ -248,45 +301,84 @@ SubmissionFacts PgReportStore::ReadSubmissionFacts(db::Clock::time_point deadlin
   return facts;
 }
 
-// The version, its lines and its audit event are stored by one statement (submit_version.sql),
-// which numbers the version under the report's lock. A request id used before (also by a
-// submission that committed after the caller's first look) makes it store nothing: the version
-// that request stored is then read, and the answer is a retry's. The stored version is built from
-// what was inserted rather than read back: its lines are `next.content`'s, already canonical.
-v1::Report PgReportStore::Submit(db::Clock::time_point deadline, const audit::AuditContext& audit,
-                                 const NewVersion& next) {
-  const LineArrays l(next.content);
-  const auto change = nlohmann::json{{"state", "SUBMITTED"},
-                                     {"provider", next.content.provider()},
-                                     {"kind", KindText(next.kind)},
-                                     {"period", next.content.period()},
-                                     {"lines", next.content.lines_size()},
-                                     {"late", next.late},
-                                     {"content_sha256", ToHex(next.content_digest)},
-                                     {"signer_fingerprint", ToHex(next.signer_fingerprint)}}
-                          .dump();
-  std::optional<v1::Report> stored;
-  // Safe to run twice, as single_statement asks: a second run finds the request id used.
+PgReportStore::PgReportStore(db::ConnectionPool& pool, std::size_t max_submission_writers)
+    : pool_(pool),
+      submissions_(
+          max_submission_writers,
+          [this](const std::vector<const Submission*>& batch) { return StoreSubmissions(batch); },
+          [](const std::vector<const Submission*>& batch, const Submission& next) {
+            return FitsBatch(batch, next);
+          }) {}
+
+// A batch holds at most kMaxBatch submissions and kMaxBatchLines lines (a large report is stored
+// alone), and each report once: its versions are numbered one after another.
+bool PgReportStore::FitsBatch(const std::vector<const Submission*>& batch, const Submission& next) {
+  constexpr std::size_t kMaxBatch = 16;
+  constexpr int kMaxBatchLines = 1000;
+  if (batch.size() >= kMaxBatch) {
+    return false;
+  }
+  int lines = next.next->content.lines_size();
+  for (const auto* queued : batch) {
+    if (queued->next->covenant_id == next.next->covenant_id &&
+        queued->next->report_id == next.next->report_id) {
+      return false;
+    }
+    lines += queued->next->content.lines_size();
+  }
+  return lines <= kMaxBatchLines;
+}
+
+// The versions, their lines and their audit events are stored by one statement
+// (submit_versions.sql), which numbers each version under its report's lock, taking the locks in
+// the order of the reports. A submission whose request id was used before (also by one that
+// committed after the caller's first look) stores nothing: nullopt.
+std::vector<std::optional<v1::Report>> PgReportStore::StoreSubmissions(
+    const std::vector<const Submission*>& batch) {
+  std::vector<std::size_t> order(batch.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::tie(batch[a]->next->covenant_id, batch[a]->next->report_id) <
+           std::tie(batch[b]->next->covenant_id, batch[b]->next->report_id);
+  });
+  SubmissionArrays a;
+  auto deadline = batch.front()->deadline;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const auto& submission = *batch[order[i]];
+    a.Add(*submission.next, *submission.audit, i + 1);
+    deadline = std::min(deadline, submission.deadline);
+  }
+  std::vector<std::optional<v1::Report>> stored(batch.size());
+  // Safe to run twice, as single_statement asks: a second run finds the request ids used.
   db::RunTransaction(pool_, deadline, {.single_statement = true}, [&](db::Work& tx) {
     const auto rows = tx.exec_prepared(
-        "reports/submit_version", next.covenant_id, next.report_id, next.kvk, KindText(next.kind),
-        next.period_start, next.period_end, next.request_id, next.submitted_by, next.due_date,
-        next.late, next.content.signals().financial_early_warning(),
-        next.content.signals().waiting_list(), next.content.signals().note(),
-        next.content.remarks(), Bytes(next.content_digest), Bytes(next.signature),
-        next.signer_certificate, Bytes(next.signer_fingerprint), l.municipalities.Literal(),
-        l.lots.Literal(), l.in_care.Literal(), l.inflow.Literal(), l.outflow.Literal(),
-        l.endings.Literal(), l.waiting.Literal(), l.complaints.Literal(), l.incidents.Literal(),
-        l.a_municipalities.Literal(), l.a_lots.Literal(), l.a_codes.Literal(),
-        l.a_amounts.Literal(), l.i_municipalities.Literal(), l.i_lots.Literal(), l.i_ids.Literal(),
-        l.i_numerators.Literal(), l.i_denominators.Literal(), audit.actor_subject, audit.actor_role,
-        audit.actor_organisation, audit.rpc, ReportName(next.covenant_id, next.report_id),
-        audit.request_id, Bytes(audit.request_digest), change);
-    stored.reset();
-    if (!rows.empty()) {
-      stored = ReadHeader(rows[0]);
+        "reports/submit_versions", a.covenants.Literal(), a.reports.Literal(), a.kvks.Literal(),
+        a.kinds.Literal(), a.starts.Literal(), a.ends.Literal(), a.request_ids.Literal(),
+        a.submitters.Literal(), a.dues.Literal(), a.late.Literal(), a.early_warnings.Literal(),
+        a.waiting_lists.Literal(), a.notes.Literal(), a.remarks.Literal(), a.digests.Literal(),
+        a.signatures.Literal(), a.certificates.Literal(), a.fingerprints.Literal(),
+        a.c_numbers.Literal(), a.municipalities.Literal(), a.lots.Literal(), a.in_care.Literal(),
+        a.inflow.Literal(), a.outflow.Literal(), a.endings.Literal(), a.waiting.Literal(),
+        a.complaints.Literal(), a.incidents.Literal(), a.a_numbers.Literal(),
+        a.a_municipalities.Literal(), a.a_lots.Literal(), a.a_codes.Literal(),
+        a.a_amounts.Literal(), a.i_numbers.Literal(), a.i_municipalities.Literal(),
+        a.i_lots.Literal(), a.i_ids.Literal(), a.i_numerators.Literal(), a.i_denominators.Literal(),
+        a.subjects.Literal(), a.roles.Literal(), a.organisations.Literal(), a.rpcs.Literal(),
+        a.resources.Literal(), a.event_request_ids.Literal(), a.request_digests.Literal(),
+        a.changes.Literal());
+    std::fill(stored.begin(), stored.end(), std::nullopt);
+    for (const auto& row : rows) {
+      stored[order.at(row[23].as<std::size_t>() - 1)] = ReadHeader(row);
     }
   });
+  return stored;
+}
+
+// Concurrent submissions are stored together (StoreSubmissions). The stored version is built from
+// what was inserted rather than read back: its lines are `next.content`'s, already canonical.
+v1::Report PgReportStore::Submit(db::Clock::time_point deadline, const audit::AuditContext& audit,
+                                 NewVersion next) {
+  auto stored = submissions_.Write({deadline, &audit, &next});
   if (!stored) {
     // The request id was used before: that version has committed (an insert that conflicts waits
     // for the other), so the primary's next snapshot holds it.
@@ -296,7 +388,7 @@ v1::Report PgReportStore::Submit(db::Clock::time_point deadline, const audit::Au
     });
     return RetryAnswer(earlier.value(), next.content_digest, next.request_id);
   }
-  *stored->mutable_content()->mutable_lines() = next.content.lines();
+  *stored->mutable_content()->mutable_lines() = std::move(*next.content.mutable_lines());
   return *std::move(stored);
 }
 

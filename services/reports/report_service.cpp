@@ -81,7 +81,7 @@ v1::Report ReportService::Submit(const rpc::Call& call, const v1::SubmitReportRe
   v.ThrowIfAny();
   providers::RequireOwnProvider(call.principal, kvk);
 
-  const auto canonical = Canonical(content);
+  auto canonical = Canonical(content);
   const auto canonical_bytes = SerializeCanonical(canonical);
   const auto digest = Sha256(canonical_bytes);
   const auto period_start = covenants::IsoDay(period->start);
@@ -126,13 +126,13 @@ v1::Report ReportService::Submit(const rpc::Call& call, const v1::SubmitReportRe
   next.due_date = covenants::IsoDay(due);
   next.late = today > due;
   next.request_id = request.request_id();
-  next.content = canonical;
+  next.content = std::move(canonical);  // its bytes are serialised: no longer needed
   next.content_digest = digest;
   next.signature = request.signature();
   next.signer_certificate = call.principal.certificate_pem;
   next.signer_fingerprint = call.principal.certificate_fingerprint;
   next.submitted_by = call.principal.subject;
-  return reports_.Submit(call.deadline, call.audit, next);
+  return reports_.Submit(call.deadline, call.audit, std::move(next));
 }
 
 grpc::Status ReportService::SubmitReport(grpc::ServerContext* context,

@@ -14,6 +14,7 @@
 #include "aggregates.hpp"
 #include "audit/audit_log.hpp"
 #include "covenant_store.hpp"
+#include "db/batcher.hpp"
 #include "db/pool.hpp"
 #include "ocds.hpp"
 #include "regie/reports/v1/exports.pb.h"
@@ -87,9 +88,10 @@ class ReportStore {
 
   // Under a lock on the report: returns the version stored earlier for the same request id and
   // content (a retry), or stores `next` as the report's next version, SUBMITTED, with an audit
-  // event. ALREADY_EXISTS (REQUEST_ID_REUSED) when the request id stored other content.
+  // event. ALREADY_EXISTS (REQUEST_ID_REUSED) when the request id stored other content. The
+  // answer takes `next`'s lines.
   virtual v1::Report Submit(db::Clock::time_point deadline, const audit::AuditContext& audit,
-                            const NewVersion& next) = 0;
+                            NewVersion next) = 0;
 
   // Every version with its lines, oldest first; empty when the report does not exist.
   virtual std::vector<v1::Report> Versions(db::Clock::time_point deadline,
@@ -156,14 +158,16 @@ class ReportStore {
 
 class PgReportStore : public ReportStore {
  public:
-  explicit PgReportStore(db::ConnectionPool& pool) : pool_(pool) {}
+  // Submissions that arrive while `max_submission_writers` are being stored are stored together
+  // (docs/adr/0018).
+  explicit PgReportStore(db::ConnectionPool& pool, std::size_t max_submission_writers = 2);
 
   SubmissionFacts ReadSubmissionFacts(db::Clock::time_point deadline, const std::string& kvk,
                                       const std::string& request_id, const std::string& covenant_id,
                                       const std::string& period_start,
                                       const std::string& period_end) override;
   v1::Report Submit(db::Clock::time_point deadline, const audit::AuditContext& audit,
-                    const NewVersion& next) override;
+                    NewVersion next) override;
   std::vector<v1::Report> Versions(db::Clock::time_point deadline, const std::string& covenant_id,
                                    const std::string& report_id) override;
   std::vector<v1::Report> List(db::Clock::time_point deadline, const std::string& covenant_id,
@@ -201,6 +205,17 @@ class PgReportStore : public ReportStore {
   // database with every migration it knows applied.
   std::mutex indicator_ids_mutex_;
   std::optional<std::set<std::string>> indicator_ids_;
+  // A submission waiting to be stored, and its version as stored (nullopt: its request id was
+  // used before).
+  struct Submission {
+    db::Clock::time_point deadline;
+    const audit::AuditContext* audit;
+    const NewVersion* next;
+  };
+  static bool FitsBatch(const std::vector<const Submission*>& batch, const Submission& next);
+  std::vector<std::optional<v1::Report>> StoreSubmissions(
+      const std::vector<const Submission*>& batch);
+  db::Batcher<Submission, std::optional<v1::Report>> submissions_;
 };
 
 }  // namespace regie::reports

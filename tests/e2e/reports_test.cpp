@@ -8,6 +8,8 @@
 #include <google/protobuf/util/message_differencer.h>
 
 #include <array>
+#include <map>
+#include <mutex>
 #include <pqxx/pqxx>
 #include <set>
 #include <thread>
@@ -350,6 +352,92 @@ BOOST_AUTO_TEST_CASE(concurrent_corrections_of_one_report_get_one_version_each) 
   BOOST_TEST((versions == std::set<int>{1, 2, 3, 4, 5, 6}));
   BOOST_TEST(w.StoredVersions() == kCorrections);
   BOOST_TEST(w.AuditEvents(w.ReportOf(3)) == kCorrections);
+}
+
+// Submissions that arrive while the store's writers are busy are stored by one statement, and
+// so in one transaction, each with its lines and its audit event; a report never comes twice into
+// one statement (docs/adr/0018). The test occupies both writers by holding the locks of Q1 and Q2
+// in a transaction of its own, queues Q3, Q4 and a correction of Q3 behind them, and then lets go.
+BOOST_AUTO_TEST_CASE(submissions_that_queue_are_stored_together_and_each_answered) {
+  World w;
+  const auto report_id = [&](int q) { return w.ReportOf(q).substr(w.ReportOf(q).rfind('/') + 1); };
+  pqxx::connection holder(w.server.dsn());
+  pqxx::work locks(holder);
+  locks.exec_params("SELECT reports.lock_report($1, $2), reports.lock_report($1, $3)",
+                    w.CovenantId(), report_id(1), report_id(2));
+  pqxx::connection watcher(w.server.dsn());
+  const auto waiting_for_locks = [&] {
+    return pqxx::nontransaction(watcher)
+        .exec1("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'advisory'")[0]
+        .as<int>();
+  };
+  const auto await_waiting = [&](int count) {
+    for (int i = 0; i < 3000 && waiting_for_locks() < count; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    BOOST_REQUIRE_EQUAL(waiting_for_locks(), count);
+  };
+
+  std::map<std::string, v1::Report> answers;  // by request id
+  std::map<std::string, std::string> errors;
+  std::mutex mutex;
+  std::vector<std::thread> threads;
+  const auto submit = [&](int q, std::int64_t amount, const std::string& request_id) {
+    threads.emplace_back([&, q, amount, request_id] {
+      auto client = w.server.Client(w.pki.provider);
+      try {
+        auto answer =
+            client.Unary(&Reports::SubmitReport, w.Signed(w.Content(q, amount), request_id));
+        std::lock_guard lock(mutex);
+        answers[request_id] = answer;
+      } catch (const std::exception& e) {
+        std::lock_guard lock(mutex);
+        errors[request_id] = e.what();
+      }
+    });
+  };
+  submit(1, 100, "q1");  // each takes a writer and waits for its report's lock
+  await_waiting(1);
+  submit(2, 200, "q2");
+  await_waiting(2);
+  submit(3, 300, "q3");
+  submit(4, 400, "q4");
+  submit(3, 301, "q3-corrected");
+  // The three can only queue: both writers wait. Nothing shows the queue, so give them time.
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  locks.commit();
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  for (const auto& [request_id, error] : errors) {
+    BOOST_TEST(error.empty(), request_id << ": " << error);
+  }
+  BOOST_REQUIRE_EQUAL(answers.size(), 5U);
+
+  // Each answer is what is stored, lines included (the first of Q3's versions is superseded
+  // since), with one audit event per version.
+  for (const auto& [request_id, answer] : answers) {
+    auto stored = w.Get(w.provider, answer.name(), answer.version());
+    stored.set_superseded(false);
+    BOOST_TEST(Same(stored, answer), request_id);
+  }
+  BOOST_TEST(answers["q4"].content().lines(0).amounts(0).amount_eurocents() == 400);
+  std::set<int> q3_versions{answers["q3"].version(), answers["q3-corrected"].version()};
+  BOOST_TEST((q3_versions == std::set<int>{1, 2}));
+  BOOST_TEST(w.AuditEvents(w.ReportOf(3)) == 2);
+  BOOST_TEST(w.AuditEvents(w.ReportOf(4)) == 1);
+
+  // Q4 was stored by the same transaction as one of Q3's versions; Q3's two versions were not
+  // stored together.
+  const auto xmin = [&](int q, int version) {
+    return w.Count("SELECT xmin::text::bigint FROM reports.reports WHERE report_id = '" +
+                   report_id(q) + "' AND version = " + std::to_string(version));
+  };
+  BOOST_TEST(xmin(3, 1) != xmin(3, 2));
+  BOOST_TEST((xmin(4, 1) == xmin(3, 1) || xmin(4, 1) == xmin(3, 2)));
+  BOOST_TEST(xmin(1, 1) != xmin(4, 1));
+  BOOST_TEST(w.Count("SELECT count(DISTINCT xmin::text) FROM audit.events WHERE resource LIKE '" +
+                     w.covenant + "/reports/%'") == 4);
 }
 
 BOOST_AUTO_TEST_CASE(the_streamed_upload_stores_what_submit_would) {

@@ -1,0 +1,139 @@
+#pragma once
+
+// Writes that arrive together are stored together (docs/adr/0018). Each caller hands its item to
+// Write() and blocks until the item is stored. At most `max_writers` callers write at a time;
+// the others queue, and the next caller to write takes as many queued items as fit into one
+// batch, its own among them or not, and stores them with one call of `write`. A caller alone
+// writes at once, so batching adds no wait: batches grow only while writers are busy.
+//
+// A batch that fails stores nothing (`write` must be one statement, or one transaction), and
+// then every item of it is written alone by its own caller, so that each caller gets its own
+// answer or its own error.
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+namespace regie::db {
+
+template <typename Item, typename Result>
+class Batcher {
+ public:
+  // Stores `batch` and returns one result per item, in the order given; throws to fail them all.
+  using WriteBatch = std::function<std::vector<Result>(const std::vector<const Item*>& batch)>;
+  // Whether `item` may join `batch`, which holds at least one item already.
+  using Fits = std::function<bool(const std::vector<const Item*>& batch, const Item& item)>;
+
+  Batcher(std::size_t max_writers, WriteBatch write, Fits fits)
+      : max_writers_(max_writers < 1 ? 1 : max_writers),
+        write_(std::move(write)),
+        fits_(std::move(fits)) {}
+
+  Batcher(const Batcher&) = delete;
+  Batcher& operator=(const Batcher&) = delete;
+
+  // How many items wait for a writer.
+  std::size_t Queued() {
+    std::lock_guard lock(mutex_);
+    return queue_.size();
+  }
+
+  Result Write(const Item& item) {
+    Pending mine(&item);
+    std::unique_lock lock(mutex_);
+    queue_.push_back(&mine);
+    while (!mine.done) {
+      // The queue may be empty: another writer took this caller's item and is storing it.
+      if (writers_ < max_writers_ && !queue_.empty()) {
+        auto batch = TakeBatch();
+        ++writers_;
+        lock.unlock();
+        Store(batch);
+        lock.lock();
+        --writers_;
+        for (auto* pending : batch) {
+          pending->done = true;
+        }
+        changed_.notify_all();
+      } else {
+        changed_.wait(lock);
+      }
+    }
+    lock.unlock();
+    if (mine.alone) {
+      return std::move(write_({&item}).at(0));
+    }
+    if (mine.error) {
+      std::rethrow_exception(mine.error);
+    }
+    return std::move(*mine.result);
+  }
+
+ private:
+  struct Pending {
+    explicit Pending(const Item* pending_item) : item(pending_item) {}
+    const Item* item;
+    bool done = false;
+    bool alone = false;  // the batch failed: the caller writes its item alone
+    std::optional<Result> result;
+    std::exception_ptr error;
+  };
+
+  // The oldest queued item and the queued items after it that fit, in their order. Under mutex_.
+  std::vector<Pending*> TakeBatch() {
+    std::vector<Pending*> batch;
+    std::vector<const Item*> items;
+    for (auto it = queue_.begin(); it != queue_.end();) {
+      if (items.empty() || fits_(items, *(*it)->item)) {
+        items.push_back((*it)->item);
+        batch.push_back(*it);
+        it = queue_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    return batch;
+  }
+
+  void Store(const std::vector<Pending*>& batch) {
+    std::vector<const Item*> items;
+    items.reserve(batch.size());
+    for (const auto* pending : batch) {
+      items.push_back(pending->item);
+    }
+    try {
+      auto results = write_(items);
+      if (results.size() != batch.size()) {
+        throw std::logic_error("a batch write returned a result count other than its items'");
+      }
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        batch[i]->result = std::move(results[i]);
+      }
+    } catch (...) {
+      for (auto* pending : batch) {
+        if (batch.size() == 1) {
+          pending->error = std::current_exception();
+        } else {
+          pending->alone = true;
+        }
+      }
+    }
+  }
+
+  const std::size_t max_writers_;
+  const WriteBatch write_;
+  const Fits fits_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Pending*> queue_;
+  std::size_t writers_ = 0;
+};
+
+}  // namespace regie::db
