@@ -54,16 +54,20 @@ class Batcher {
       if (writers_ < max_writers_ && !queue_.empty()) {
         auto batch = TakeBatch();
         ++writers_;
+        WakeNextWriter();  // what did not fit may have a free writer
         lock.unlock();
         Store(batch);
         lock.lock();
         --writers_;
+        // Only the callers of this batch and one next writer wake: a thread woken for nothing
+        // costs a context switch, and most callers wait.
         for (auto* pending : batch) {
           pending->done = true;
+          pending->wake.notify_one();
         }
-        changed_.notify_all();
+        WakeNextWriter();
       } else {
-        changed_.wait(lock);
+        mine.wake.wait(lock);
       }
     }
     lock.unlock();
@@ -80,11 +84,19 @@ class Batcher {
   struct Pending {
     explicit Pending(const Item* pending_item) : item(pending_item) {}
     const Item* item;
+    std::condition_variable wake;  // done, or a writer is free and this caller is first in line
     bool done = false;
     bool alone = false;  // the batch failed: the caller writes its item alone
     std::optional<Result> result;
     std::exception_ptr error;
   };
+
+  // Lets the oldest queued caller write when a writer is free. Under mutex_.
+  void WakeNextWriter() {
+    if (writers_ < max_writers_ && !queue_.empty()) {
+      queue_.front()->wake.notify_one();
+    }
+  }
 
   // The oldest queued item and the queued items after it that fit, in their order. Under mutex_.
   std::vector<Pending*> TakeBatch() {
@@ -131,7 +143,6 @@ class Batcher {
   const WriteBatch write_;
   const Fits fits_;
   std::mutex mutex_;
-  std::condition_variable changed_;
   std::deque<Pending*> queue_;
   std::size_t writers_ = 0;
 };
