@@ -20,7 +20,6 @@
 namespace regie::reports {
 namespace {
 
-using db::Bytes;
 using db::BytesOf;
 using google::protobuf::util::TimeUtil;
 

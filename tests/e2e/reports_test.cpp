@@ -360,7 +360,10 @@ BOOST_AUTO_TEST_CASE(concurrent_corrections_of_one_report_get_one_version_each) 
 // in a transaction of its own, queues Q3, Q4 and a correction of Q3 behind them, and then lets go.
 BOOST_AUTO_TEST_CASE(submissions_that_queue_are_stored_together_and_each_answered) {
   World w;
-  const auto report_id = [&](int q) { return w.ReportOf(q).substr(w.ReportOf(q).rfind('/') + 1); };
+  const auto report_id = [&](int q) {
+    const auto name = w.ReportOf(q);
+    return name.substr(name.rfind('/') + 1);
+  };
   pqxx::connection holder(w.server.dsn());
   pqxx::work locks(holder);
   locks.exec_params("SELECT reports.lock_report($1, $2), reports.lock_report($1, $3)",
