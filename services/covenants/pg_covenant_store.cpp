@@ -40,7 +40,7 @@ CovenantRecord ReadCovenantRow(const pqxx::row& row, int first) {
   r.participants.region_id = at(9).as<std::string>();
   r.version = at(10).as<int>();
   r.effective_from = at(11).as<std::string>();
-  r.terms_json = at(12).as<std::string>();
+  r.terms_json = at(12).is_null() ? std::string() : at(12).as<std::string>();
   r.extensions_used = at(13).as<int>();
   r.terminated_on = at(14).as<std::string>();
   r.termination_reason = at(15).as<std::string>();

@@ -275,11 +275,17 @@ SubmissionFacts PgReportStore::ReadSubmissionFacts(db::Clock::time_point deadlin
                                                    const std::string& period_end) {
   SubmissionFacts facts;
   bool retry = false;
+  const auto held = TermsHeld(covenant_id);
+  TextArrayBuilder versions;
+  for (const auto& [version, terms] : held) {
+    versions.Add(std::to_string(version));
+  }
+  const auto held_versions = versions.Literal();
   db::RunTransaction(
       pool_, deadline, {.read_only = true, .single_statement = true}, [&](db::Work& tx) {
         facts = {};
         const auto row = tx.exec_prepared1("reports/submission_facts", kvk, request_id, covenant_id,
-                                           period_start, period_end);
+                                           period_start, period_end, held_versions);
         retry = !row[0].is_null();
         if (retry) {
           return;
@@ -292,12 +298,40 @@ SubmissionFacts PgReportStore::ReadSubmissionFacts(db::Clock::time_point deadlin
           facts.covenant = covenants::ReadCovenantRow(row, 6);
         }
       });
+  if (facts.covenant) {
+    facts.terms = TermsOf(*facts.covenant, held);
+  }
   if (retry) {
     db::RunTransaction(pool_, deadline,
                        {.isolation = db::Isolation::kRepeatableRead, .read_only = true},
                        [&](db::Work& tx) { facts.earlier = FindRequestIn(tx, kvk, request_id); });
   }
   return facts;
+}
+
+PgReportStore::HeldTerms PgReportStore::TermsHeld(const std::string& covenant_id) {
+  std::lock_guard lock(terms_mutex_);
+  const auto found = terms_.find(covenant_id);
+  return found == terms_.end() ? HeldTerms{} : found->second;
+}
+
+std::shared_ptr<const covenants::v1::CovenantTerms> PgReportStore::TermsOf(
+    const covenants::CovenantRecord& covenant, const HeldTerms& held) {
+  if (covenant.terms_json.empty()) {  // left out because `held` has them (submission_facts.sql)
+    return held.at(covenant.version);
+  }
+  auto terms = covenants::SharedTermsFromJson(covenant.terms_json);
+  if (covenant.state != covenants::CovenantState::kDraft) {
+    std::lock_guard lock(terms_mutex_);
+    if (terms_held_ >= kMaxHeldTerms) {
+      terms_.clear();
+      terms_held_ = 0;
+    }
+    if (terms_[covenant.covenant_id].emplace(covenant.version, terms).second) {
+      ++terms_held_;
+    }
+  }
+  return terms;
 }
 
 PgReportStore::PgReportStore(db::ConnectionPool& pool, std::size_t max_submission_writers)

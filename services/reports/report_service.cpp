@@ -95,8 +95,7 @@ v1::Report ReportService::Submit(const rpc::Call& call, const v1::SubmitReportRe
   const auto today = covenants::ToDays(*covenants::ParseIsoDate(facts.today));
   const auto covenant =
       covenants::RequireVisible(std::move(facts.covenant), call.principal, content.covenant());
-  const auto shared_terms = covenants::SharedTermsFromJson(covenant.terms_json);
-  const auto& terms = *shared_terms;
+  const auto& terms = *facts.terms;
   const ReportContext context{terms, covenants::ToDays(terms.term().start_date()),
                               covenants::TermEnd(terms, covenant.extensions_used),
                               std::move(facts.lots), reports_.IndicatorIds(call.deadline)};

@@ -5,6 +5,8 @@
 // proto messages; the PostgreSQL implementation below.
 
 #include <functional>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -52,7 +54,9 @@ struct StoredRequest {
 struct SubmissionFacts {
   std::optional<StoredRequest> earlier;
   std::string today;  // ISO, in the Netherlands
+  // Its `terms_json` is empty when the store held these terms already: use `terms`.
   std::optional<covenants::CovenantRecord> covenant;
+  std::shared_ptr<const covenants::v1::CovenantTerms> terms;  // set with `covenant`
   std::set<std::string> lots;
 };
 
@@ -201,6 +205,17 @@ class PgReportStore : public ReportStore {
 
  private:
   db::ConnectionPool& pool_;
+  // The terms of published covenant versions, parsed, by covenant and version. A published version
+  // never changes (V0003's trigger), so ReadSubmissionFacts asks only for terms it does not hold.
+  // Emptied when full.
+  static constexpr std::size_t kMaxHeldTerms = 256;
+  using HeldTerms = std::map<int, std::shared_ptr<const covenants::v1::CovenantTerms>>;
+  std::mutex terms_mutex_;
+  std::map<std::string, HeldTerms> terms_;
+  std::size_t terms_held_ = 0;
+  HeldTerms TermsHeld(const std::string& covenant_id);
+  std::shared_ptr<const covenants::v1::CovenantTerms> TermsOf(
+      const covenants::CovenantRecord& covenant, const HeldTerms& held);
   // The indicator library, read once: only migrations change it, and a server starts only on a
   // database with every migration it knows applied.
   std::mutex indicator_ids_mutex_;

@@ -15,11 +15,13 @@
 #include <thread>
 
 #include "accepted_reports.hpp"
+#include "db/pool.hpp"
 #include "db/session.hpp"
 #include "deadlines.hpp"
 #include "e2e_helpers.hpp"
 #include "fixtures.hpp"
 #include "report_signing.hpp"
+#include "reports_store.hpp"
 #include "test_server.hpp"
 
 namespace regie::testing {
@@ -441,6 +443,48 @@ BOOST_AUTO_TEST_CASE(submissions_that_queue_are_stored_together_and_each_answere
   BOOST_TEST(xmin(1, 1) != xmin(4, 1));
   BOOST_TEST(w.Count("SELECT count(DISTINCT xmin::text) FROM audit.events WHERE resource LIKE '" +
                      w.covenant + "/reports/%'") == 4);
+}
+
+BOOST_AUTO_TEST_CASE(a_published_versions_terms_are_read_once_and_a_drafts_every_time) {
+  World w;
+  db::ConnectionPool pool(
+      {.dsn = w.server.dsn(), .max_size = 1, .on_connect = [](pqxx::connection& c) {
+         db::SetUpSession(c, "regie-facts-test");
+       }});
+  reports::PgReportStore store(pool);
+  reports::PgReportStore other(pool);  // another server's
+  const auto facts = [&](const std::string& covenant_id, reports::PgReportStore& from) {
+    auto read = from.ReadSubmissionFacts(
+        db::Clock::now() + std::chrono::seconds(30), "12345678", "facts-test", covenant_id,
+        std::to_string(w.last_year) + "-01-01", std::to_string(w.last_year) + "-03-31");
+    BOOST_REQUIRE(read.covenant.has_value());
+    BOOST_REQUIRE(read.terms != nullptr);
+    return read;
+  };
+  const auto published = w.inkoop.GetCovenant(w.covenant).terms();
+
+  const auto first = facts(w.CovenantId(), store);
+  BOOST_TEST(!first.covenant->terms_json.empty());
+  BOOST_TEST(google::protobuf::util::MessageDifferencer::Equals(*first.terms, published));
+  const auto second = facts(w.CovenantId(), store);
+  BOOST_TEST(second.covenant->terms_json.empty());  // the statement left them out
+  BOOST_TEST(second.terms == first.terms);
+  BOOST_TEST(second.covenant->version == first.covenant->version);
+  BOOST_TEST(second.covenant->etag == first.covenant->etag);
+  BOOST_TEST(!facts(w.CovenantId(), other).covenant->terms_json.empty());  // not read there yet
+
+  // A draft's first version may still change, so its terms come every time, as they are now.
+  auto draft = DuinstreekCovenant();
+  draft.set_covenant_id("facts-draft");
+  w.inkoop.CreateCovenant(draft);
+  BOOST_TEST(!facts("facts-draft", store).covenant->terms_json.empty());
+  pqxx::connection editor(w.server.dsn());
+  pqxx::nontransaction(editor).exec0(
+      "UPDATE covenants.covenant_versions SET terms = jsonb_set(terms, '{title}', "
+      "'\"Changed while a draft\"') WHERE covenant_id = 'facts-draft'");
+  const auto after = facts("facts-draft", store);
+  BOOST_TEST(!after.covenant->terms_json.empty());
+  BOOST_TEST(after.terms->title() == "Changed while a draft");
 }
 
 BOOST_AUTO_TEST_CASE(the_streamed_upload_stores_what_submit_would) {
