@@ -24,6 +24,10 @@ class ReportsBundle final : public rpc::ServiceBundle {
     return {&report_service_, &query_service_, &export_service_};
   }
 
+  std::vector<rpc::BatchedWriter> batched_writers() override {
+    return {{"report_submissions", [this] { return report_store_.SubmissionBatches(); }}};
+  }
+
   std::vector<std::string> service_names() const override {
     return {v1::ReportService::service_full_name(), v1::QueryService::service_full_name(),
             v1::ExportService::service_full_name()};

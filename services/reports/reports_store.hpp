@@ -203,6 +203,9 @@ class PgReportStore : public ReportStore {
   void LoadOcdsFacts(db::Clock::time_point deadline, const std::string& owner_municipality,
                      const std::string& owner_region, OcdsFacts& facts) override;
 
+  // How the batching of submissions goes (docs/adr/0018), for metrics.
+  db::BatcherStats SubmissionBatches() { return submissions_.Stats(); }
+
  private:
   db::ConnectionPool& pool_;
   // The terms of published covenant versions, parsed, by covenant and version. A published version

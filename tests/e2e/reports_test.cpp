@@ -408,8 +408,16 @@ BOOST_AUTO_TEST_CASE(submissions_that_queue_are_stored_together_and_each_answere
   submit(3, 300, "q3");
   submit(4, 400, "q4");
   submit(3, 301, "q3-corrected");
-  // The three can only queue: both writers wait. Nothing shows the queue, so give them time.
-  std::this_thread::sleep_for(std::chrono::seconds(1));
+  // The three can only queue: both writers wait. The metrics show the queue.
+  const auto queued = [&](int count) {
+    return Contains(
+        w.server.app().metrics().Text(),
+        "\nregie_batch_queued{writes=\"report_submissions\"} " + std::to_string(count) + "\n");
+  };
+  for (int i = 0; i < 3000 && !queued(3); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  BOOST_REQUIRE(queued(3));
   locks.commit();
   for (auto& thread : threads) {
     thread.join();
@@ -443,6 +451,11 @@ BOOST_AUTO_TEST_CASE(submissions_that_queue_are_stored_together_and_each_answere
   BOOST_TEST(xmin(1, 1) != xmin(4, 1));
   BOOST_TEST(w.Count("SELECT count(DISTINCT xmin::text) FROM audit.events WHERE resource LIKE '" +
                      w.covenant + "/reports/%'") == 4);
+  // Four batches took the five submissions from the queue, and none is left.
+  const auto text = w.server.app().metrics().Text();
+  BOOST_TEST(Contains(text, "\nregie_batches_total{writes=\"report_submissions\"} 4\n"), text);
+  BOOST_TEST(Contains(text, "\nregie_batch_items_total{writes=\"report_submissions\"} 5\n"), text);
+  BOOST_TEST(queued(0));
 }
 
 BOOST_AUTO_TEST_CASE(a_published_versions_terms_are_read_once_and_a_drafts_every_time) {

@@ -46,10 +46,6 @@ struct TlsAttempt {
   int reason = 0;
 };
 
-bool Contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 // A TCP connection to 127.0.0.1:`port`; the caller closes it.
 int ConnectLoopback(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -891,6 +887,8 @@ BOOST_AUTO_TEST_CASE(a_scrape_counts_rpcs_and_shows_the_pool_the_audit_chain_and
   has(R"(regie_rpc_duration_seconds_bucket{code="OK",method="/regie.identity.v1.IdentityService/WhoAmI",le="+Inf"} 2)");
   BOOST_TEST(Contains(answer, "\nregie_db_pool_connections{state=\"idle\"} "));
   BOOST_TEST(Contains(answer, "\nregie_db_pool_opened_total "));
+  has(R"(regie_batch_queued{writes="report_submissions"} 0)");
+  has(R"(regie_batches_total{writes="report_submissions"} 0)");
   // The server registered its signing key at start: the chain has at least that entry.
   BOOST_TEST(!Contains(answer, "\nregie_audit_sealed_entries 0\n"));
   BOOST_TEST(Contains(answer, "\nregie_audit_last_checkpoint_timestamp_seconds "));

@@ -19,6 +19,11 @@ bool Refused(const client::RpcError& e, grpc::StatusCode code, const std::string
 // Whether `e` is INVALID_ARGUMENT whose first violation names `field`.
 bool NamesField(const client::RpcError& e, const std::string& field);
 
+// Whether `part` occurs in `text`.
+inline bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
 // The calendar year of `day`.
 inline int YearOf(std::chrono::sys_days day) {
   return static_cast<int>(std::chrono::year_month_day(day).year());

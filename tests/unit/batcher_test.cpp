@@ -126,7 +126,7 @@ struct Fixture {
       threads.push_back(Caller(item));
     }
     // The queued callers cannot write: the only writer is held.
-    while (batcher.Queued() < queued.size()) {
+    while (batcher.Stats().queued < queued.size()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     recorder.Release();
@@ -160,6 +160,10 @@ BOOST_FIXTURE_TEST_CASE(callers_queued_behind_a_write_are_written_together, Fixt
   std::sort(second.begin(), second.end());
   BOOST_TEST(second == (std::vector<int>{3, 5}));
   BOOST_TEST(SortedAnswers() == (std::vector<std::string>{"1=1", "3=9", "5=25"}));
+  const auto stats = batcher.Stats();
+  BOOST_TEST(stats.queued == 0U);
+  BOOST_TEST(stats.batches_total == 2U);
+  BOOST_TEST(stats.items_total == 3U);
 }
 
 BOOST_FIXTURE_TEST_CASE(an_item_that_does_not_fit_waits_for_the_next_batch, Fixture) {
@@ -192,6 +196,9 @@ BOOST_FIXTURE_TEST_CASE(a_failed_batch_is_written_again_item_by_item, Fixture) {
     alone += batch.size() == 1 ? 1 : 0;
   }
   BOOST_TEST(alone == 3U);  // 1, then 13 and 5 on their own
+  // Taken from the queue: 1, then 13 and 5 together (written again alone by their callers).
+  BOOST_TEST(batcher.Stats().batches_total == 2U);
+  BOOST_TEST(batcher.Stats().items_total == 3U);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_lone_failure_reaches_its_caller, Fixture) {
@@ -228,6 +235,8 @@ BOOST_AUTO_TEST_CASE(no_more_writers_than_allowed_and_every_caller_answered) {
     items += batch.size();
   }
   BOOST_TEST(items == 1600U);
+  BOOST_TEST(batcher.Stats().items_total == 1600U);
+  BOOST_TEST(batcher.Stats().batches_total == recorder.batches().size());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -9,9 +9,13 @@
 // A batch that fails stores nothing (`write` must be one statement, or one transaction), and
 // then every item of it is written alone by its own caller, so that each caller gets its own
 // answer or its own error.
+//
+// Stats() tells how it goes, for metrics: the items queued now, and the batches taken from the
+// queue with their items (items / batches is the average batch).
 
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <functional>
@@ -22,6 +26,12 @@
 #include <vector>
 
 namespace regie::db {
+
+struct BatcherStats {
+  std::size_t queued = 0;           // items waiting for a writer now
+  std::uint64_t batches_total = 0;  // batches taken from the queue, a lone item's too
+  std::uint64_t items_total = 0;    // the items in them
+};
 
 template <typename Item, typename Result>
 class Batcher {
@@ -39,10 +49,9 @@ class Batcher {
   Batcher(const Batcher&) = delete;
   Batcher& operator=(const Batcher&) = delete;
 
-  // How many items wait for a writer.
-  std::size_t Queued() {
+  BatcherStats Stats() {
     std::lock_guard lock(mutex_);
-    return queue_.size();
+    return {queue_.size(), batches_total_, items_total_};
   }
 
   Result Write(const Item& item) {
@@ -53,6 +62,8 @@ class Batcher {
       // The queue may be empty: another writer took this caller's item and is storing it.
       if (writers_ < max_writers_ && !queue_.empty()) {
         auto batch = TakeBatch();
+        ++batches_total_;
+        items_total_ += batch.size();
         ++writers_;
         WakeNextWriter();  // what did not fit may have a free writer
         lock.unlock();
@@ -145,6 +156,8 @@ class Batcher {
   std::mutex mutex_;
   std::deque<Pending*> queue_;
   std::size_t writers_ = 0;
+  std::uint64_t batches_total_ = 0;
+  std::uint64_t items_total_ = 0;
 };
 
 }  // namespace regie::db

@@ -69,10 +69,33 @@ class Metrics::Scraped : public prometheus::Collectable {
     standby_reads_ = &reads;
   }
 
+  void WatchBatchedWriter(const rpc::BatchedWriter& writer) {
+    const std::lock_guard lock(mutex_);
+    batched_writers_.push_back(writer);
+  }
+
   std::vector<prometheus::MetricFamily> Collect() const override {
     using prometheus::MetricType;
     const std::lock_guard lock(mutex_);
     std::vector<prometheus::MetricFamily> families;
+    if (!batched_writers_.empty()) {
+      auto queued =
+          Family("regie_batch_queued", "Items waiting for a batched writer", MetricType::Gauge);
+      auto batches = Family("regie_batches_total",
+                            "Batches a batched writer took from its queue, a lone item's too",
+                            MetricType::Counter);
+      auto items =
+          Family("regie_batch_items_total", "The items in those batches", MetricType::Counter);
+      for (const auto& writer : batched_writers_) {
+        const auto stats = writer.stats();
+        AddSample(queued, static_cast<double>(stats.queued), {{"writes", writer.writes}});
+        AddSample(batches, static_cast<double>(stats.batches_total), {{"writes", writer.writes}});
+        AddSample(items, static_cast<double>(stats.items_total), {{"writes", writer.writes}});
+      }
+      families.push_back(std::move(queued));
+      families.push_back(std::move(batches));
+      families.push_back(std::move(items));
+    }
     if (pool_ != nullptr) {
       const auto stats = pool_->stats();
       auto connections =
@@ -148,6 +171,7 @@ class Metrics::Scraped : public prometheus::Collectable {
   const db::ReplicaMonitor* replica_ = nullptr;
   const db::StandbyReads* standby_reads_ = nullptr;  // with replica_
   std::vector<std::pair<std::string, std::filesystem::path>> certificates_;
+  std::vector<rpc::BatchedWriter> batched_writers_;
 };
 
 Metrics::Metrics()
@@ -205,6 +229,10 @@ void Metrics::WatchCertificate(const std::string& name, const std::filesystem::p
 
 void Metrics::WatchReplica(const db::ReplicaMonitor& replica, const db::StandbyReads& reads) {
   scraped_->WatchReplica(replica, reads);
+}
+
+void Metrics::WatchBatchedWriter(const rpc::BatchedWriter& writer) {
+  scraped_->WatchBatchedWriter(writer);
 }
 
 void Metrics::Sealed(const audit::SealResult& result) {

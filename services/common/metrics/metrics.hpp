@@ -13,7 +13,11 @@
 //   regie_audit_last_checkpoint_timestamp_seconds     when this process last signed a checkpoint
 //   regie_tls_certificate_expiry_timestamp_seconds{certificate}  notAfter of the files in use
 //   regie_db_replica_usable, regie_db_replica_lag_seconds   the read standby, when there is one
-// Pool figures and certificate dates are read when scraped; the others are counted as they happen.
+//   regie_batch_queued{writes}                        items waiting for a batched writer now
+//   regie_batches_total{writes}, regie_batch_items_total{writes}   batches written and their
+//                                                     items (the ratio is the average batch)
+// Pool figures, batches and certificate dates are read when scraped; the others are counted as
+// they happen.
 
 #include <chrono>
 #include <filesystem>
@@ -27,6 +31,7 @@
 #include "db/replica.hpp"
 #include "db/standby_reads.hpp"
 #include "rpc/boundary.hpp"
+#include "rpc/service_bundle.hpp"
 
 namespace prometheus {
 class Counter;
@@ -58,6 +63,8 @@ class Metrics : public rpc::CallObserver {
   // Reports whether the read standby is used and how far behind it is, and where the
   // transactions of callers that only read went (db/standby_reads.hpp), at each scrape.
   void WatchReplica(const db::ReplicaMonitor& replica, const db::StandbyReads& reads);
+  // Reports a batched writer's figures at each scrape; its `stats` must stay callable.
+  void WatchBatchedWriter(const rpc::BatchedWriter& writer);
   // After each successful run of the audit sealer.
   void Sealed(const audit::SealResult& result);
 

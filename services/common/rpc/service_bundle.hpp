@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "db/batcher.hpp"
 #include "db/pool.hpp"
 #include "rpc/boundary.hpp"
 
@@ -25,6 +26,13 @@ struct ServiceParts {
   db::ConnectionPool& read_pool;
 };
 
+// A writer of an area that stores what arrives together in batches (db/batcher.hpp), named by
+// what it writes ("report_submissions"), for the process's metrics.
+struct BatchedWriter {
+  std::string writes;
+  std::function<db::BatcherStats()> stats;  // callable while the bundle lives
+};
+
 class ServiceBundle {
  public:
   virtual ~ServiceBundle() = default;
@@ -35,6 +43,8 @@ class ServiceBundle {
   // Work the calendar drives (e.g. activating covenants on their start date), called by the
   // process's background loop every --calendar-interval-ms. Throws when the database fails.
   virtual void Tick(db::Clock::time_point /*deadline*/) {}
+  // Its batched writers, if any.
+  virtual std::vector<BatchedWriter> batched_writers() { return {}; }
 };
 
 using BundleFactory = std::function<std::unique_ptr<ServiceBundle>(const ServiceParts&)>;
