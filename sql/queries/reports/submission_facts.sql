@@ -9,7 +9,7 @@
 --   6-:  the covenant with the version in force at the period's end, in the columns of
 --        get_covenant.sql (NULLs when there is no such covenant); its terms (column 18) are NULL
 --        when that version is one of $6 and published, since a published version never changes
---        (V0003): they are about 10 kB of JSON, and the server asks for them once.
+--        (V0003): they are several kB of JSON, and the server asks for them once.
 SELECT e.covenant_id, e.report_id, e.version, e.content_digest,
        (now() AT TIME ZONE 'Europe/Amsterdam')::date::text AS today,
        ARRAY(SELECT p.lot_id
