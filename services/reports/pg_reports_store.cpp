@@ -310,9 +310,13 @@ SubmissionFacts PgReportStore::ReadSubmissionFacts(db::Clock::time_point deadlin
 }
 
 PgReportStore::HeldTerms PgReportStore::TermsHeld(const std::string& covenant_id) {
+  HeldTerms held;
   std::lock_guard lock(terms_mutex_);
-  const auto found = terms_.find(covenant_id);
-  return found == terms_.end() ? HeldTerms{} : found->second;
+  for (auto it = terms_.lower_bound({covenant_id, 0});
+       it != terms_.end() && it->first.first == covenant_id; ++it) {
+    held.emplace(it->first.second, it->second);
+  }
+  return held;
 }
 
 std::shared_ptr<const covenants::v1::CovenantTerms> PgReportStore::TermsOf(
@@ -323,13 +327,10 @@ std::shared_ptr<const covenants::v1::CovenantTerms> PgReportStore::TermsOf(
   auto terms = covenants::SharedTermsFromJson(covenant.terms_json);
   if (covenant.state != covenants::CovenantState::kDraft) {
     std::lock_guard lock(terms_mutex_);
-    if (terms_held_ >= kMaxHeldTerms) {
+    if (terms_.size() >= kMaxHeldTerms) {
       terms_.clear();
-      terms_held_ = 0;
     }
-    if (terms_[covenant.covenant_id].emplace(covenant.version, terms).second) {
-      ++terms_held_;
-    }
+    terms_.emplace(std::make_pair(covenant.covenant_id, covenant.version), terms);
   }
   return terms;
 }

@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "aggregates.hpp"
@@ -214,8 +215,7 @@ class PgReportStore : public ReportStore {
   static constexpr std::size_t kMaxHeldTerms = 256;
   using HeldTerms = std::map<int, std::shared_ptr<const covenants::v1::CovenantTerms>>;
   std::mutex terms_mutex_;
-  std::map<std::string, HeldTerms> terms_;
-  std::size_t terms_held_ = 0;
+  std::map<std::pair<std::string, int>, std::shared_ptr<const covenants::v1::CovenantTerms>> terms_;
   HeldTerms TermsHeld(const std::string& covenant_id);
   std::shared_ptr<const covenants::v1::CovenantTerms> TermsOf(
       const covenants::CovenantRecord& covenant, const HeldTerms& held);
