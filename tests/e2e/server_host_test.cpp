@@ -14,6 +14,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "regie/identity/v1/identity.grpc.pb.h"
@@ -54,7 +55,12 @@ BOOST_AUTO_TEST_SUITE(server_host)
 // gRPC's synchronous server keeps at most MAX_POLLERS idle threads (2 by default) and ends the
 // rest when a burst of calls is over, to start new ones at the next burst: at 16 concurrent
 // submissions that was a thread created and ended for about every second call. ServerHost keeps
-// its threads (up to max_threads), so bursts after the first are served by the same threads.
+// its threads (up to max_threads), so a thread that answered one burst is there for the next.
+//
+// The test counts the threads that ended between bursts, not the ones started after the first:
+// how many threads the first burst needs depends on how close together its calls arrive, which
+// on a loaded machine can be fewer than later bursts (the barrier lines those up), while an
+// ending thread is the server's choice alone.
 BOOST_AUTO_TEST_CASE(threads_that_answered_a_burst_of_calls_serve_the_next_burst) {
   constexpr int kCallers = 12;
   constexpr int kBursts = 6;
@@ -70,19 +76,16 @@ BOOST_AUTO_TEST_CASE(threads_that_answered_a_burst_of_calls_serve_the_next_burst
                                            grpc::InsecureChannelCredentials());
   const auto stub = iv1::IdentityService::NewStub(channel);
 
-  // The callers start before the first burst and live through the last, so that every thread
-  // that appears later is one the server started.
-  std::set<std::string> after_first_burst;
-  std::set<std::string> started_later;
+  // The callers start before the first burst and live through the last, so every thread that
+  // ends between bursts is one of the server's (or of gRPC's own).
+  std::set<std::string> seen_at_previous_burst;
+  std::set<std::string> ended;
   std::atomic<int> failed_calls = 0;
   std::barrier sync(kCallers, [&]() noexcept {
-    const auto now = ThreadIds();
-    if (after_first_burst.empty()) {
-      after_first_burst = now;
-      return;
-    }
-    std::set_difference(now.begin(), now.end(), after_first_burst.begin(), after_first_burst.end(),
-                        std::inserter(started_later, started_later.end()));
+    auto now = ThreadIds();
+    std::set_difference(seen_at_previous_burst.begin(), seen_at_previous_burst.end(), now.begin(),
+                        now.end(), std::inserter(ended, ended.end()));
+    seen_at_previous_burst = std::move(now);
   });
   std::vector<std::jthread> callers;
   for (int c = 0; c < kCallers; ++c) {
@@ -102,10 +105,9 @@ BOOST_AUTO_TEST_CASE(threads_that_answered_a_burst_of_calls_serve_the_next_burst
   host.Shutdown(std::chrono::milliseconds(100));
 
   BOOST_TEST(failed_calls == 0);
-  // With gRPC's default MAX_POLLERS, this saw 8 threads started after the first burst (3 runs
-  // of 3); with ServerHost's, none. gRPC may start a helper thread or two of its own.
-  BOOST_TEST(started_later.size() <= 2u, started_later.size()
-                                             << " threads started after the first burst");
+  // With gRPC's default MAX_POLLERS, 6 or 7 threads ended between bursts (3 runs); with
+  // ServerHost's, none. gRPC may end a helper thread or two of its own.
+  BOOST_TEST(ended.size() <= 2u, ended.size() << " threads ended between bursts");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
