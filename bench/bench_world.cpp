@@ -5,6 +5,7 @@
 #include <atomic>
 #include <fstream>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "auth/pki.hpp"
@@ -238,7 +239,18 @@ void SeedAcceptedReports(pqxx::work& tx, const std::string& covenant_id, int fir
                   covenant_id, first_quarter, quarters, providers);
 }
 
-Run Concurrently(int clients, double seconds, const std::function<void(int, int)>& one) {
+namespace {
+
+// The latencies of one or more turns of concurrent calls, and the time they took.
+struct Calls {
+  std::vector<double> latencies_ms;
+  double seconds = 0;
+};
+
+// `clients` threads doing `one(client, n)` for `seconds`, client c's n counting on from next[c];
+// adds the latencies and the time to `calls`.
+void CallFor(int clients, double seconds, const std::function<void(int, int)>& one,
+             std::vector<int>& next, Calls& calls) {
   std::vector<std::vector<double>> latencies(static_cast<std::size_t>(clients));
   std::atomic<bool> failed = false;
   std::string failure;
@@ -248,8 +260,9 @@ Run Concurrently(int clients, double seconds, const std::function<void(int, int)
   std::vector<std::thread> threads;
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
+      auto& n = next[static_cast<std::size_t>(c)];
       try {
-        for (int n = 0; Clock::now() < until && !failed; ++n) {
+        for (; Clock::now() < until && !failed; ++n) {
           const auto t0 = Clock::now();
           one(c, n);
           latencies[static_cast<std::size_t>(c)].push_back(
@@ -268,12 +281,44 @@ Run Concurrently(int clients, double seconds, const std::function<void(int, int)
   if (failed) {
     throw std::runtime_error(failure);
   }
-  const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
-  std::vector<double> all;
+  calls.seconds += std::chrono::duration<double>(Clock::now() - started).count();
   for (const auto& l : latencies) {
-    all.insert(all.end(), l.begin(), l.end());
+    calls.latencies_ms.insert(calls.latencies_ms.end(), l.begin(), l.end());
   }
-  return Summarise(std::move(all), elapsed);
+}
+
+}  // namespace
+
+Run Concurrently(int clients, double seconds, const std::function<void(int, int)>& one) {
+  std::vector<int> next(static_cast<std::size_t>(clients), 0);
+  Calls calls;
+  CallFor(clients, seconds, one, next, calls);
+  return Summarise(std::move(calls.latencies_ms), calls.seconds);
+}
+
+std::pair<Run, Run> Alternately(int clients, double seconds, int turns,
+                                const std::function<void(int, int)>& regie,
+                                const std::function<void(int, int)>& baseline) {
+  if (turns < 1) {
+    throw std::invalid_argument("Alternately needs at least one turn");
+  }
+  const double turn_seconds = seconds / turns;
+  std::vector<int> regie_next(static_cast<std::size_t>(clients), 0);
+  std::vector<int> baseline_next(static_cast<std::size_t>(clients), 0);
+  Calls regie_calls;
+  Calls baseline_calls;
+  for (int turn = 0; turn < turns; ++turn) {
+    // R B, B R, R B, ...: each side goes first in half the pairs.
+    if (turn % 2 == 0) {
+      CallFor(clients, turn_seconds, regie, regie_next, regie_calls);
+      CallFor(clients, turn_seconds, baseline, baseline_next, baseline_calls);
+    } else {
+      CallFor(clients, turn_seconds, baseline, baseline_next, baseline_calls);
+      CallFor(clients, turn_seconds, regie, regie_next, regie_calls);
+    }
+  }
+  return {Summarise(std::move(regie_calls.latencies_ms), regie_calls.seconds),
+          Summarise(std::move(baseline_calls.latencies_ms), baseline_calls.seconds)};
 }
 
 Run OneAfterAnother(int times, const std::function<void(int)>& one) {

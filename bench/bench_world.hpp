@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <pqxx/pqxx>
@@ -88,6 +89,15 @@ void SeedAcceptedReports(pqxx::work& tx, const std::string& covenant_id, int fir
 
 // `clients` threads doing `one(client, n)` for `seconds`; the latencies of every call.
 Run Concurrently(int clients, double seconds, const std::function<void(int, int)>& one);
+
+// Regie's calls and the baseline's, each `clients` threads doing `one(client, n)` for `seconds` in
+// all, taking `turns` turns of seconds / turns each: R B, B R, R B, ... A shared VM's speed drifts
+// by tens of percent within a minute; in turns the drift falls on both sides alike, where one
+// block after the other gave it to one side. Each client's n counts on from turn to turn.
+// Returns Regie's run and the baseline's.
+std::pair<Run, Run> Alternately(int clients, double seconds, int turns,
+                                const std::function<void(int, int)>& regie,
+                                const std::function<void(int, int)>& baseline);
 
 // `one(i)` for i = 0 .. times-1, one after another; the latencies of every call.
 Run OneAfterAnother(int times, const std::function<void(int)>& one);
