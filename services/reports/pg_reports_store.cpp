@@ -152,7 +152,7 @@ v1::Report SelectVersion(db::Work& tx, const std::string& covenant_id, const std
 }
 
 // The array parameters of submit_versions.sql for a batch of submissions: one element per
-// submission ($1-$18, $40-$47), and one per line (counts), per amount and per indicator figure,
+// submission ($1-$18, $40-$49), and one per line (counts), per amount and per indicator figure,
 // each line naming its submission by position. Built as literals directly: a report may have
 // 10,000 lines and 50,000 indicator figures.
 struct SubmissionArrays {
@@ -161,6 +161,7 @@ struct SubmissionArrays {
       fingerprints;
   TextArrayBuilder subjects, roles, organisations, rpcs, resources, event_request_ids,
       request_digests, changes;
+  TextArrayBuilder checked_todays, covenant_etags;
   TextArrayBuilder c_numbers, municipalities, lots, in_care, inflow, outflow, endings, waiting,
       complaints, incidents;
   TextArrayBuilder a_numbers, a_municipalities, a_lots, a_codes, a_amounts;
@@ -201,6 +202,8 @@ struct SubmissionArrays {
                                {"content_sha256", ToHex(next.content_digest)},
                                {"signer_fingerprint", ToHex(next.signer_fingerprint)}}
                     .dump());
+    checked_todays.Add(next.checked_today);
+    covenant_etags.Add(std::to_string(next.covenant_etag));
     const auto n = std::to_string(number);
     for (const auto& line : next.content.lines()) {
       Validation unused;
@@ -300,6 +303,9 @@ SubmissionFacts PgReportStore::ReadSubmissionFacts(db::Clock::time_point deadlin
       });
   if (facts.covenant) {
     facts.terms = TermsOf(*facts.covenant, held);
+    if (facts.covenant->state != covenants::CovenantState::kDraft) {
+      Hold(facts, covenant_id, period_end);
+    }
   }
   if (retry) {
     db::RunTransaction(pool_, deadline,
@@ -307,6 +313,30 @@ SubmissionFacts PgReportStore::ReadSubmissionFacts(db::Clock::time_point deadlin
                        [&](db::Work& tx) { facts.earlier = FindRequestIn(tx, kvk, request_id); });
   }
   return facts;
+}
+
+void PgReportStore::Hold(const SubmissionFacts& facts, const std::string& covenant_id,
+                         const std::string& period_end) {
+  SubmissionFacts held;
+  held.today = facts.today;
+  held.covenant = facts.covenant;
+  held.covenant->terms_json.clear();  // parsed in `terms`
+  held.terms = facts.terms;
+  std::lock_guard lock(facts_mutex_);
+  if (facts_.size() >= kMaxHeldFacts) {
+    facts_.clear();
+  }
+  facts_.insert_or_assign({covenant_id, period_end}, std::move(held));
+}
+
+std::optional<SubmissionFacts> PgReportStore::HeldSubmissionFacts(const std::string& covenant_id,
+                                                                  const std::string& period_end) {
+  std::lock_guard lock(facts_mutex_);
+  const auto it = facts_.find({covenant_id, period_end});
+  if (it == facts_.end()) {
+    return std::nullopt;
+  }
+  return it->second;
 }
 
 PgReportStore::HeldTerms PgReportStore::TermsHeld(const std::string& covenant_id) {
@@ -366,7 +396,7 @@ bool PgReportStore::FitsBatch(const std::vector<const Submission*>& batch, const
 // The versions, their lines and their audit events are stored by one statement
 // (submit_versions.sql), which numbers each version under its report's lock, taking the locks in
 // the order of the reports. A submission whose request id was used before (also by one that
-// committed after the caller's first look) stores nothing: nullopt.
+// committed after the caller's first look), or whose facts no longer hold, stores nothing: nullopt.
 std::vector<std::optional<v1::Report>> PgReportStore::StoreSubmissions(
     const std::vector<const Submission*>& batch) {
   std::vector<std::size_t> order(batch.size());
@@ -399,7 +429,7 @@ std::vector<std::optional<v1::Report>> PgReportStore::StoreSubmissions(
         a.i_lots.Literal(), a.i_ids.Literal(), a.i_numerators.Literal(), a.i_denominators.Literal(),
         a.subjects.Literal(), a.roles.Literal(), a.organisations.Literal(), a.rpcs.Literal(),
         a.resources.Literal(), a.event_request_ids.Literal(), a.request_digests.Literal(),
-        a.changes.Literal());
+        a.changes.Literal(), a.checked_todays.Literal(), a.covenant_etags.Literal());
     std::fill(stored.begin(), stored.end(), std::nullopt);
     for (const auto& row : rows) {
       stored[order.at(row[23].as<std::size_t>() - 1)] = ReadHeader(row);
@@ -410,17 +440,21 @@ std::vector<std::optional<v1::Report>> PgReportStore::StoreSubmissions(
 
 // Concurrent submissions are stored together (StoreSubmissions). The stored version is built from
 // what was inserted rather than read back: its lines are `next.content`'s, already canonical.
-v1::Report PgReportStore::Submit(db::Clock::time_point deadline, const audit::AuditContext& audit,
-                                 NewVersion next) {
+std::optional<v1::Report> PgReportStore::Submit(db::Clock::time_point deadline,
+                                                const audit::AuditContext& audit,
+                                                NewVersion& next) {
   auto stored = submissions_.Write({deadline, &audit, &next});
   if (!stored) {
-    // The request id was used before: that version has committed (an insert that conflicts waits
-    // for the other), so the primary's next snapshot holds it.
+    // Either the request id was used before: that version has committed (an insert that conflicts
+    // waits for the other), so the primary's next snapshot holds it; or the facts changed.
     std::optional<StoredRequest> earlier;
     db::RunTransaction(pool_, deadline, [&](db::Work& tx) {
       earlier = FindRequestIn(tx, next.kvk, next.request_id);
     });
-    return RetryAnswer(earlier.value(), next.content_digest, next.request_id);
+    if (!earlier) {
+      return std::nullopt;
+    }
+    return RetryAnswer(*earlier, next.content_digest, next.request_id);
   }
   *stored->mutable_content()->mutable_lines() = std::move(*next.content.mutable_lines());
   return *std::move(stored);

@@ -22,6 +22,9 @@ namespace regie::reports {
 namespace {
 
 constexpr char kReports[] = "reports";
+// How many times a submission is checked against facts read anew when they changed before it
+// could be stored.
+constexpr int kFactReads = 3;
 constexpr std::size_t kMaxReasonLength = 2000;
 
 // The report as it stood just before `cutoff_us`: the newest version submitted by then, superseded
@@ -81,57 +84,105 @@ v1::Report ReportService::Submit(const rpc::Call& call, const v1::SubmitReportRe
   v.ThrowIfAny();
   providers::RequireOwnProvider(call.principal, kvk);
 
-  auto canonical = Canonical(content);
-  const auto canonical_bytes = SerializeCanonical(canonical);
-  const auto digest = Sha256(canonical_bytes);
-  const auto period_start = covenants::IsoDay(period->start);
-  const auto period_end = covenants::IsoDay(period->end);
-  auto facts = reports_.ReadSubmissionFacts(call.deadline, kvk, request.request_id(), covenant_id,
-                                            period_start, period_end);
-  if (facts.earlier) {
-    return RetryAnswer(*facts.earlier, digest, request.request_id());
-  }
+  ParsedSubmission parsed;
+  parsed.covenant_id = covenant_id;
+  parsed.kvk = kvk;
+  parsed.period = *period;
+  parsed.period_start = covenants::IsoDay(period->start);
+  parsed.period_end = covenants::IsoDay(period->end);
+  parsed.canonical = Canonical(content);
+  parsed.canonical_bytes = SerializeCanonical(parsed.canonical);
+  parsed.digest = Sha256(parsed.canonical_bytes);
 
+  // First with the facts this process last read for the covenant and period, the provider's lots
+  // taken to be those the lines name: the store checks all of them as it stores, without a read
+  // of its own (docs/adr/0019). Whatever that does not store, or refuses, is decided below with
+  // facts read now, so that no answer depends on what the process holds.
+  if (auto held = reports_.HeldSubmissionFacts(covenant_id, parsed.period_end)) {
+    for (const auto& line : content.lines()) {
+      held->lots.insert(line.lot_id());
+    }
+    std::optional<NewVersion> next;
+    try {
+      next = CheckedVersion(call, request, parsed, *held);
+      if (auto stored = reports_.Submit(call.deadline, call.audit, *next)) {
+        return *std::move(stored);
+      }
+    } catch (const Error&) {
+      // Decided below, with facts read now.
+    }
+    if (next) {
+      parsed.canonical = std::move(next->content);  // left as it was: not stored
+    }
+  }
+  for (int read = 1;; ++read) {
+    auto facts = reports_.ReadSubmissionFacts(call.deadline, kvk, request.request_id(), covenant_id,
+                                              parsed.period_start, parsed.period_end);
+    if (facts.earlier) {
+      return RetryAnswer(*facts.earlier, parsed.digest, request.request_id());
+    }
+    auto next = CheckedVersion(call, request, parsed, facts);
+    if (auto stored = reports_.Submit(call.deadline, call.audit, next)) {
+      return *std::move(stored);
+    }
+    parsed.canonical = std::move(next.content);
+    if (read == kFactReads) {
+      throw Error(ErrorCode::kAborted, "FACTS_CHANGED",
+                  "the covenant, or your participation in it, changed while this report was being "
+                  "stored, " +
+                      std::to_string(kFactReads) +
+                      " times: nothing was stored; send the same request again");
+    }
+  }
+}
+
+NewVersion ReportService::CheckedVersion(const rpc::Call& call,
+                                         const v1::SubmitReportRequest& request,
+                                         ParsedSubmission& parsed, const SubmissionFacts& facts) {
+  const auto& content = request.content();
   const auto today = covenants::ToDays(*covenants::ParseIsoDate(facts.today));
   const auto covenant =
-      covenants::RequireVisible(std::move(facts.covenant), call.principal, content.covenant());
+      covenants::RequireVisible(facts.covenant, call.principal, content.covenant());
   const auto& terms = *facts.terms;
   const ReportContext context{terms, covenants::ToDays(terms.term().start_date()),
-                              covenants::TermEnd(terms, covenant.extensions_used),
-                              std::move(facts.lots), reports_.IndicatorIds(call.deadline)};
-  ValidateReportContent(content, *period, context, v);
+                              covenants::TermEnd(terms, covenant.extensions_used), facts.lots,
+                              reports_.IndicatorIds(call.deadline)};
+  Validation v;
+  ValidateReportContent(content, parsed.period, context, v);
   v.ThrowIfAny();
-  if (period->end >= today) {
+  if (parsed.period.end >= today) {
     throw Error::FailedPrecondition(
-        "PERIOD_NOT_ENDED", content.period() + " ends on " + covenants::IsoDay(period->end) +
+        "PERIOD_NOT_ENDED", content.period() + " ends on " + parsed.period_end +
                                 "; report on it from " +
-                                covenants::IsoDay(period->end + std::chrono::days(1)));
+                                covenants::IsoDay(parsed.period.end + std::chrono::days(1)));
   }
-  if (!VerifyCanonicalSignature(call.principal.certificate_pem, canonical_bytes,
+  if (!VerifyCanonicalSignature(call.principal.certificate_pem, parsed.canonical_bytes,
                                 request.signature())) {
     throw Error::InvalidField(
         "signature",
         "does not verify with the key of your certificate over the canonical bytes of this "
         "content: sign exactly what you send (docs/adr/0009)");
   }
-  const auto due = DueDate(content.kind(), *period, terms.reporting_calendar());
+  const auto due = DueDate(content.kind(), parsed.period, terms.reporting_calendar());
   NewVersion next;
-  next.covenant_id = covenant_id;
-  next.report_id = ReportId(kvk, content.kind(), *period);
-  next.kvk = kvk;
+  next.covenant_id = parsed.covenant_id;
+  next.report_id = ReportId(parsed.kvk, content.kind(), parsed.period);
+  next.kvk = parsed.kvk;
   next.kind = content.kind();
-  next.period_start = period_start;
-  next.period_end = period_end;
+  next.period_start = parsed.period_start;
+  next.period_end = parsed.period_end;
   next.due_date = covenants::IsoDay(due);
   next.late = today > due;
   next.request_id = request.request_id();
-  next.content = std::move(canonical);  // its bytes are serialised: no longer needed
-  next.content_digest = digest;
+  next.content = std::move(parsed.canonical);  // its bytes are serialised: not needed here
+  next.content_digest = parsed.digest;
   next.signature = request.signature();
   next.signer_certificate = call.principal.certificate_pem;
   next.signer_fingerprint = call.principal.certificate_fingerprint;
   next.submitted_by = call.principal.subject;
-  return reports_.Submit(call.deadline, call.audit, std::move(next));
+  next.checked_today = facts.today;
+  next.covenant_etag = covenant.etag;
+  return next;
 }
 
 grpc::Status ReportService::SubmitReport(grpc::ServerContext* context,

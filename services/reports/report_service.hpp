@@ -3,8 +3,11 @@
 // gRPC adapter of regie.reports.v1.ReportService (docs/adr/0009). Rules live in report_rules.hpp,
 // the signed bytes in report_signing.hpp, storage behind reports_store.hpp.
 
+#include <string>
+
 #include "covenant_store.hpp"
 #include "regie/reports/v1/reports.grpc.pb.h"
+#include "report_rules.hpp"
 #include "reports_store.hpp"
 #include "rpc/boundary.hpp"
 
@@ -31,8 +34,24 @@ class ReportService final : public v1::ReportService::Service {
                             v1::Report* response) override;
 
  private:
+  // A submission as parsed before any facts are read.
+  struct ParsedSubmission {
+    std::string covenant_id;
+    std::string kvk;
+    Period period;
+    std::string period_start;  // ISO
+    std::string period_end;
+    v1::ReportContent canonical;
+    std::string canonical_bytes;
+    std::string digest;  // SHA-256 of canonical_bytes
+  };
+
   // SubmitReport's work, shared by UploadReport once the stream is read.
   v1::Report Submit(const rpc::Call& call, const v1::SubmitReportRequest& request);
+  // The version to store, checked against `facts`: the rules of report_rules.hpp, the period's
+  // end, the signature. Throws what it breaks; takes `parsed.canonical` when it does not.
+  NewVersion CheckedVersion(const rpc::Call& call, const v1::SubmitReportRequest& request,
+                            ParsedSubmission& parsed, const SubmissionFacts& facts);
   // Every version of a report the caller may read, oldest first; NOT_FOUND or PERMISSION_DENIED.
   std::vector<v1::Report> ReadableVersions(const rpc::Call& call, const std::string& name);
 

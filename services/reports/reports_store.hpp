@@ -4,6 +4,7 @@
 // reviews, and what validation reads (participations, the indicator library). Interfaces return
 // proto messages; the PostgreSQL implementation below.
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -43,6 +44,10 @@ struct NewVersion {
   std::string signer_certificate;
   std::string signer_fingerprint;
   std::string submitted_by;
+  // The facts it was checked against (SubmissionFacts): ReportStore::Submit stores it only while
+  // they hold, and the provider takes part in every lot its lines name.
+  std::string checked_today;       // ISO
+  std::int64_t covenant_etag = 0;  // covers its versions too (set_covenant_state.sql)
 };
 
 // An earlier request's version and the digest of the content it stored.
@@ -91,12 +96,20 @@ class ReportStore {
                                               const std::string& period_start,
                                               const std::string& period_end) = 0;
 
+  // The facts of the last ReadSubmissionFacts of this process for a published covenant and a
+  // period ending on `period_end`, without `earlier` and `lots` (those depend on the provider and
+  // the request); nullopt when none are held. They may have changed since: Submit checks.
+  virtual std::optional<SubmissionFacts> HeldSubmissionFacts(const std::string& covenant_id,
+                                                             const std::string& period_end) = 0;
+
   // Under a lock on the report: returns the version stored earlier for the same request id and
   // content (a retry), or stores `next` as the report's next version, SUBMITTED, with an audit
-  // event. ALREADY_EXISTS (REQUEST_ID_REUSED) when the request id stored other content. The
-  // answer takes `next`'s lines.
-  virtual v1::Report Submit(db::Clock::time_point deadline, const audit::AuditContext& audit,
-                            NewVersion next) = 0;
+  // event. ALREADY_EXISTS (REQUEST_ID_REUSED) when the request id stored other content. A stored
+  // version's answer takes `next`'s lines. nullopt, storing nothing and leaving `next` as it was,
+  // when the facts `next` was checked against no longer hold (NewVersion): today, the covenant's
+  // etag, or the provider's part in a lot its lines name.
+  virtual std::optional<v1::Report> Submit(db::Clock::time_point deadline,
+                                           const audit::AuditContext& audit, NewVersion& next) = 0;
 
   // Every version with its lines, oldest first; empty when the report does not exist.
   virtual std::vector<v1::Report> Versions(db::Clock::time_point deadline,
@@ -171,8 +184,10 @@ class PgReportStore : public ReportStore {
                                       const std::string& request_id, const std::string& covenant_id,
                                       const std::string& period_start,
                                       const std::string& period_end) override;
-  v1::Report Submit(db::Clock::time_point deadline, const audit::AuditContext& audit,
-                    NewVersion next) override;
+  std::optional<SubmissionFacts> HeldSubmissionFacts(const std::string& covenant_id,
+                                                     const std::string& period_end) override;
+  std::optional<v1::Report> Submit(db::Clock::time_point deadline, const audit::AuditContext& audit,
+                                   NewVersion& next) override;
   std::vector<v1::Report> Versions(db::Clock::time_point deadline, const std::string& covenant_id,
                                    const std::string& report_id) override;
   std::vector<v1::Report> List(db::Clock::time_point deadline, const std::string& covenant_id,
@@ -219,6 +234,13 @@ class PgReportStore : public ReportStore {
   HeldTerms TermsHeld(const std::string& covenant_id);
   std::shared_ptr<const covenants::v1::CovenantTerms> TermsOf(
       const covenants::CovenantRecord& covenant, const HeldTerms& held);
+  // The facts (today, covenant and terms) of the last ReadSubmissionFacts by covenant and end of
+  // period, for published covenants; emptied when full. Submit checks that they still hold.
+  static constexpr std::size_t kMaxHeldFacts = 1024;
+  std::mutex facts_mutex_;
+  std::map<std::pair<std::string, std::string>, SubmissionFacts> facts_;
+  void Hold(const SubmissionFacts& facts, const std::string& covenant_id,
+            const std::string& period_end);
   // The indicator library, read once: only migrations change it, and a server starts only on a
   // database with every migration it knows applied.
   std::mutex indicator_ids_mutex_;

@@ -15,11 +15,14 @@
 #include <thread>
 
 #include "accepted_reports.hpp"
+#include "auth/pki.hpp"
+#include "crypto.hpp"
 #include "db/pool.hpp"
 #include "db/session.hpp"
 #include "deadlines.hpp"
 #include "e2e_helpers.hpp"
 #include "fixtures.hpp"
+#include "report_rules.hpp"
 #include "report_signing.hpp"
 #include "reports_store.hpp"
 #include "test_server.hpp"
@@ -131,6 +134,12 @@ struct World {
     return pqxx::nontransaction(connection).exec1(sql)[0].as<int>();
   }
   int StoredVersions() const { return Count("SELECT count(*) FROM reports.reports"); }
+  // For a store of the test's own beside the server's, on the server's database.
+  db::PoolOptions StorePoolOptions() const {
+    return {.dsn = server.dsn(), .max_size = 2, .on_connect = [](pqxx::connection& c) {
+              db::SetUpSession(c, "regie-store-test");
+            }};
+  }
   int AuditEvents(const std::string& resource) const {
     return Count("SELECT count(*) FROM audit.events WHERE resource = '" + resource + "'");
   }
@@ -460,10 +469,7 @@ BOOST_AUTO_TEST_CASE(submissions_that_queue_are_stored_together_and_each_answere
 
 BOOST_AUTO_TEST_CASE(a_published_versions_terms_are_read_once_and_a_drafts_every_time) {
   World w;
-  db::ConnectionPool pool(
-      {.dsn = w.server.dsn(), .max_size = 1, .on_connect = [](pqxx::connection& c) {
-         db::SetUpSession(c, "regie-facts-test");
-       }});
+  db::ConnectionPool pool(w.StorePoolOptions());
   reports::PgReportStore store(pool);
   reports::PgReportStore other(pool);  // another server's
   const auto facts = [&](const std::string& covenant_id, reports::PgReportStore& from) {
@@ -498,6 +504,116 @@ BOOST_AUTO_TEST_CASE(a_published_versions_terms_are_read_once_and_a_drafts_every
   const auto after = facts("facts-draft", store);
   BOOST_TEST(!after.covenant->terms_json.empty());
   BOOST_TEST(after.terms->title() == "Changed while a draft");
+}
+
+// The store stores a submission only while the facts it was checked against hold
+// (docs/adr/0019): today, the covenant's etag, the provider's part in every lot its lines name.
+// What it does not store it leaves untouched, without an audit event.
+BOOST_AUTO_TEST_CASE(the_store_stores_a_submission_only_while_its_facts_hold) {
+  World w;
+  db::ConnectionPool pool(w.StorePoolOptions());
+  reports::PgReportStore store(pool);
+  const auto deadline = [] { return db::Clock::now() + std::chrono::seconds(30); };
+  const auto start = std::to_string(w.last_year) + "-01-01";
+  const auto end = std::to_string(w.last_year) + "-03-31";
+  BOOST_TEST(!store.HeldSubmissionFacts(w.CovenantId(), end).has_value());
+  const auto read =
+      store.ReadSubmissionFacts(deadline(), "12345678", "held-0", w.CovenantId(), start, end);
+  const auto held = store.HeldSubmissionFacts(w.CovenantId(), end);
+  BOOST_REQUIRE(held.has_value());
+  BOOST_TEST(held->today == read.today);
+  BOOST_TEST(held->covenant->etag == read.covenant->etag);
+  BOOST_TEST(held->terms == read.terms);
+  BOOST_TEST(held->lots.empty());  // the provider's, not the covenant's
+  BOOST_TEST(!store.HeldSubmissionFacts(w.CovenantId(), std::to_string(w.last_year) + "-06-30"));
+
+  const auto certificate = ReadFile(w.pki.provider.certificate);
+  audit::AuditContext audit{"CN=Aanbieder Voorbeeld", "provider", "12345678", "test", "held",
+                            Sha256("a request")};
+  const auto version = [&](const v1::ReportContent& content, const std::string& request_id) {
+    reports::NewVersion next;
+    next.covenant_id = w.CovenantId();
+    next.kvk = "12345678";
+    next.kind = v1::QUARTERLY;
+    const auto period = reports::ParseReportPeriod(v1::QUARTERLY, content.period()).value();
+    next.report_id = reports::ReportId(next.kvk, next.kind, period);
+    next.period_start = start;
+    next.period_end = end;
+    next.due_date = end;
+    next.request_id = request_id;
+    next.content = reports::Canonical(content);
+    next.content_digest = Sha256(reports::SerializeCanonical(next.content));
+    next.signature = reports::SignReport(w.provider_key, content);
+    next.signer_certificate = certificate;
+    next.signer_fingerprint = auth::ParseCertificate(certificate).sha256_fingerprint;
+    next.submitted_by = audit.actor_subject;
+    next.checked_today = read.today;
+    next.covenant_etag = read.covenant->etag;
+    return next;
+  };
+  const auto events = [&] { return w.AuditEvents(w.ReportOf(1)); };
+
+  auto stale_etag = version(w.Content(1), "held-1");
+  --stale_etag.covenant_etag;
+  BOOST_TEST(!store.Submit(deadline(), audit, stale_etag).has_value());
+  auto yesterday = version(w.Content(1), "held-1");
+  yesterday.checked_today = covenants::IsoDay(w.today - std::chrono::days(1));
+  BOOST_TEST(!store.Submit(deadline(), audit, yesterday).has_value());
+  auto outside = w.Content(1);
+  outside.mutable_lines(2)->set_lot_id("P2");  // the provider takes part in P1 and P4
+  auto outside_version = version(outside, "held-1");
+  BOOST_TEST(!store.Submit(deadline(), audit, outside_version).has_value());
+  BOOST_TEST(w.StoredVersions() == 0);
+  BOOST_TEST(events() == 0);
+
+  auto first = version(w.Content(1), "held-1");
+  const auto stored = store.Submit(deadline(), audit, first);
+  BOOST_REQUIRE(stored.has_value());
+  BOOST_TEST(stored->version() == 1);
+  BOOST_TEST(events() == 1);
+  // The covenant changes (every change takes a new etag): what was checked before no longer holds.
+  pqxx::connection editor(w.server.dsn());
+  pqxx::nontransaction(editor).exec0(
+      "UPDATE covenants.covenants SET etag = etag + 1 WHERE covenant_id = '" + w.CovenantId() +
+      "'");
+  auto after_change = version(w.Content(1, 7), "held-2");
+  BOOST_TEST(!store.Submit(deadline(), audit, after_change).has_value());
+  BOOST_TEST(after_change.content.lines_size() == 3);  // left as it was
+  BOOST_TEST(w.StoredVersions() == 1);
+  // A retry is answered whatever the facts: the version its request id stored.
+  auto again = version(w.Content(1), "held-1");
+  const auto retry = store.Submit(deadline(), audit, again);
+  BOOST_REQUIRE(retry.has_value());
+  BOOST_TEST(retry->version() == 1);
+  BOOST_TEST(events() == 1);
+}
+
+// A submission first goes with the facts the server holds; when they changed, it is decided with
+// facts read anew, as if none had been held: a covenant change stores it all the same, a lot the
+// provider left meanwhile refuses it with the field named.
+BOOST_AUTO_TEST_CASE(a_submission_is_decided_by_the_facts_of_the_moment_it_is_stored) {
+  World w;
+  BOOST_TEST(w.Submit(w.Content(1), "now-1").version() == 1);  // the server holds Q1's facts
+  pqxx::connection editor(w.server.dsn());
+  pqxx::nontransaction(editor).exec0(
+      "UPDATE covenants.covenants SET etag = etag + 1 WHERE covenant_id = '" + w.CovenantId() +
+      "'");
+  BOOST_TEST(w.Submit(w.Content(1, 7), "now-2").version() == 2);
+  BOOST_TEST(w.Submit(w.Content(1, 8), "now-3").version() == 3);
+
+  // P4 ends before the quarter began: the lines in P4 are refused, as a fresh read refuses them.
+  pqxx::nontransaction(editor).exec0(
+      "UPDATE providers.participations SET end_date = '" + std::to_string(w.last_year - 1) +
+      "-12-31', state = 'ENDED', ending_kind = 'DISSOLUTION' WHERE covenant_id = '" +
+      w.CovenantId() + "' AND kvk_number = '12345678' AND lot_id = 'P4'");
+  try {
+    w.Submit(w.Content(1, 9), "now-4");
+    BOOST_FAIL("accepted");
+  } catch (const RpcError& e) {
+    BOOST_TEST(NamesField(e, "content.lines[2].lot_id"));
+  }
+  BOOST_TEST(w.StoredVersions() == 3);
+  BOOST_TEST(w.AuditEvents(w.ReportOf(1)) == 3);
 }
 
 BOOST_AUTO_TEST_CASE(the_streamed_upload_stores_what_submit_would) {

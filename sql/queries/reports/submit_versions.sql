@@ -8,26 +8,50 @@
 --   $19-$28: count lines (position, municipality code, lot id, then the counts; an empty
 --            waiting-days element is NULL), $29-$33: amount lines, $34-$39: indicator figures,
 --   $40-$46: each submission's audit event's actor (subject, role, organisation), RPC, resource,
---            request id and request digest, $47: its change (a JSON object each).
+--            request id and request digest, $47: its change (a JSON object each),
+--   $48-$49: the facts each submission was checked against (docs/adr/0019): today in the
+--            Netherlands and the covenant's etag.
 -- Returns, per stored version, the columns of select_versions.sql, its content digest and its
--- submission's position. A submission whose request id its provider used before stores nothing and
--- returns no row.
+-- submission's position. A submission stores nothing and returns no row when its provider used its
+-- request id before, or when the facts it was checked against no longer hold.
 WITH submissions AS MATERIALIZED (
   SELECT *
     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[],
                 $7::text[], $8::text[], $9::date[], $10::boolean[], $11::boolean[],
                 $12::boolean[], $13::text[], $14::text[], $15::bytea[], $16::bytea[], $17::text[],
                 $18::bytea[], $40::text[], $41::text[], $42::text[], $43::text[], $44::text[],
-                $45::text[], $46::bytea[], $47::jsonb[])
+                $45::text[], $46::bytea[], $47::jsonb[], $48::date[], $49::bigint[])
          WITH ORDINALITY
          AS s (covenant_id, report_id, kvk, kind, period_start, period_end, request_id,
                submitted_by, due_date, late, early_warning, waiting_list, note, remarks, digest,
                signature, certificate, fingerprint, actor_subject, actor_role,
-               actor_organisation, rpc, resource, event_request_id, request_digest, change, n)
+               actor_organisation, rpc, resource, event_request_id, request_digest, change,
+               checked_today, checked_etag, n)
+), outside_lots AS (
+  -- The submissions with a line in a lot in which their provider does not take part on any day
+  -- of the period (as submission_facts.sql reads the lots).
+  SELECT DISTINCT s.n
+    FROM (SELECT DISTINCT u.n, u.lot_id FROM unnest($19::bigint[], $21::text[]) AS u (n, lot_id)) l
+    JOIN submissions s ON s.n = l.n
+   WHERE NOT EXISTS (
+           SELECT FROM providers.participations p
+            WHERE p.covenant_id = s.covenant_id AND p.kvk_number = s.kvk AND p.lot_id = l.lot_id
+              AND p.in_force_from <= s.period_end
+              AND (p.end_date IS NULL OR p.end_date >= s.period_start))
+), current AS MATERIALIZED (
+  -- The submissions whose facts hold in this statement's snapshot: today; the covenant unchanged,
+  -- its versions included, since every change to a covenant takes a new etag
+  -- (set_covenant_state.sql); the provider taking part in every lot its lines name.
+  SELECT s.*
+    FROM submissions s
+   WHERE s.checked_today = (now() AT TIME ZONE 'Europe/Amsterdam')::date
+     AND EXISTS (SELECT FROM covenants.covenants c
+                  WHERE c.covenant_id = s.covenant_id AND c.etag = s.checked_etag)
+     AND s.n NOT IN (SELECT o.n FROM outside_lots o)
 ), stored AS (
   -- One function call per submission, in their order (a nested loop over the materialized list).
   SELECT s.n, v.*
-    FROM submissions s
+    FROM current s
    CROSS JOIN LATERAL reports.insert_next_version(
          s.covenant_id, s.report_id, s.kvk, s.kind, s.period_start, s.period_end, s.request_id,
          s.submitted_by, s.due_date, s.late, s.early_warning, s.waiting_list, s.note, s.remarks,
