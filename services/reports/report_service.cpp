@@ -106,6 +106,7 @@ v1::Report ReportService::Submit(const rpc::Call& call, const v1::SubmitReportRe
     try {
       next = CheckedVersion(call, request, parsed, *held);
       if (auto stored = reports_.Submit(call.deadline, call.audit, *next)) {
+        ++facts_held_;
         return *std::move(stored);
       }
     } catch (const Error&) {
@@ -118,6 +119,7 @@ v1::Report ReportService::Submit(const rpc::Call& call, const v1::SubmitReportRe
   for (int read = 1;; ++read) {
     auto facts = reports_.ReadSubmissionFacts(call.deadline, kvk, request.request_id(), covenant_id,
                                               parsed.period_start, parsed.period_end);
+    ++facts_read_;
     if (facts.earlier) {
       return RetryAnswer(*facts.earlier, parsed.digest, request.request_id());
     }

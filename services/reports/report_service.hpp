@@ -3,6 +3,8 @@
 // gRPC adapter of regie.reports.v1.ReportService (docs/adr/0009). Rules live in report_rules.hpp,
 // the signed bytes in report_signing.hpp, storage behind reports_store.hpp.
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 
 #include "covenant_store.hpp"
@@ -33,6 +35,14 @@ class ReportService final : public v1::ReportService::Service {
   grpc::Status ReviewReport(grpc::ServerContext* context, const v1::ReviewReportRequest* request,
                             v1::Report* response) override;
 
+  // How submissions got the facts they were stored with (docs/adr/0019): `held` ones were checked
+  // against facts the process held and stored without a read, `read` counts the facts' reads.
+  struct FactsCounts {
+    std::uint64_t held = 0;
+    std::uint64_t read = 0;
+  };
+  FactsCounts Facts() const { return {facts_held_.load(), facts_read_.load()}; }
+
  private:
   // A submission as parsed before any facts are read.
   struct ParsedSubmission {
@@ -58,6 +68,8 @@ class ReportService final : public v1::ReportService::Service {
   const rpc::RpcBoundary& boundary_;
   covenants::CovenantStore& covenants_;
   ReportStore& reports_;
+  std::atomic<std::uint64_t> facts_held_ = 0;
+  std::atomic<std::uint64_t> facts_read_ = 0;
 };
 
 }  // namespace regie::reports

@@ -28,6 +28,15 @@ class ReportsBundle final : public rpc::ServiceBundle {
     return {{"report_submissions", [this] { return report_store_.SubmissionBatches(); }}};
   }
 
+  std::vector<rpc::AreaCounter> counters() override {
+    constexpr char kName[] = "regie_submission_facts_total";
+    constexpr char kHelp[] =
+        "Report submissions answered with facts the process held, checked where stored "
+        "(source=held), and reads of the facts (source=read; docs/adr/0019)";
+    return {{kName, kHelp, {{"source", "held"}}, [this] { return report_service_.Facts().held; }},
+            {kName, kHelp, {{"source", "read"}}, [this] { return report_service_.Facts().read; }}};
+  }
+
   std::vector<std::string> service_names() const override {
     return {v1::ReportService::service_full_name(), v1::QueryService::service_full_name(),
             v1::ExportService::service_full_name()};

@@ -197,6 +197,9 @@ App::App(AppConfig config, std::vector<rpc::BundleFactory> areas, const auth::Ac
   for (const auto& make : areas) {
     auto& area = p.areas.emplace_back(
         make(rpc::ServiceParts{*p.pool, *p.boundary, p.read_pool ? *p.read_pool : *p.pool}));
+    for (auto& counter : area->counters()) {
+      p.metrics.WatchCounter(counter);
+    }
     for (auto& writer : area->batched_writers()) {
       p.metrics.WatchBatchedWriter(writer);
     }

@@ -593,13 +593,25 @@ BOOST_AUTO_TEST_CASE(the_store_stores_a_submission_only_while_its_facts_hold) {
 // provider left meanwhile refuses it with the field named.
 BOOST_AUTO_TEST_CASE(a_submission_is_decided_by_the_facts_of_the_moment_it_is_stored) {
   World w;
+  // How the server got the facts so far: held and checked where stored, and read.
+  const auto facts = [&](int held, int read) {
+    const auto text = w.server.app().metrics().Text();
+    return Contains(text, "\nregie_submission_facts_total{source=\"held\"} " +
+                              std::to_string(held) + "\n") &&
+           Contains(text, "\nregie_submission_facts_total{source=\"read\"} " +
+                              std::to_string(read) + "\n");
+  };
+  BOOST_TEST(facts(0, 0));
   BOOST_TEST(w.Submit(w.Content(1), "now-1").version() == 1);  // the server holds Q1's facts
+  BOOST_TEST(facts(0, 1));
   pqxx::connection editor(w.server.dsn());
   pqxx::nontransaction(editor).exec0(
       "UPDATE covenants.covenants SET etag = etag + 1 WHERE covenant_id = '" + w.CovenantId() +
       "'");
-  BOOST_TEST(w.Submit(w.Content(1, 7), "now-2").version() == 2);
-  BOOST_TEST(w.Submit(w.Content(1, 8), "now-3").version() == 3);
+  BOOST_TEST(w.Submit(w.Content(1, 7), "now-2").version() == 2);  // not stored when held: read
+  BOOST_TEST(facts(0, 2));
+  BOOST_TEST(w.Submit(w.Content(1, 8), "now-3").version() == 3);  // held, and holding
+  BOOST_TEST(facts(1, 2));
 
   // P4 ends before the quarter began: the lines in P4 are refused, as a fresh read refuses them.
   pqxx::nontransaction(editor).exec0(
@@ -614,6 +626,7 @@ BOOST_AUTO_TEST_CASE(a_submission_is_decided_by_the_facts_of_the_moment_it_is_st
   }
   BOOST_TEST(w.StoredVersions() == 3);
   BOOST_TEST(w.AuditEvents(w.ReportOf(1)) == 3);
+  BOOST_TEST(facts(1, 3));
 }
 
 BOOST_AUTO_TEST_CASE(the_streamed_upload_stores_what_submit_would) {

@@ -8,6 +8,7 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
+#include <algorithm>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -73,6 +74,10 @@ class Metrics::Scraped : public prometheus::Collectable {
     const std::lock_guard lock(mutex_);
     batched_writers_.push_back(writer);
   }
+  void WatchCounter(const rpc::AreaCounter& counter) {
+    const std::lock_guard lock(mutex_);
+    counters_.push_back(counter);
+  }
 
   std::vector<prometheus::MetricFamily> Collect() const override {
     using prometheus::MetricType;
@@ -95,6 +100,25 @@ class Metrics::Scraped : public prometheus::Collectable {
       families.push_back(std::move(queued));
       families.push_back(std::move(batches));
       families.push_back(std::move(items));
+    }
+    // The areas' counts, a family per name in the order first watched.
+    for (std::size_t i = 0; i < counters_.size(); ++i) {
+      const auto& name = counters_[i].name;
+      if (std::any_of(counters_.begin(), counters_.begin() + static_cast<std::ptrdiff_t>(i),
+                      [&](const rpc::AreaCounter& c) { return c.name == name; })) {
+        continue;  // in the family already
+      }
+      auto family = Family(name, counters_[i].help, MetricType::Counter);
+      for (const auto& counter : counters_) {
+        if (counter.name == name) {
+          std::vector<prometheus::ClientMetric::Label> labels;
+          for (const auto& [label, value] : counter.labels) {
+            labels.push_back({label, value});
+          }
+          AddSample(family, static_cast<double>(counter.value()), std::move(labels));
+        }
+      }
+      families.push_back(std::move(family));
     }
     if (pool_ != nullptr) {
       const auto stats = pool_->stats();
@@ -172,6 +196,7 @@ class Metrics::Scraped : public prometheus::Collectable {
   const db::StandbyReads* standby_reads_ = nullptr;  // with replica_
   std::vector<std::pair<std::string, std::filesystem::path>> certificates_;
   std::vector<rpc::BatchedWriter> batched_writers_;
+  std::vector<rpc::AreaCounter> counters_;
 };
 
 Metrics::Metrics()
@@ -234,6 +259,8 @@ void Metrics::WatchReplica(const db::ReplicaMonitor& replica, const db::StandbyR
 void Metrics::WatchBatchedWriter(const rpc::BatchedWriter& writer) {
   scraped_->WatchBatchedWriter(writer);
 }
+
+void Metrics::WatchCounter(const rpc::AreaCounter& counter) { scraped_->WatchCounter(counter); }
 
 void Metrics::Sealed(const audit::SealResult& result) {
   if (!result.ran) {

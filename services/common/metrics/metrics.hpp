@@ -65,6 +65,8 @@ class Metrics : public rpc::CallObserver {
   void WatchReplica(const db::ReplicaMonitor& replica, const db::StandbyReads& reads);
   // Reports a batched writer's figures at each scrape; its `stats` must stay callable.
   void WatchBatchedWriter(const rpc::BatchedWriter& writer);
+  // Reports an area's count at each scrape; its `value` must stay callable.
+  void WatchCounter(const rpc::AreaCounter& counter);
   // After each successful run of the audit sealer.
   void Sealed(const audit::SealResult& result);
 

@@ -6,9 +6,11 @@
 
 #include <grpcpp/impl/service_type.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "db/batcher.hpp"
@@ -33,6 +35,15 @@ struct BatchedWriter {
   std::function<db::BatcherStats()> stats;  // callable while the bundle lives
 };
 
+// A count an area keeps itself, for the process's metrics: one sample of the counter family
+// `name`, with `labels`, read at each scrape.
+struct AreaCounter {
+  std::string name;  // regie_..._total
+  std::string help;
+  std::vector<std::pair<std::string, std::string>> labels;
+  std::function<std::uint64_t()> value;  // callable while the bundle lives
+};
+
 class ServiceBundle {
  public:
   virtual ~ServiceBundle() = default;
@@ -45,6 +56,8 @@ class ServiceBundle {
   virtual void Tick(db::Clock::time_point /*deadline*/) {}
   // Its batched writers, if any.
   virtual std::vector<BatchedWriter> batched_writers() { return {}; }
+  // Its own counts, if any.
+  virtual std::vector<AreaCounter> counters() { return {}; }
 };
 
 using BundleFactory = std::function<std::unique_ptr<ServiceBundle>(const ServiceParts&)>;
