@@ -3,8 +3,6 @@
 // four accepted quarterly reports of a year are seeded with SQL (three municipalities, the five
 // indicators), and RunSettlement settles them all at once.
 
-#include <google/protobuf/util/json_util.h>
-
 #include <iostream>
 #include <pqxx/pqxx>
 
@@ -64,12 +62,12 @@ void BaselineRun(pqxx::connection& connection, const std::string& covenant_id, i
       tx, "settlements",
       std::vector<std::string>{"covenant_id", "settlement_id", "version", "period", "provider_kvk",
                                "lot_id", "agreement_id", "agreement_version", "inputs_digest",
-                               "total_eurocents", "content", "run_by"});
+                               "total_eurocents", "content_pb", "run_by"});
   int i = 0;
   for (const auto& content : contents) {
     rows << std::make_tuple(covenant_id, std::to_string(year) + "-" + std::to_string(i++), 1,
                             std::to_string(year), "70000000", "P6", "results-70000000", 1,
-                            std::string(64, 'd'), 236880000, content, "CN=bench");
+                            std::string(64, 'd'), 236880000, "\\x" + ToHex(content), "CN=bench");
   }
   rows.complete();
   tx.commit();
@@ -107,7 +105,7 @@ void Settlement(const Options& o, const Providers& ignored, Results& results) {
 
   // Regie: each year settled for the first time (every settlement CREATED), then again
   // (every one UNCHANGED).
-  std::vector<std::string> contents;  // the stored settlements, for the baseline's rows
+  std::vector<std::string> contents;  // the stored settlements (binary), for the baseline's rows
   const auto run = [&](int year, ov1::SettlementOutcome::Result expected) {
     ov1::RunSettlementRequest request;
     request.set_parent(covenant);
@@ -118,9 +116,7 @@ void Settlement(const Options& o, const Providers& ignored, Results& results) {
     for (const auto& outcome : response.outcomes()) {
       as_expected += outcome.result() == expected ? 1 : 0;
       if (contents.size() < static_cast<std::size_t>(provider_count)) {
-        std::string json;
-        (void)google::protobuf::util::MessageToJsonString(outcome.settlement(), &json);
-        contents.push_back(std::move(json));
+        contents.push_back(outcome.settlement().SerializeAsString());
       }
     }
     if (as_expected != provider_count) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "covenant_rules.hpp"
 #include "db/unit_of_work.hpp"
@@ -36,10 +37,18 @@ v1::Indicator ReadIndicator(const pqxx::row& row) {
   return i;
 }
 
-// The stored content: everything but the creation time, which the row keeps.
-std::string AgreementJson(v1::Agreement agreement) {
-  agreement.clear_create_time();
-  return ToJson(agreement);
+// A stored message from its columns: `content_pb` (binary protobuf, docs/adr/0020), or the JSON
+// `content` of a row stored before V0019 when that is NULL.
+template <typename Message>
+Message StoredContent(const pqxx::field& binary, const pqxx::field& json) {
+  if (binary.is_null()) {
+    return FromJson<Message>(json.as<std::string>());
+  }
+  Message message;
+  if (!message.ParseFromString(db::BytesOf(binary))) {
+    throw std::runtime_error("stored binary content is not a " + message.GetTypeName());
+  }
+  return message;
 }
 
 struct AgreementQuery {
@@ -61,8 +70,8 @@ std::vector<v1::Agreement> SelectAgreements(db::Work& tx, const std::string& cov
   for (const auto& row : tx.exec_prepared("outcomes/select_agreements", covenant_id, q.lot_id,
                                           q.agreement_id, q.kvk, as_of, q.version, q.after_lot,
                                           q.after_agreement, q.limit, q.every_version)) {
-    auto a = FromJson<v1::Agreement>(row[0].as<std::string>());
-    *a.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(row[1].as<std::int64_t>());
+    auto a = StoredContent<v1::Agreement>(row[0], row[1]);
+    *a.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(row[2].as<std::int64_t>());
     agreements.push_back(std::move(a));
   }
   return agreements;
@@ -73,11 +82,12 @@ v1::Agreement InsertVersion(db::Work& tx, const audit::AuditContext& audit,
                             v1::Agreement version) {
   version.set_name(covenants::AgreementName(ref));
   version.set_created_by(audit.actor_subject);
-  const auto json = AgreementJson(version);
+  version.clear_create_time();  // the row keeps it
+  const auto json = ToJson(version);
   if (tx.exec_prepared("outcomes/insert_agreement_version", ref.covenant_id, ref.lot_id,
                        ref.agreement_id, version.version(),
                        covenants::IsoDate(version.effective_date()), amendment_id, json,
-                       audit.actor_subject)
+                       audit.actor_subject, db::Bytes(version.SerializeAsString()))
           .empty()) {
     throw Error::FailedPrecondition("AMENDMENT_USED", version.amendment() + " has given " +
                                                           version.name() + " a version already");
@@ -91,9 +101,9 @@ v1::Agreement InsertVersion(db::Work& tx, const audit::AuditContext& audit,
 
 // Columns of select_settlements.sql.
 v1::Settlement ReadSettlement(const pqxx::row& row) {
-  auto s = FromJson<v1::Settlement>(row[0].as<std::string>());
-  *s.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(row[1].as<std::int64_t>());
-  s.set_state(row[2].as<bool>() ? v1::Settlement::SUPERSEDED : v1::Settlement::CURRENT);
+  auto s = StoredContent<v1::Settlement>(row[0], row[1]);
+  *s.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(row[2].as<std::int64_t>());
+  s.set_state(row[3].as<bool>() ? v1::Settlement::SUPERSEDED : v1::Settlement::CURRENT);
   return s;
 }
 
@@ -249,7 +259,7 @@ std::vector<std::pair<v1::Settlement, Recorded>> PgSettlementStore::Record(
     std::map<std::string, v1::Settlement> before;  // the newest version of each, by id
     for (const auto& row :
          tx.exec_prepared("outcomes/newest_settlements", covenant_id, TextArrayLiteral(ids))) {
-      before[row[3].as<std::string>()] = ReadSettlement(row);
+      before[row[4].as<std::string>()] = ReadSettlement(row);
     }
     std::vector<std::string> stored_ids, versions, periods, kvks, lots, agreement_ids,
         agreement_versions, digests, totals, contents;
@@ -280,7 +290,7 @@ std::vector<std::pair<v1::Settlement, Recorded>> PgSettlementStore::Record(
       agreement_versions.push_back(std::to_string(next.agreement_version()));
       digests.push_back(next.inputs_digest());
       totals.push_back(std::to_string(next.total_eurocents()));
-      contents.push_back(ToJson(next));
+      contents.push_back(next.SerializeAsString());
       events.push_back(
           {next.name(), nlohmann::json{{"version", next.version()},
                                        {"period", next.period()},
@@ -304,7 +314,7 @@ std::vector<std::pair<v1::Settlement, Recorded>> PgSettlementStore::Record(
              TextArrayLiteral(versions), TextArrayLiteral(periods), TextArrayLiteral(kvks),
              TextArrayLiteral(lots), TextArrayLiteral(agreement_ids),
              TextArrayLiteral(agreement_versions), TextArrayLiteral(digests),
-             TextArrayLiteral(totals), TextArrayLiteral(contents), audit.actor_subject)) {
+             TextArrayLiteral(totals), db::ByteaArray(contents), audit.actor_subject)) {
       auto& stored = created.at(row[0].as<std::string>());
       *stored.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(row[1].as<std::int64_t>());
       stored.set_state(v1::Settlement::CURRENT);

@@ -205,6 +205,24 @@ BOOST_AUTO_TEST_CASE(a_text_array_reads_as_its_elements) {
   BOOST_TEST(texts.empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_bytea_array_passes_its_elements_as_they_are) {
+  const std::vector<std::string> elements = {std::string("a\0b", 3), "", "{\"\\x00,}",
+                                             std::string(100'000, '\xff')};
+  RunTransaction(pool, Deadline(), {.single_statement = true}, [&](Work& tx) {
+    const auto rows =
+        tx.exec_params("SELECT e FROM unnest($1::bytea[]) WITH ORDINALITY AS u (e, i) ORDER BY i",
+                       ByteaArray(elements));
+    BOOST_TEST_REQUIRE(rows.size() == elements.size());
+    for (std::size_t i = 0; i < elements.size(); ++i) {
+      BOOST_TEST(BytesOf(rows[static_cast<int>(i)][0]) == elements[i]);
+    }
+  });
+  RunTransaction(pool, Deadline(), {.single_statement = true}, [&](Work& tx) {
+    const auto row = tx.exec_params1("SELECT cardinality($1::bytea[])", ByteaArray({}));
+    BOOST_TEST(row[0].as<int>() == 0);
+  });
+}
+
 BOOST_AUTO_TEST_CASE(a_passed_deadline_runs_nothing) {
   bool ran = false;
   BOOST_CHECK_EXCEPTION(

@@ -7,6 +7,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/message_differencer.h>
 
 #include <pqxx/pqxx>
@@ -106,6 +107,14 @@ struct World {
   }
   std::string Lot(const std::string& lot) const { return covenant + "/lots/" + lot; }
   std::string CovenantId() const { return covenant.substr(covenant.find('/') + 1); }
+  // The oracle's agreement "results" in P6 and its accepted reports of last year, which it
+  // returns as a period to settle.
+  std::string OracleAgreementAndYear() {
+    Create(inkoop, Lot("P6"), "results",
+           Agreement("providers/12345678", 240'000'000, OracleLevels()));
+    AcceptOracleYear(server.dsn(), CovenantId(), "12345678", last_year, "P6");
+    return std::to_string(last_year);
+  }
 };
 
 }  // namespace
@@ -280,10 +289,7 @@ BOOST_AUTO_TEST_CASE(the_oracle_settles_once_and_a_correction_supersedes_it) {
 
 BOOST_AUTO_TEST_CASE(one_run_records_only_what_changed_each_outcome_with_its_agreement) {
   World w;
-  Create(w.inkoop, w.Lot("P6"), "results",
-         Agreement("providers/12345678", 240'000'000, OracleLevels()));
-  AcceptOracleYear(w.server.dsn(), w.CovenantId(), "12345678", w.last_year, "P6");
-  const auto period = std::to_string(w.last_year);
+  const auto period = w.OracleAgreementAndYear();
   BOOST_TEST(Run(w.inkoop, w.covenant, period).outcomes(0).result() ==
              v1::SettlementOutcome::CREATED);
 
@@ -306,6 +312,54 @@ BOOST_AUTO_TEST_CASE(one_run_records_only_what_changed_each_outcome_with_its_agr
       pqxx::nontransaction(connection)
           .exec1("SELECT count(*) FROM audit.events WHERE resource LIKE '%/settlements/%'")[0]
           .as<int>() == 2);
+}
+
+BOOST_AUTO_TEST_CASE(what_was_stored_as_json_before_v0019_reads_as_it_did) {
+  // Since V0019 agreement versions and settlements are read from binary protobuf (docs/adr/0020);
+  // rows stored before keep only their JSON. Each row is turned into such a row here (as a
+  // superuser with the immutability triggers off), and every answer stays the same.
+  World w;
+  const auto period = w.OracleAgreementAndYear();
+  const auto settled = Run(w.inkoop, w.covenant, period).outcomes(0).settlement();
+  v1::GetAgreementRequest get_agreement;
+  get_agreement.set_name(settled.agreement());
+  const auto agreement = w.auditor.Unary(&Agreements::GetAgreement, get_agreement);
+
+  const auto stored_json = [](auto message) {  // what the rows held before V0019
+    message.clear_create_time();
+    std::string json;
+    BOOST_TEST_REQUIRE(google::protobuf::util::MessageToJsonString(message, &json).ok());
+    return json;
+  };
+  auto settlement_content = settled;
+  settlement_content.clear_state();
+  {
+    pqxx::connection connection(w.server.dsn());
+    pqxx::work tx(connection);
+    tx.exec0("SET LOCAL session_replication_role = replica");
+    const auto agreements = tx.exec_params(
+        "UPDATE outcomes.agreement_versions SET content = $1::jsonb, content_pb = NULL "
+        "WHERE covenant_id = $2 AND agreement_id = 'results' AND content_pb IS NOT NULL",
+        stored_json(agreement), w.CovenantId());
+    const auto settlements = tx.exec_params(
+        "UPDATE outcomes.settlements SET content = $1::jsonb, content_pb = NULL "
+        "WHERE covenant_id = $2 AND content_pb IS NOT NULL AND content IS NULL",
+        stored_json(settlement_content), w.CovenantId());
+    BOOST_TEST_REQUIRE(agreements.affected_rows() == 1);
+    BOOST_TEST_REQUIRE(settlements.affected_rows() == 1);
+    tx.commit();
+  }
+
+  BOOST_TEST(google::protobuf::util::MessageDifferencer::Equals(
+      w.auditor.Unary(&Agreements::GetAgreement, get_agreement), agreement));
+  v1::GetSettlementRequest get;
+  get.set_name(settled.name());
+  BOOST_TEST(google::protobuf::util::MessageDifferencer::Equals(
+      w.auditor.Unary(&Settlements::GetSettlement, get), settled));
+  const auto again = Run(w.inkoop, w.covenant, period);
+  BOOST_TEST(again.outcomes(0).result() == v1::SettlementOutcome::UNCHANGED);
+  BOOST_TEST(
+      google::protobuf::util::MessageDifferencer::Equals(again.outcomes(0).settlement(), settled));
 }
 
 BOOST_AUTO_TEST_CASE(what_cannot_be_settled_is_refused_or_skipped_with_its_reason) {

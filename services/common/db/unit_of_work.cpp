@@ -3,6 +3,7 @@
 #include <pqxx/except>
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <thread>
 
@@ -73,6 +74,30 @@ void RunOnce(ConnectionPool::Lease& lease, Clock::time_point deadline, const Wor
 }
 
 }  // namespace
+
+pqxx::binarystring ByteaArray(const std::vector<std::string>& elements) {
+  // array_recv's input: dimensions, a flag for NULL elements, the element type's oid, then per
+  // dimension its length and lower bound, then each element's length and bytes; big-endian.
+  constexpr std::uint32_t kByteaOid = 17;
+  std::string wire;
+  const auto put = [&wire](std::uint32_t value) {
+    for (int shift = 24; shift >= 0; shift -= 8) {
+      wire.push_back(static_cast<char>((value >> shift) & 0xFF));
+    }
+  };
+  put(elements.empty() ? 0 : 1);
+  put(0);
+  put(kByteaOid);
+  if (!elements.empty()) {
+    put(static_cast<std::uint32_t>(elements.size()));
+    put(1);
+  }
+  for (const auto& element : elements) {
+    put(static_cast<std::uint32_t>(element.size()));
+    wire += element;
+  }
+  return pqxx::binarystring(wire);
+}
 
 std::vector<std::string> TextsOf(const pqxx::field& field) {
   std::vector<std::string> texts;

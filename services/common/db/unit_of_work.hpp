@@ -62,4 +62,8 @@ inline std::string BytesOf(const pqxx::field& field) { return pqxx::binarystring
 // The elements of a one-dimensional text array column; a NULL element reads as "".
 std::vector<std::string> TextsOf(const pqxx::field& field);
 
+// A one-dimensional bytea[] parameter ($1::bytea[]) in PostgreSQL's binary array format, so the
+// elements travel as they are: neither escaped nor hex-encoded, and not parsed from a literal.
+pqxx::binarystring ByteaArray(const std::vector<std::string>& elements);
+
 }  // namespace regie::db
