@@ -296,7 +296,7 @@ Run Concurrently(int clients, double seconds, const std::function<void(int, int)
   return Summarise(std::move(calls.latencies_ms), calls.seconds);
 }
 
-std::pair<Run, Run> Alternately(int clients, double seconds, int turns,
+std::pair<Run, Run> Alternately(int clients, double warmup_seconds, double seconds, int turns,
                                 const std::function<void(int, int)>& regie,
                                 const std::function<void(int, int)>& baseline) {
   if (turns < 1) {
@@ -305,6 +305,9 @@ std::pair<Run, Run> Alternately(int clients, double seconds, int turns,
   const double turn_seconds = seconds / turns;
   std::vector<int> regie_next(static_cast<std::size_t>(clients), 0);
   std::vector<int> baseline_next(static_cast<std::size_t>(clients), 0);
+  Calls warmup;
+  CallFor(clients, warmup_seconds, regie, regie_next, warmup);
+  CallFor(clients, warmup_seconds, baseline, baseline_next, warmup);
   Calls regie_calls;
   Calls baseline_calls;
   for (int turn = 0; turn < turns; ++turn) {

@@ -94,8 +94,11 @@ Run Concurrently(int clients, double seconds, const std::function<void(int, int)
 // all, taking `turns` turns of seconds / turns each: R B, B R, R B, ... A shared VM's speed drifts
 // by tens of percent within a minute; in turns the drift falls on both sides alike, where one
 // block after the other gave it to one side. Each client's n counts on from turn to turn.
-// Returns Regie's run and the baseline's.
-std::pair<Run, Run> Alternately(int clients, double seconds, int turns,
+// Before the turns, each side calls for `warmup_seconds` unmeasured, so that both are measured
+// warm: Regie's channels make their TLS handshakes on their first call, where the baseline's
+// connections were made before, and a server's first calls start its threads and its pooled
+// connections' prepared statements. Returns Regie's run and the baseline's.
+std::pair<Run, Run> Alternately(int clients, double warmup_seconds, double seconds, int turns,
                                 const std::function<void(int, int)>& regie,
                                 const std::function<void(int, int)>& baseline);
 
