@@ -5,6 +5,7 @@
 #include <atomic>
 #include <fstream>
 #include <mutex>
+#include <numeric>
 #include <stdexcept>
 #include <thread>
 
@@ -322,6 +323,33 @@ std::pair<Run, Run> Alternately(int clients, double warmup_seconds, double secon
   }
   return {Summarise(std::move(regie_calls.latencies_ms), regie_calls.seconds),
           Summarise(std::move(baseline_calls.latencies_ms), baseline_calls.seconds)};
+}
+
+std::pair<Run, Run> InPairs(int times, const std::function<void(int)>& regie,
+                            const std::function<void(int)>& baseline) {
+  std::vector<double> regie_ms;
+  std::vector<double> baseline_ms;
+  const auto timed = [](const std::function<void(int)>& one, int i, std::vector<double>& into) {
+    const auto t0 = Clock::now();
+    one(i);
+    into.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  };
+  for (int i = 0; i < times; ++i) {
+    if (i % 2 == 0) {
+      timed(regie, i, regie_ms);
+      timed(baseline, i, baseline_ms);
+    } else {
+      timed(baseline, i, baseline_ms);
+      timed(regie, i, regie_ms);
+    }
+  }
+  const auto seconds = [](const std::vector<double>& ms) {
+    return std::accumulate(ms.begin(), ms.end(), 0.0) / 1000;
+  };
+  const double regie_seconds = seconds(regie_ms);
+  const double baseline_seconds = seconds(baseline_ms);
+  return {Summarise(std::move(regie_ms), regie_seconds),
+          Summarise(std::move(baseline_ms), baseline_seconds)};
 }
 
 Run OneAfterAnother(int times, const std::function<void(int)>& one) {

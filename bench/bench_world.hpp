@@ -105,4 +105,11 @@ std::pair<Run, Run> Alternately(int clients, double warmup_seconds, double secon
 // `one(i)` for i = 0 .. times-1, one after another; the latencies of every call.
 Run OneAfterAnother(int times, const std::function<void(int)>& one);
 
+// Regie's `regie(i)` and the baseline's `baseline(i)` for i = 0 .. times-1, one call after
+// another in pairs whose order alternates (R B, B R, ...), so that the VM's drift falls on both
+// sides alike, as in Alternately. Each side's throughput is its calls over the time they took.
+// Returns Regie's run and the baseline's.
+std::pair<Run, Run> InPairs(int times, const std::function<void(int)>& regie,
+                            const std::function<void(int)>& baseline);
+
 }  // namespace regie::bench

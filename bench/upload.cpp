@@ -135,18 +135,21 @@ void Upload(const Options& o, const Providers& providers, Results& results) {
   std::vector<client::RegieClient> channels;
   channels.push_back(Connect(providers.profiles[0]));
   channels.push_back(Connect(providers.profiles[1]));
-  auto regie = OneAfterAnother(reports, [&](int r) {
-    channels[static_cast<std::size_t>(r % 2)].UploadReport(requests[static_cast<std::size_t>(r)],
-                                                           nullptr);
-  });
   pqxx::connection connection(o.database_url);
   CreateBaselineTables(connection);
   const auto covenant_id = covenant.substr(10);
-  auto baseline = OneAfterAnother(reports, [&](int r) {
-    const auto& content = requests[static_cast<std::size_t>(r)].content();
-    StreamBaselineReport(connection, covenant_id, "upload-" + std::to_string(r),
-                         uploaders[static_cast<std::size_t>(r % 2)], content);
-  });
+  // Report by report, Regie's upload and the baseline's COPY in alternating order.
+  auto [regie, baseline] = InPairs(
+      reports,
+      [&](int r) {
+        channels[static_cast<std::size_t>(r % 2)].UploadReport(
+            requests[static_cast<std::size_t>(r)], nullptr);
+      },
+      [&](int r) {
+        const auto& content = requests[static_cast<std::size_t>(r)].content();
+        StreamBaselineReport(connection, covenant_id, "upload-" + std::to_string(r),
+                             uploaders[static_cast<std::size_t>(r % 2)], content);
+      });
   // Throughput in lines; the percentiles stay per report.
   const auto lines = static_cast<double>(lines_per_report);
   regie.per_second *= lines;
