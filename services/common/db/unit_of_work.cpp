@@ -79,7 +79,12 @@ pqxx::binarystring ByteaArray(const std::vector<std::string>& elements) {
   // array_recv's input: dimensions, a flag for NULL elements, the element type's oid, then per
   // dimension its length and lower bound, then each element's length and bytes; big-endian.
   constexpr std::uint32_t kByteaOid = 17;
+  std::size_t size = 20;
+  for (const auto& element : elements) {
+    size += 4 + element.size();
+  }
   std::string wire;
+  wire.reserve(size);
   const auto put = [&wire](std::uint32_t value) {
     for (int shift = 24; shift >= 0; shift -= 8) {
       wire.push_back(static_cast<char>((value >> shift) & 0xFF));
