@@ -75,9 +75,12 @@ Error ErrorFromCurrentException(const std::string& method) {
                    "the database work did not finish before the deadline");
     }
     // The server is shutting down, crashed, or still starting (57P01-57P03), or the connection
-    // failed (class 08): as unavailable as a connection that broke.
-    if (const auto state = e.sqlstate();
-        state == "57P01" || state == "57P02" || state == "57P03" || state.rfind("08", 0) == 0) {
+    // failed (class 08): as unavailable as a connection that broke. So is an error without a
+    // SQLSTATE: libpq's own, such as "server closed the connection unexpectedly" when the
+    // connection is lost during a statement (seen in e2e.faults), which libpqxx 6.4 can throw as
+    // a plain sql_error rather than broken_connection.
+    if (const auto state = e.sqlstate(); state.empty() || state == "57P01" || state == "57P02" ||
+                                         state == "57P03" || state.rfind("08", 0) == 0) {
       spdlog::warn("{}: database unavailable ({}): {}", method, state, e.what());
       return Error(ErrorCode::kUnavailable, "DATABASE_UNAVAILABLE",
                    "the database is not reachable; retry later");
