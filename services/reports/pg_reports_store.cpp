@@ -365,10 +365,11 @@ std::shared_ptr<const covenants::v1::CovenantTerms> PgReportStore::TermsOf(
   return terms;
 }
 
-PgReportStore::PgReportStore(db::ConnectionPool& pool, std::size_t max_submission_writers)
+PgReportStore::PgReportStore(db::ConnectionPool& pool,
+                             std::chrono::milliseconds second_writer_after)
     : pool_(pool),
       submissions_(
-          max_submission_writers,
+          2, second_writer_after,
           [this](const std::vector<const Submission*>& batch) { return StoreSubmissions(batch); },
           [](const std::vector<const Submission*>& batch, const Submission& next) {
             return FitsBatch(batch, next);

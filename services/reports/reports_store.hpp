@@ -4,6 +4,7 @@
 // reviews, and what validation reads (participations, the indicator library). Interfaces return
 // proto messages; the PostgreSQL implementation below.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -176,9 +177,11 @@ class ReportStore {
 
 class PgReportStore : public ReportStore {
  public:
-  // Submissions that arrive while `max_submission_writers` are being stored are stored together
-  // (docs/adr/0018).
-  explicit PgReportStore(db::ConnectionPool& pool, std::size_t max_submission_writers = 2);
+  // Submissions that arrive while others are being stored are stored together (docs/adr/0018):
+  // one writer at a time, and a second while the first has been writing for longer than
+  // `second_writer_after` (docs/adr/0021).
+  explicit PgReportStore(db::ConnectionPool& pool, std::chrono::milliseconds second_writer_after =
+                                                       std::chrono::milliseconds(50));
 
   SubmissionFacts ReadSubmissionFacts(db::Clock::time_point deadline, const std::string& kvk,
                                       const std::string& request_id, const std::string& covenant_id,

@@ -410,7 +410,9 @@ BOOST_AUTO_TEST_CASE(submissions_that_queue_are_stored_together_and_each_answere
       }
     });
   };
-  submit(1, 100, "q1");  // each takes a writer and waits for its report's lock
+  // Each takes a writer and waits for its report's lock; the second writer starts because the
+  // first has been stuck for longer than the store's patience (docs/adr/0021).
+  submit(1, 100, "q1");
   await_waiting(1);
   submit(2, 200, "q2");
   await_waiting(2);

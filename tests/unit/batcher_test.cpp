@@ -1,5 +1,6 @@
 // db::Batcher: callers that arrive while writers are busy are written together, a lone caller
-// is written at once, and a failed batch leaves each caller its own answer.
+// is written at once, a failed batch leaves each caller its own answer, and a second writer
+// starts only when the first has been writing for the batcher's patience.
 
 #include <boost/test/unit_test.hpp>
 
@@ -58,10 +59,11 @@ class Recorder {
     hold_ = false;
     changed_.notify_all();
   }
-  // Waits until `count` writes have started.
-  void AwaitWrites(std::size_t count) {
+  // Waits until `count` writes have started; false if they have not within ten seconds.
+  bool AwaitWrites(std::size_t count) {
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return batches_.size() >= count; });
+    return changed_.wait_for(lock, std::chrono::seconds(10),
+                             [&] { return batches_.size() >= count; });
   }
   Batches batches() {
     std::lock_guard lock(mutex_);
@@ -94,11 +96,18 @@ bool FitsTestBatch(const std::vector<const int*>& batch, const int& item) {
   return true;
 }
 
+using Patience = Batcher<int, int>::Clock::duration;
+
+// A batcher of `max_writers` over the fixture's recorder.
 struct Fixture {
+  explicit Fixture(std::size_t max_writers = 1, Patience patience = Patience::zero())
+      : batcher(
+            max_writers, patience,
+            [this](const std::vector<const int*>& batch) { return recorder.Write(batch); },
+            FitsTestBatch) {}
+
   Recorder recorder;
-  Batcher<int, int> batcher{
-      1, [this](const std::vector<const int*>& batch) { return recorder.Write(batch); },
-      FitsTestBatch};
+  Batcher<int, int> batcher;
   std::mutex mutex;
   std::vector<std::string> answers;  // "item=result" or "item!error", in no particular order
 
@@ -116,22 +125,33 @@ struct Fixture {
     });
   }
 
+  // Starts a caller of `item` whose write is held until the recorder is released.
+  std::thread HeldWrite(int item) {
+    recorder.Hold();
+    auto caller = Caller(item);
+    BOOST_REQUIRE(recorder.AwaitWrites(1));
+    return caller;
+  }
+
   // Holds the writer on `first`, queues `queued` behind it, and lets everything through.
   void QueueBehindOneWrite(int first, const std::vector<int>& queued) {
-    recorder.Hold();
     std::vector<std::thread> threads;
-    threads.push_back(Caller(first));
-    recorder.AwaitWrites(1);
+    threads.push_back(HeldWrite(first));
     for (const int item : queued) {
       threads.push_back(Caller(item));
     }
     // The queued callers cannot write: the only writer is held.
-    while (batcher.Stats().queued < queued.size()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
+    AwaitQueued(queued.size());
     recorder.Release();
     for (auto& thread : threads) {
       thread.join();
+    }
+  }
+
+  // Waits until `count` callers queue, for five seconds at most (then a test's checks fail).
+  void AwaitQueued(std::size_t count) {
+    for (int i = 0; i < 5000 && batcher.Stats().queued < count; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
   }
 
@@ -208,10 +228,48 @@ BOOST_FIXTURE_TEST_CASE(a_lone_failure_reaches_its_caller, Fixture) {
   BOOST_TEST(batcher.Write(2) == 4);  // and the batcher goes on
 }
 
+BOOST_AUTO_TEST_CASE(a_second_writer_waits_out_the_first_writers_patience) {
+  Fixture f(2, std::chrono::hours(1));
+  auto first = f.HeldWrite(1);
+  auto second = f.Caller(3);
+  // A second writer would start at once without the patience (it is allowed two): the caller
+  // queues instead, and does not start writing a moment later either.
+  f.AwaitQueued(1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  BOOST_TEST(f.batcher.Stats().queued == 1U);
+  BOOST_TEST(f.recorder.batches().size() == 1U);
+  f.recorder.Release();
+  first.join();
+  second.join();
+  // Once the writer was free, the queued caller wrote without waiting for any patience.
+  BOOST_TEST(f.SortedAnswers() == (std::vector<std::string>{"1=1", "3=9"}));
+  BOOST_TEST(f.recorder.most_writing() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_second_writer_starts_beside_a_slow_one) {
+  Fixture f(2, std::chrono::milliseconds(20));
+  auto first = f.HeldWrite(1);
+  auto second = f.Caller(3);
+  // The first write is held well past the patience: 3 is written beside it, not behind it.
+  BOOST_REQUIRE(f.recorder.AwaitWrites(2));
+  BOOST_TEST(f.recorder.most_writing() == 2);
+  auto third = f.Caller(5);  // two write: the third queues, whatever the time
+  f.AwaitQueued(1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  BOOST_TEST(f.batcher.Stats().queued == 1U);
+  BOOST_TEST(f.recorder.most_writing() == 2);
+  f.recorder.Release();
+  for (auto* t : {&first, &second, &third}) {
+    t->join();
+  }
+  BOOST_TEST(f.SortedAnswers() == (std::vector<std::string>{"1=1", "3=9", "5=25"}));
+}
+
 BOOST_AUTO_TEST_CASE(no_more_writers_than_allowed_and_every_caller_answered) {
   Recorder recorder;
   Batcher<int, int> batcher(
-      2, [&](const std::vector<const int*>& batch) { return recorder.Write(batch); },
+      2, Patience::zero(),
+      [&](const std::vector<const int*>& batch) { return recorder.Write(batch); },
       [](const std::vector<const int*>& batch, const int&) { return batch.size() < 4; });
   std::atomic<int> wrong{0};
   std::vector<std::thread> threads;

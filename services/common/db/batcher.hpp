@@ -6,6 +6,12 @@
 // batch, its own among them or not, and stores them with one call of `write`. A caller alone
 // writes at once, so batching adds no wait: batches grow only while writers are busy.
 //
+// One writer at a time stores the most per batch, and a second one starts only when the one
+// writing has been at it for `patience` (docs/adr/0021): a batch that is slow or stuck (behind a
+// lock, say) then does not stop everyone behind it. More precisely, a caller may start writing
+// when nobody writes, or when fewer than `max_writers` write and the latest of them started at
+// least `patience` ago. A patience of zero lets `max_writers` write at once.
+//
 // A batch that fails stores nothing (`write` must be one statement, or one transaction), and
 // then every item of it is written alone by its own caller, so that each caller gets its own
 // answer or its own error.
@@ -13,6 +19,8 @@
 // Stats() tells how it goes, for metrics: the items queued now, and the batches taken from the
 // queue with their items (items / batches is the average batch).
 
+#include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -21,6 +29,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -41,8 +50,11 @@ class Batcher {
   // Whether `item` may join `batch`, which holds at least one item already.
   using Fits = std::function<bool(const std::vector<const Item*>& batch, const Item& item)>;
 
-  Batcher(std::size_t max_writers, WriteBatch write, Fits fits)
+  using Clock = std::chrono::steady_clock;
+
+  Batcher(std::size_t max_writers, Clock::duration patience, WriteBatch write, Fits fits)
       : max_writers_(max_writers < 1 ? 1 : max_writers),
+        patience_(std::max(patience, Clock::duration::zero())),
         write_(std::move(write)),
         fits_(std::move(fits)) {}
 
@@ -60,16 +72,17 @@ class Batcher {
     queue_.push_back(&mine);
     while (!mine.done) {
       // The queue may be empty: another writer took this caller's item and is storing it.
-      if (writers_ < max_writers_ && !queue_.empty()) {
+      const auto now = Clock::now();
+      if (!queue_.empty() && MayStartWriting(now)) {
         auto batch = TakeBatch();
         ++batches_total_;
         items_total_ += batch.size();
-        ++writers_;
-        WakeNextWriter();  // what did not fit may have a free writer
+        const auto started = writing_since_.insert(now);
+        WakeNextWriter();  // what did not fit may have a writer of its own
         lock.unlock();
         Store(batch);
         lock.lock();
-        --writers_;
+        writing_since_.erase(started);
         // Only the callers of this batch and one next writer wake: a thread woken for nothing
         // costs a context switch, and most callers wait.
         for (auto* pending : batch) {
@@ -77,6 +90,9 @@ class Batcher {
           pending->wake.notify_one();
         }
         WakeNextWriter();
+      } else if (MayWriteAlongside() && !queue_.empty() && queue_.front() == &mine) {
+        // First in line behind a writer: ready to write alongside it once its patience is out.
+        mine.wake.wait_until(lock, *writing_since_.rbegin() + patience_);
       } else {
         mine.wake.wait(lock);
       }
@@ -102,9 +118,21 @@ class Batcher {
     std::exception_ptr error;
   };
 
-  // Lets the oldest queued caller write when a writer is free. Under mutex_.
+  // Whether a caller may start a batch now. Under mutex_.
+  bool MayStartWriting(Clock::time_point now) const {
+    return writing_since_.empty() ||
+           (MayWriteAlongside() && now - *writing_since_.rbegin() >= patience_);
+  }
+
+  // Whether a writer could start beside those writing, in time. Under mutex_.
+  bool MayWriteAlongside() const {
+    return !writing_since_.empty() && writing_since_.size() < max_writers_;
+  }
+
+  // Wakes the oldest queued caller when a writer may start, now or once the patience is out
+  // (it then waits for that). Under mutex_.
   void WakeNextWriter() {
-    if (writers_ < max_writers_ && !queue_.empty()) {
+    if (writing_since_.size() < max_writers_ && !queue_.empty()) {
       queue_.front()->wake.notify_one();
     }
   }
@@ -151,11 +179,12 @@ class Batcher {
   }
 
   const std::size_t max_writers_;
+  const Clock::duration patience_;
   const WriteBatch write_;
   const Fits fits_;
   std::mutex mutex_;
   std::deque<Pending*> queue_;
-  std::size_t writers_ = 0;
+  std::multiset<Clock::time_point> writing_since_;  // when each writer now writing started
   std::uint64_t batches_total_ = 0;
   std::uint64_t items_total_ = 0;
 };
