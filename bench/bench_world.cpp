@@ -248,6 +248,13 @@ struct Calls {
   double seconds = 0;
 };
 
+// Calls `one(i)` and adds its latency to `into`.
+void Timed(const std::function<void(int)>& one, int i, std::vector<double>& into) {
+  const auto t0 = Clock::now();
+  one(i);
+  into.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+}
+
 // `clients` threads doing `one(client, n)` for `seconds`, client c's n counting on from next[c];
 // adds the latencies and the time to `calls`.
 void CallFor(int clients, double seconds, const std::function<void(int, int)>& one,
@@ -329,18 +336,13 @@ std::pair<Run, Run> InPairs(int times, const std::function<void(int)>& regie,
                             const std::function<void(int)>& baseline) {
   std::vector<double> regie_ms;
   std::vector<double> baseline_ms;
-  const auto timed = [](const std::function<void(int)>& one, int i, std::vector<double>& into) {
-    const auto t0 = Clock::now();
-    one(i);
-    into.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-  };
   for (int i = 0; i < times; ++i) {
     if (i % 2 == 0) {
-      timed(regie, i, regie_ms);
-      timed(baseline, i, baseline_ms);
+      Timed(regie, i, regie_ms);
+      Timed(baseline, i, baseline_ms);
     } else {
-      timed(baseline, i, baseline_ms);
-      timed(regie, i, regie_ms);
+      Timed(baseline, i, baseline_ms);
+      Timed(regie, i, regie_ms);
     }
   }
   const auto seconds = [](const std::vector<double>& ms) {
@@ -356,9 +358,7 @@ Run OneAfterAnother(int times, const std::function<void(int)>& one) {
   std::vector<double> latencies;
   const auto started = Clock::now();
   for (int i = 0; i < times; ++i) {
-    const auto t0 = Clock::now();
-    one(i);
-    latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    Timed(one, i, latencies);
   }
   return Summarise(std::move(latencies),
                    std::chrono::duration<double>(Clock::now() - started).count());

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <chrono>
 #include <numeric>
 #include <tuple>
 
@@ -365,11 +366,11 @@ std::shared_ptr<const covenants::v1::CovenantTerms> PgReportStore::TermsOf(
   return terms;
 }
 
-PgReportStore::PgReportStore(db::ConnectionPool& pool,
-                             std::chrono::milliseconds second_writer_after)
+PgReportStore::PgReportStore(db::ConnectionPool& pool)
     : pool_(pool),
+      // A batch takes a few milliseconds; one held up for 50 ms gets a second writer beside it.
       submissions_(
-          2, second_writer_after,
+          2, std::chrono::milliseconds(50),
           [this](const std::vector<const Submission*>& batch) { return StoreSubmissions(batch); },
           [](const std::vector<const Submission*>& batch, const Submission& next) {
             return FitsBatch(batch, next);

@@ -4,7 +4,6 @@
 // reviews, and what validation reads (participations, the indicator library). Interfaces return
 // proto messages; the PostgreSQL implementation below.
 
-#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -178,10 +177,9 @@ class ReportStore {
 class PgReportStore : public ReportStore {
  public:
   // Submissions that arrive while others are being stored are stored together (docs/adr/0018):
-  // one writer at a time, and a second while the first has been writing for longer than
-  // `second_writer_after` (docs/adr/0021).
-  explicit PgReportStore(db::ConnectionPool& pool, std::chrono::milliseconds second_writer_after =
-                                                       std::chrono::milliseconds(50));
+  // one writer at a time, and a second once the first has been writing for 50 ms
+  // (docs/adr/0021).
+  explicit PgReportStore(db::ConnectionPool& pool);
 
   SubmissionFacts ReadSubmissionFacts(db::Clock::time_point deadline, const std::string& kvk,
                                       const std::string& request_id, const std::string& covenant_id,
