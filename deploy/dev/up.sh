@@ -52,8 +52,10 @@ as_pg mkdir -p "$pg_socket"
 as_pg chmod 700 "$pg_socket"
 if ! pg_running; then
   # Unix socket only (no TCP listener), in a directory only the cluster's owner can enter.
+  # min_wal_size: checkpoints keep 1 GB of used WAL segments for reuse, as in production
+  # (docs/adr/0022-keep-wal-segments-for-reuse.md).
   as_pg "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_dir/postgresql.log" -w \
-    -o "-c listen_addresses='' -k $pg_socket -p $pg_port" start >/dev/null
+    -o "-c listen_addresses='' -k $pg_socket -p $pg_port -c min_wal_size=1GB" start >/dev/null
 fi
 if [ "$(psql_admin -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'regie'")" != 1 ]; then
   psql_admin -d postgres -c "CREATE ROLE regie LOGIN"
