@@ -31,10 +31,10 @@ ninja -C "$build" regie-bench | tail -n 1
 
 # A database in service writes its WAL into segments that checkpoints recycled; a new cluster has
 # none, and creates every 16 MB segment while all commits wait for it (about 20 ms here). The
-# stack's cluster is brought to the state of one in service: min_wal_size (1 GB, up.sh) of used
+# stack's cluster is brought to the state of one in service: min_wal_size (up.sh) of used
 # segments, made by switching segments and recycled by a checkpoint (docs/adr/0022). The smoke
 # run only checks that this works.
-segments=64
+segments=$(psql_admin -d postgres -tAc "SELECT pg_size_bytes(current_setting('min_wal_size')) / pg_size_bytes(current_setting('wal_segment_size'))")
 [[ " $* " == *" --smoke "* ]] && segments=4
 for ((i = 0; i < segments; i++)); do
   echo "SELECT pg_logical_emit_message(false, 'regie-bench', 'recycled WAL'); SELECT pg_switch_wal();"
