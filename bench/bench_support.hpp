@@ -8,6 +8,7 @@
 #include <iomanip>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -56,9 +57,11 @@ inline std::string Fixed(double value, int digits) {
 class Results {
  public:
   // Regie's `run` next to its `baseline`; the ratio is of their throughputs. A note named "bound"
-  // is printed under the row too.
+  // is printed under the row too, and so is the machine's speed while they ran, when given (the
+  // median of MachineProbeMs before their turns), as a share of the fastest probe of all rows.
   void Add(const std::string& scenario, const std::string& variant, const std::string& unit,
-           const Run& run, const Run& baseline, const std::map<std::string, std::string>& notes) {
+           const Run& run, const Run& baseline, const std::map<std::string, std::string>& notes,
+           std::optional<double> machine_probe_ms = std::nullopt) {
     nlohmann::json row = {
         {"scenario", scenario},
         {"variant", variant},
@@ -68,6 +71,9 @@ class Results {
         {"ratio", baseline.per_second > 0 ? run.per_second / baseline.per_second : 0.0}};
     for (const auto& [k, v] : notes) {
       row[k] = v;
+    }
+    if (machine_probe_ms) {
+      row["machine_probe_ms"] = *machine_probe_ms;
     }
     rows_.push_back(std::move(row));
   }
@@ -107,6 +113,12 @@ class Results {
       if (row.contains("bound")) {
         out << std::setw(50) << "" << row["bound"].get<std::string>() << "\n";
       }
+      if (row.contains("machine_probe_ms")) {
+        const double ms = row["machine_probe_ms"].get<double>();
+        out << std::setw(50) << ""
+            << "machine probe " << Fixed(ms, 1) << " ms: speed "
+            << Fixed(100 * FastestProbeMs() / ms, 0) << "% of the fastest in this run\n";
+      }
     }
   }
 
@@ -116,6 +128,16 @@ class Results {
   static nlohmann::json Json(const Run& r) {
     return {{"count", r.count},   {"seconds", r.seconds}, {"per_second", r.per_second},
             {"p50_ms", r.p50_ms}, {"p95_ms", r.p95_ms},   {"p99_ms", r.p99_ms}};
+  }
+  double FastestProbeMs() const {
+    double fastest = 0;
+    for (const auto& row : rows_) {
+      if (row.contains("machine_probe_ms")) {
+        const double ms = row["machine_probe_ms"].get<double>();
+        fastest = fastest == 0 ? ms : std::min(fastest, ms);
+      }
+    }
+    return fastest;
   }
   static std::string Percentiles(const nlohmann::json& run) {
     return Fixed(run["p50_ms"].get<double>(), 1) + "/" + Fixed(run["p95_ms"].get<double>(), 1) +

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <mutex>
@@ -304,9 +305,28 @@ Run Concurrently(int clients, double seconds, const std::function<void(int, int)
   return Summarise(std::move(calls.latencies_ms), calls.seconds);
 }
 
-std::pair<Run, Run> Alternately(int clients, double warmup_seconds, double seconds, int turns,
-                                const std::function<void(int, int)>& regie,
-                                const std::function<void(int, int)>& baseline) {
+double MachineProbeMs() {
+  static const std::string block(32 << 20, 'r');
+  const auto cores = std::max(1U, std::thread::hardware_concurrency());
+  double fastest = 0;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const auto started = Clock::now();
+    std::vector<std::thread> threads;
+    for (unsigned i = 0; i < cores; ++i) {
+      threads.emplace_back([] { Sha256(block); });
+    }
+    for (auto& thread : threads) {
+      thread.join();
+    }
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+    fastest = attempt == 0 ? ms : std::min(fastest, ms);
+  }
+  return fastest;
+}
+
+Turns Alternately(int clients, double warmup_seconds, double seconds, int turns,
+                  const std::function<void(int, int)>& regie,
+                  const std::function<void(int, int)>& baseline) {
   if (turns < 1) {
     throw std::invalid_argument("Alternately needs at least one turn");
   }
@@ -318,18 +338,26 @@ std::pair<Run, Run> Alternately(int clients, double warmup_seconds, double secon
   CallFor(clients, warmup_seconds, baseline, baseline_next, warmup);
   Calls regie_calls;
   Calls baseline_calls;
+  std::vector<double> probes_ms;
+  const auto take_turn = [&](const std::function<void(int, int)>& one, std::vector<int>& next,
+                             Calls& calls) {
+    probes_ms.push_back(MachineProbeMs());
+    CallFor(clients, turn_seconds, one, next, calls);
+  };
   for (int turn = 0; turn < turns; ++turn) {
     // R B, B R, R B, ...: each side goes first in half the pairs.
     if (turn % 2 == 0) {
-      CallFor(clients, turn_seconds, regie, regie_next, regie_calls);
-      CallFor(clients, turn_seconds, baseline, baseline_next, baseline_calls);
+      take_turn(regie, regie_next, regie_calls);
+      take_turn(baseline, baseline_next, baseline_calls);
     } else {
-      CallFor(clients, turn_seconds, baseline, baseline_next, baseline_calls);
-      CallFor(clients, turn_seconds, regie, regie_next, regie_calls);
+      take_turn(baseline, baseline_next, baseline_calls);
+      take_turn(regie, regie_next, regie_calls);
     }
   }
+  std::sort(probes_ms.begin(), probes_ms.end());
   return {Summarise(std::move(regie_calls.latencies_ms), regie_calls.seconds),
-          Summarise(std::move(baseline_calls.latencies_ms), baseline_calls.seconds)};
+          Summarise(std::move(baseline_calls.latencies_ms), baseline_calls.seconds),
+          Percentile(probes_ms, 50)};
 }
 
 std::pair<Run, Run> InPairs(int times, const std::function<void(int)>& regie,

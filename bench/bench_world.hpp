@@ -90,6 +90,21 @@ void SeedAcceptedReports(pqxx::work& tx, const std::string& covenant_id, int fir
 // `clients` threads doing `one(client, n)` for `seconds`; the latencies of every call.
 Run Concurrently(int clients, double seconds, const std::function<void(int, int)>& one);
 
+// The machine's speed at this moment, as the milliseconds it takes to hash the same 32 MiB
+// (SHA-256) on every core at once; the faster of two tries. Lower is faster. The host of a shared
+// VM lends it more or less of its cores from moment to moment: here the same work took up to 1.6
+// times as long, in spells of tens of seconds (docs/performance.md, eleventh round). Whatever else
+// runs on the machine (the stack's background work) counts too.
+double MachineProbeMs();
+
+// What Alternately measured: Regie's run, the baseline's, and the median of the machine probes
+// taken before each turn (MachineProbeMs).
+struct Turns {
+  Run regie;
+  Run baseline;
+  double machine_probe_ms = 0;
+};
+
 // Regie's calls and the baseline's, each `clients` threads doing `one(client, n)` for `seconds` in
 // all, taking `turns` turns of seconds / turns each: R B, B R, R B, ... A shared VM's speed drifts
 // by tens of percent within a minute; in turns the drift falls on both sides alike, where one
@@ -97,10 +112,10 @@ Run Concurrently(int clients, double seconds, const std::function<void(int, int)
 // Before the turns, each side calls for `warmup_seconds` unmeasured, so that both are measured
 // warm: Regie's channels make their TLS handshakes on their first call, where the baseline's
 // connections were made before, and a server's first calls start its threads and its pooled
-// connections' prepared statements. Returns Regie's run and the baseline's.
-std::pair<Run, Run> Alternately(int clients, double warmup_seconds, double seconds, int turns,
-                                const std::function<void(int, int)>& regie,
-                                const std::function<void(int, int)>& baseline);
+// connections' prepared statements.
+Turns Alternately(int clients, double warmup_seconds, double seconds, int turns,
+                  const std::function<void(int, int)>& regie,
+                  const std::function<void(int, int)>& baseline);
 
 // `one(i)` for i = 0 .. times-1, one after another; the latencies of every call.
 Run OneAfterAnother(int times, const std::function<void(int)>& one);
