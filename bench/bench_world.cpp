@@ -161,14 +161,38 @@ void Admit(const Options& o, const std::string& covenant, const std::string& kvk
   procurement.Unary(&pv1::AdmissionService::Stub::RecordEarlierAdmission, admit);
 }
 
-rv1::ReportContent NthReport(const std::string& covenant, const std::string& kvk, int n) {
-  constexpr int kQuarters = 100;
+namespace {
+
+constexpr int kQuarters = 100;  // of NthReport: 2000-Q1 through 2024-Q4
+
+struct Quarter {
+  int year;
+  int quarter;  // 1 to 4
+};
+
+Quarter NthQuarter(int n) {
   const int q = n % kQuarters;
+  return {.year = 2000 + q / 4, .quarter = q % 4 + 1};
+}
+
+}  // namespace
+
+ReportKey NthReportKey(const std::string& kvk, int n) {
+  const auto [year, quarter] = NthQuarter(n);
+  std::string month = std::to_string(3 * quarter - 2);
+  month.insert(0, 2 - month.size(), '0');
+  return {.report_id = kvk + "-" + std::to_string(year) + "-q" + std::to_string(quarter),
+          .version = n / kQuarters + 1,
+          .period_start = std::to_string(year) + "-" + month + "-01"};
+}
+
+rv1::ReportContent NthReport(const std::string& covenant, const std::string& kvk, int n) {
+  const auto [year, quarter] = NthQuarter(n);
   rv1::ReportContent c;
   c.set_covenant(covenant);
   c.set_provider("providers/" + kvk);
   c.set_kind(rv1::QUARTERLY);
-  c.set_period(std::to_string(2000 + q / 4) + "-Q" + std::to_string(q % 4 + 1));
+  c.set_period(std::to_string(year) + "-Q" + std::to_string(quarter));
   for (const auto* municipality : {"9901", "9902", "9903"}) {
     for (const auto* lot : {"P1", "P6"}) {
       auto* line = c.add_lines();
@@ -211,17 +235,17 @@ void CreateBaselineTables(pqxx::connection& connection) {
   tx.commit();
 }
 
-void InsertBaselineHeader(pqxx::work& tx, const std::string& covenant_id,
-                          const std::string& report_id, const std::string& kvk,
-                          const std::string& remarks) {
+void InsertBaselineHeader(pqxx::work& tx, const std::string& covenant_id, const ReportKey& key,
+                          const std::string& kvk, const std::string& remarks) {
   tx.exec_params(
       "INSERT INTO bench_baseline.reports (covenant_id, report_id, version, provider_kvk, kind, "
       "period_start, period_end, state, request_id, submitted_by, due_date, late, "
       "financial_early_warning, waiting_list, signal_note, remarks, content_digest, signature, "
-      "signer_certificate, signer_fingerprint) VALUES ($1, $2, 1, $3, 'QUARTERLY', '2000-01-01', "
-      "'2000-03-31', 'SUBMITTED', $4, 'CN=bench', '2000-04-30', true, false, false, '', $5, $6, "
-      "$7, $8, $9)",
-      covenant_id, report_id, kvk, NewRequestId(), remarks,
+      "signer_certificate, signer_fingerprint) VALUES ($1, $2, $3, $4, 'QUARTERLY', $5::date, "
+      "$5::date + interval '3 months' - interval '1 day', 'SUBMITTED', $6, 'CN=bench', "
+      "$5::date + interval '4 months' - interval '1 day', true, false, false, '', $7, $8, $9, $10, "
+      "$11)",
+      covenant_id, key.report_id, key.version, kvk, key.period_start, NewRequestId(), remarks,
       pqxx::binarystring(std::string(32, 'd')), pqxx::binarystring(std::string(72, 's')),
       std::string(700, 'c'), pqxx::binarystring(std::string(32, 'f')));
 }

@@ -71,15 +71,27 @@ void Admit(const Options& o, const std::string& covenant, const std::string& kvk
 // outcome indicators in P6.
 reports::v1::ReportContent NthReport(const std::string& covenant, const std::string& kvk, int n);
 
+// Where a report version is stored: its id, its version and the first day of its period.
+struct ReportKey {
+  std::string report_id;
+  int version = 1;
+  std::string period_start;  // ISO 8601 date
+};
+
+// The key Regie gives the `n`-th report of a provider (NthReport): the report id of its quarter
+// in Regie's form (`{kvk}-{year}-q{quarter}`, reports::ReportId) and one version more for each
+// correction. The baseline stores its rows under the same keys, so that its indexes grow as
+// Regie's do: every correction goes next to the earlier versions of its quarter.
+ReportKey NthReportKey(const std::string& kvk, int n);
+
 // The baseline's tables (schema bench_baseline): the shapes of the report tables, without
 // Regie's foreign keys.
 void CreateBaselineTables(pqxx::connection& connection);
 
 // The baseline's row of a report version, as Regie stores one (signature and certificate of
 // realistic size).
-void InsertBaselineHeader(pqxx::work& tx, const std::string& covenant_id,
-                          const std::string& report_id, const std::string& kvk,
-                          const std::string& remarks);
+void InsertBaselineHeader(pqxx::work& tx, const std::string& covenant_id, const ReportKey& key,
+                          const std::string& kvk, const std::string& remarks);
 
 // For the seeded scenarios: accepted version 1 of the quarterly reports of providers 70000000 ..
 // +providers-1 for `quarters` quarters from the `first_quarter`-th after 2000-Q1 (0 for 2000-Q1),

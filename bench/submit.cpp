@@ -17,15 +17,17 @@ namespace {
 namespace rv1 = reports::v1;
 using client::RegieClient;
 
-// The same rows as Regie stores for one report, in one transaction.
+// The same rows as Regie stores for the `n`-th report of `kvk`, under the same keys, in one
+// transaction.
 void InsertBaselineReport(pqxx::connection& connection, const std::string& covenant_id,
                           const std::string& kvk, int n, const rv1::ReportContent& c) {
-  const std::string report_id = kvk + "-" + std::to_string(n);
+  const auto report = NthReportKey(kvk, n);
   pqxx::work tx(connection);
-  InsertBaselineHeader(tx, covenant_id, report_id, kvk, c.remarks());
+  InsertBaselineHeader(tx, covenant_id, report, kvk, c.remarks());
   // One multi-row INSERT per table, as Regie's store batches them: a fair baseline, not one
   // round trip per row.
-  const auto key = tx.quote(covenant_id) + ", " + tx.quote(report_id) + ", 1, ";
+  const auto key = tx.quote(covenant_id) + ", " + tx.quote(report.report_id) + ", " +
+                   std::to_string(report.version) + ", ";
   std::string counts;
   std::string amounts;
   std::string indicators;
@@ -117,8 +119,8 @@ void Submit(const Options& o, const Providers& providers, Results& results) {
         },
         [&](int c, int n) {
           const auto& kvk = providers.kvks[static_cast<std::size_t>(first + c)];
-          InsertBaselineReport(*connections[static_cast<std::size_t>(c)], covenant_id, kvk,
-                               n + 1000000 * clients, NthReport(covenant, kvk, n));
+          InsertBaselineReport(*connections[static_cast<std::size_t>(c)], covenant_id, kvk, n,
+                               NthReport(covenant, kvk, n));
         });
     results.Add("submit", std::to_string(clients) + " client(s)", "reports/s", regie, baseline,
                 {{"target", "at 16 clients: >= 60% of the baseline, p99 <= 25 ms"},

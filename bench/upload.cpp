@@ -54,7 +54,8 @@ void StreamBaselineReport(pqxx::connection& connection, const std::string& coven
                           const std::string& report_id, const std::string& kvk,
                           const rv1::ReportContent& c) {
   pqxx::work tx(connection);
-  InsertBaselineHeader(tx, covenant_id, report_id, kvk, c.remarks());
+  InsertBaselineHeader(tx, covenant_id, {.report_id = report_id, .period_start = "2000-01-01"}, kvk,
+                       c.remarks());
   tx.exec0("SET LOCAL search_path = bench_baseline");
   {
     pqxx::stream_to counts(tx, "count_lines",
