@@ -284,8 +284,7 @@ const metrics::Metrics& App::metrics() const { return parts_->metrics; }
 int App::port() const { return parts_->host->port(); }
 
 void App::SealNow() {
-  parts_->metrics.Sealed(parts_->sealer->SealOnce(db::Clock::now() + std::chrono::seconds(10),
-                                                  /*force_checkpoint=*/true));
+  parts_->metrics.Sealed(parts_->sealer->SealAll(db::Clock::now() + std::chrono::seconds(10)));
 }
 
 void App::TickNow() {

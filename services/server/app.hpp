@@ -85,7 +85,8 @@ class App {
   // The same with other times (tests).
   void Shutdown(std::chrono::milliseconds delay, std::chrono::milliseconds grace);
 
-  // Seals pending audit events and signs a checkpoint now (tests, shutdown).
+  // Seals every audit event committed so far and signs a checkpoint, after waiting for a sealer
+  // running elsewhere to finish (tests, shutdown).
   void SealNow();
 
   // Runs the calendar work of every hosted area now (tests).

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <future>
 #include <sstream>
 #include <thread>
 
@@ -45,10 +46,7 @@ struct Fixture {
     });
   }
 
-  void SealAll() {
-    while (sealer.SealOnce(Deadline(), /*force_checkpoint=*/true).sealed > 0) {
-    }
-  }
+  void SealAll() { sealer.SealAll(Deadline()); }
 
   // What `regie audit verify` does, straight from the database.
   VerifyResult Verify() {
@@ -110,6 +108,25 @@ BOOST_AUTO_TEST_CASE(an_event_is_not_sealed_while_an_older_transaction_may_still
     BOOST_TEST(entries[1].event.request_id == "older");
     BOOST_TEST(entries[2].event.request_id == "younger");
   });
+  BOOST_TEST(Verify().ok);
+}
+
+BOOST_AUTO_TEST_CASE(sealing_everything_waits_for_a_sealer_running_elsewhere) {
+  SealAll();
+  Append("committed");
+  // Another sealer (a background loop, another process) holds the lock.
+  pqxx::connection elsewhere(dsn);
+  db::SetUpSession(elsewhere, "elsewhere");
+  pqxx::work busy(elsewhere);
+  BOOST_REQUIRE(busy.exec_prepared1("audit/try_lock_sealer")[0].as<bool>());
+  BOOST_TEST(!sealer.SealOnce(Deadline()).ran);  // the periodic seal gives way
+  auto sealing = std::async(std::launch::async, [&] { return sealer.SealAll(Deadline()); });
+  BOOST_TEST((sealing.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout));
+  busy.abort();
+  const auto result = sealing.get();
+  BOOST_TEST(result.ran);
+  BOOST_TEST(result.sealed == 1);  // the event committed before the call
+  BOOST_TEST(result.checkpointed);
   BOOST_TEST(Verify().ok);
 }
 

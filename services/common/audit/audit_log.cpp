@@ -178,10 +178,29 @@ void Sealer::RegisterSigningKey(db::Clock::time_point deadline, const AuditConte
 }
 
 SealResult Sealer::SealOnce(db::Clock::time_point deadline, bool force_checkpoint) {
+  return Seal(deadline, WhenBusy::kGiveWay, force_checkpoint);
+}
+
+SealResult Sealer::SealAll(db::Clock::time_point deadline) {
+  SealResult all{.ran = true};
+  for (;;) {
+    const auto batch = Seal(deadline, WhenBusy::kWait, /*force_checkpoint=*/true);
+    all.sealed += batch.sealed;
+    all.head_seq = batch.head_seq;
+    all.checkpointed = all.checkpointed || batch.checkpointed;
+    if (batch.sealed < static_cast<std::int64_t>(options_.batch_size)) {
+      return all;
+    }
+  }
+}
+
+SealResult Sealer::Seal(db::Clock::time_point deadline, WhenBusy when_busy, bool force_checkpoint) {
   SealResult result;
   db::RunTransaction(pool_, deadline, [&](db::Work& tx) {
     result = SealResult{};
-    if (!tx.exec_prepared1("audit/try_lock_sealer")[0].as<bool>()) {
+    if (when_busy == WhenBusy::kWait) {
+      tx.exec_prepared1("audit/lock_sealer");
+    } else if (!tx.exec_prepared1("audit/try_lock_sealer")[0].as<bool>()) {
       return;
     }
     result.ran = true;

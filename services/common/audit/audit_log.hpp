@@ -88,9 +88,17 @@ class Sealer {
   void RegisterSigningKey(db::Clock::time_point deadline, const AuditContext& context);
 
   // Seals what can be sealed and, when due (or `force_checkpoint`), signs a checkpoint of the head.
+  // Gives way at once (ran = false) while another sealer, in this process or another, is at it.
   SealResult SealOnce(db::Clock::time_point deadline, bool force_checkpoint = false);
 
+  // Seals every event committed before the call and signs a checkpoint of the head: waits for a
+  // sealer running elsewhere to finish first, and takes as many batches as there are.
+  SealResult SealAll(db::Clock::time_point deadline);
+
  private:
+  enum class WhenBusy { kGiveWay, kWait };
+  SealResult Seal(db::Clock::time_point deadline, WhenBusy when_busy, bool force_checkpoint);
+
   db::ConnectionPool& pool_;
   SealerOptions options_;
   std::string key_id_;
