@@ -56,9 +56,10 @@ struct Providers {
 };
 Providers RegisterProviders(const Options& o, int count);
 
-// A published covenant from the Duinstreek fixture over the bench's municipalities, with a term
-// from 2000 through 2099 (so that a century of quarters has ended), created by the procurement
-// staff of 9901 after `adjust` had its say on the terms; returns `covenants/{id}`.
+// A covenant in force (ACTIVE) from the Duinstreek fixture over the bench's municipalities, with a
+// term from 2000 through 2099 (so that a century of quarters has ended), created and published by
+// the procurement staff of 9901 after `adjust` had its say on the terms, and put in force by the
+// server's calendar (waited for); returns `covenants/{id}`.
 std::string NewCovenant(const Options& o, const std::string& label,
                         const std::function<void(covenants::v1::CovenantTerms&)>& adjust = {});
 
