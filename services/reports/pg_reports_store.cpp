@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <numeric>
 #include <tuple>
 
@@ -324,6 +325,13 @@ void PgReportStore::Hold(const SubmissionFacts& facts, const std::string& covena
   held.covenant->terms_json.clear();  // parsed in `terms`
   held.terms = facts.terms;
   std::lock_guard lock(facts_mutex_);
+  // Every change to a covenant takes it a new etag, so when the covenant changed, what is held for
+  // its other periods is out of date too. Dropped, their next submissions read the facts at once,
+  // where each would have been stored in vain first (a batched write, then a read and a write).
+  for (auto it = facts_.lower_bound({covenant_id, ""});
+       it != facts_.end() && it->first.first == covenant_id;) {
+    it = it->second.covenant->etag == held.covenant->etag ? std::next(it) : facts_.erase(it);
+  }
   if (facts_.size() >= kMaxHeldFacts) {
     facts_.clear();
   }

@@ -590,6 +590,51 @@ BOOST_AUTO_TEST_CASE(the_store_stores_a_submission_only_while_its_facts_hold) {
   BOOST_TEST(events() == 1);
 }
 
+// A read that finds the covenant changed (a new etag) drops the facts held for its other periods,
+// which were read before the change: their next submissions read the facts at once, where each
+// would have been stored in vain first. Another covenant's held facts stay.
+BOOST_AUTO_TEST_CASE(a_covenant_change_drops_the_facts_held_for_each_of_its_periods) {
+  World w;
+  db::ConnectionPool pool(w.StorePoolOptions());
+  reports::PgReportStore store(pool);
+  auto other = DuinstreekCovenant();
+  other.set_covenant_id("facts-other");
+  w.inkoop.CreateCovenant(other);
+  w.inkoop.PublishCovenant("covenants/facts-other", "", "");
+  const auto year = std::to_string(w.last_year);
+  const std::vector<std::pair<std::string, std::string>> quarters = {
+      {year + "-01-01", year + "-03-31"}, {year + "-04-01", year + "-06-30"}};
+  const auto read = [&](const std::string& covenant_id, std::size_t q) {
+    return store.ReadSubmissionFacts(db::Clock::now() + std::chrono::seconds(30), "12345678",
+                                     "drop-test", covenant_id, quarters.at(q).first,
+                                     quarters.at(q).second);
+  };
+  const auto held = [&](const std::string& covenant_id, std::size_t q) {
+    return store.HeldSubmissionFacts(covenant_id, quarters.at(q).second);
+  };
+  const auto before = read(w.CovenantId(), 0).covenant->etag;
+  read(w.CovenantId(), 1);
+  read("facts-other", 1);
+  BOOST_REQUIRE(held(w.CovenantId(), 1).has_value());
+
+  // Read again without a change, Q1's facts leave Q2's held.
+  read(w.CovenantId(), 0);
+  BOOST_TEST(held(w.CovenantId(), 1).has_value());
+
+  pqxx::connection editor(w.server.dsn());
+  pqxx::nontransaction(editor).exec0(
+      "UPDATE covenants.covenants SET etag = etag + 1 WHERE covenant_id = '" + w.CovenantId() +
+      "'");
+  const auto after = read(w.CovenantId(), 0).covenant->etag;
+  BOOST_TEST(after == before + 1);
+  BOOST_REQUIRE(held(w.CovenantId(), 0).has_value());
+  BOOST_TEST(held(w.CovenantId(), 0)->covenant->etag == after);
+  BOOST_TEST(!held(w.CovenantId(), 1).has_value());  // read before the change: dropped
+  BOOST_TEST(held("facts-other", 1).has_value());
+  read(w.CovenantId(), 1);
+  BOOST_TEST(held(w.CovenantId(), 1)->covenant->etag == after);
+}
+
 // A submission first goes with the facts the server holds; when they changed, it is decided with
 // facts read anew, as if none had been held: a covenant change stores it all the same, a lot the
 // provider left meanwhile refuses it with the field named.
