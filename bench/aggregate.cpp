@@ -260,7 +260,9 @@ void Aggregate(const Options& o, const Providers& providers, Results& results) {
   const auto started = Clock::now();
   pqxx::connection seeder(o.database_url);
   for (int c = 0; c < shape.covenants; ++c) {
-    covenants.push_back(NewCovenant(o, "seed" + std::to_string(c)));
+    // Not waited for: the calendar puts each in force while the next is seeded, long before the
+    // questions are asked.
+    covenants.push_back(PublishedCovenant(o, "seed" + std::to_string(c)));
     SeedCovenant(seeder, covenants.back().substr(10), shape);
     if ((c + 1) % 10 == 0 || c + 1 == shape.covenants) {
       std::cerr << "regie-bench: seeded " << (c + 1) * lines / shape.covenants << " of " << lines

@@ -120,8 +120,8 @@ Providers RegisterProviders(const Options& o, int count) {
   return providers;
 }
 
-std::string NewCovenant(const Options& o, const std::string& label,
-                        const std::function<void(cv1::CovenantTerms&)>& adjust) {
+std::string PublishedCovenant(const Options& o, const std::string& label,
+                              const std::function<void(cv1::CovenantTerms&)>& adjust) {
   auto procurement = Connect(ProfileOf(o, "procurement"));
   cv1::CreateCovenantRequest create;
   client::ReadMessageFile(o.fixtures / "covenant.json", create);
@@ -141,10 +141,16 @@ std::string NewCovenant(const Options& o, const std::string& label,
   }
   const auto name = procurement.CreateCovenant(create).name();
   procurement.PublishCovenant(name, "", "");
-  // Its term has begun, so the server's calendar puts it in force at its next tick. Providers
-  // report to covenants in force, and the change takes the covenant a new etag, which makes every
-  // period's facts that the server holds out of date at once: left to happen in a measured turn, it
-  // made that turn's submissions read them anew (docs/performance.md, thirteenth round).
+  return name;
+}
+
+std::string CovenantInForce(const Options& o, const std::string& label,
+                            const std::function<void(cv1::CovenantTerms&)>& adjust) {
+  const auto name = PublishedCovenant(o, label, adjust);
+  // The change takes the covenant a new etag, which makes every period's facts that the server
+  // holds out of date at once: left to happen in a measured turn, it made that turn's submissions
+  // read them anew (docs/performance.md, thirteenth round).
+  auto procurement = Connect(ProfileOf(o, "procurement"));
   constexpr auto kCalendarWait = std::chrono::seconds(90);  // the server's default tick is 60 s
   const auto until = std::chrono::steady_clock::now() + kCalendarWait;
   while (procurement.GetCovenant(name).state() != cv1::Covenant::ACTIVE) {

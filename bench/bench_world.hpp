@@ -56,12 +56,18 @@ struct Providers {
 };
 Providers RegisterProviders(const Options& o, int count);
 
-// A covenant in force (ACTIVE) from the Duinstreek fixture over the bench's municipalities, with a
-// term from 2000 through 2099 (so that a century of quarters has ended), created and published by
-// the procurement staff of 9901 after `adjust` had its say on the terms, and put in force by the
-// server's calendar (waited for); returns `covenants/{id}`.
-std::string NewCovenant(const Options& o, const std::string& label,
-                        const std::function<void(covenants::v1::CovenantTerms&)>& adjust = {});
+// A published covenant from the Duinstreek fixture over the bench's municipalities, with a term
+// from 2000 through 2099 (so that a century of quarters has ended), created by the procurement
+// staff of 9901 after `adjust` had its say on the terms; returns `covenants/{id}`. Its term has
+// begun, so the server's calendar puts it in force at its next tick (a new etag, a change).
+std::string PublishedCovenant(
+    const Options& o, const std::string& label,
+    const std::function<void(covenants::v1::CovenantTerms&)>& adjust = {});
+
+// PublishedCovenant, once the calendar has put it in force (waited for): what providers report to,
+// with no change to come while the bench measures.
+std::string CovenantInForce(const Options& o, const std::string& label,
+                            const std::function<void(covenants::v1::CovenantTerms&)>& adjust = {});
 
 // Records `kvk`'s admission to `lots` of `covenant` from 1 January 2000.
 void Admit(const Options& o, const std::string& covenant, const std::string& kvk,

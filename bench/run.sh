@@ -16,7 +16,7 @@ export REGIE_CONFIG=$work/config.json
 export REGIE_PORT=${REGIE_PORT:-$((20000 + RANDOM % 30000))}
 export REGIE_PG_PORT=$((REGIE_PORT + 1))
 # The server's calendar puts each new covenant in force within a second (its default tick is a
-# minute), before the bench measures anything on it (NewCovenant).
+# minute), before the bench measures anything on it (CovenantInForce).
 export REGIE_CALENDAR_INTERVAL_MS=1000
 source "$root/deploy/dev/common.sh"
 cleanup() {

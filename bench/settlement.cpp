@@ -80,7 +80,7 @@ void Settlement(const Options& o, const Providers& ignored, Results& results) {
   const int provider_count = o.smoke ? 10 : 1000;
   const std::vector<int> years = o.smoke ? std::vector<int>{2005} : std::vector<int>{2005, 2006};
   RegisterProviders(o, provider_count);
-  const auto covenant = NewCovenant(o, "settle");
+  const auto covenant = CovenantInForce(o, "settle");
   const auto covenant_id = covenant.substr(10);
   auto procurement = Connect(ProfileOf(o, "procurement"));
   // A task-based lot's lump sum is per provider: an agreement each, after the admission.

@@ -71,7 +71,7 @@ void InsertBaselineReport(pqxx::connection& connection, const std::string& coven
 }  // namespace
 
 void Submit(const Options& o, const Providers& providers, Results& results) {
-  const auto covenant = NewCovenant(o, "submit");
+  const auto covenant = CovenantInForce(o, "submit");
   int needed = 0;
   for (const int clients : o.concurrency) {
     needed += clients;

@@ -101,7 +101,7 @@ void Upload(const Options& o, const Providers& providers, Results& results) {
   }
   CreateMunicipalities(o, municipalities);
   std::vector<std::string> lots = {"P1", "P2", "P3", "P4", "P5", "P6"};
-  const auto covenant = NewCovenant(o, "upload", [&](covenants::v1::CovenantTerms& terms) {
+  const auto covenant = CovenantInForce(o, "upload", [&](covenants::v1::CovenantTerms& terms) {
     terms.clear_municipalities();
     for (const auto& code : municipalities) {
       terms.add_municipalities("municipalities/" + code);
