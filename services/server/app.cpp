@@ -4,10 +4,13 @@
 #include <pqxx/connection>
 #include <pqxx/except>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "audit/audit_log.hpp"
 #include "audit_service.hpp"
@@ -294,45 +297,72 @@ void App::TickNow() {
 }
 
 void App::BackgroundLoop() {
+  // Sealing (with the standby's lag), reloading revocations and the calendar each keep their own
+  // interval: the loop sleeps until the first of them is due, so that a long seal interval delays
+  // neither revocations nor the calendar. Health is NOT_SERVING while any of them fails.
   auto& p = *parts_;
+  using Clock = db::Clock;
+  struct Periodic {
+    Clock::duration every;
+    Clock::time_point next;
+    std::function<void(Clock::time_point deadline)> run;
+    bool failing = false;
+  };
+  const auto started = Clock::now();
   const auto seal_every = std::chrono::milliseconds(config_.seal_interval_ms);
   const auto reload_every = std::chrono::milliseconds(config_.revocation_refresh_ms);
-  const auto tick_every = std::chrono::milliseconds(config_.calendar_interval_ms);
-  auto next_reload = db::Clock::now() + reload_every;
-  auto next_tick = db::Clock::now();  // the calendar runs once right after start
+  std::vector<Periodic> work;
+  work.push_back({seal_every, started + seal_every, [&](Clock::time_point deadline) {
+                    p.metrics.Sealed(p.sealer->SealOnce(deadline));
+                    if (p.replica) {
+                      p.replica->Check(*p.pool, deadline);
+                    }
+                  }});
+  work.push_back({reload_every, started + reload_every, [&](Clock::time_point deadline) {
+                    p.revocations.AddAll(p.identity_store->RevokedSerials(deadline));
+                  }});
+  if (config_.calendar_interval_ms > 0) {  // first right after start
+    work.push_back({std::chrono::milliseconds(config_.calendar_interval_ms), started,
+                    [this](Clock::time_point) { TickNow(); }});
+  }
   bool healthy = true;
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    wake_.wait_for(lock, seal_every, [this] { return stopping_; });
-    if (stopping_) {
+    auto due = Clock::time_point::max();
+    for (const auto& periodic : work) {
+      due = std::min(due, periodic.next);
+    }
+    if (wake_.wait_until(lock, due, [this] { return stopping_; })) {
       break;
     }
     lock.unlock();
-    try {
-      const auto deadline = db::Clock::now() + seal_every + std::chrono::seconds(5);
-      p.metrics.Sealed(p.sealer->SealOnce(deadline));
-      if (p.replica) {
-        p.replica->Check(*p.pool, deadline);
+    std::string failure;
+    for (auto& periodic : work) {
+      const auto now = Clock::now();
+      if (now < periodic.next) {
+        continue;
       }
-      if (db::Clock::now() >= next_reload) {
-        p.revocations.AddAll(p.identity_store->RevokedSerials(deadline));
-        next_reload = db::Clock::now() + reload_every;
+      try {
+        // No background call waits for the database longer than half a minute.
+        periodic.run(now + std::min<Clock::duration>(periodic.every, std::chrono::seconds(25)) +
+                     std::chrono::seconds(5));
+        periodic.failing = false;
+      } catch (const std::exception& e) {
+        periodic.failing = true;
+        failure = e.what();
       }
-      if (config_.calendar_interval_ms > 0 && db::Clock::now() >= next_tick) {
-        TickNow();
-        next_tick = db::Clock::now() + tick_every;
-      }
-      if (!healthy) {
-        spdlog::info("database reachable again: serving");
-        p.host->SetServing(true);
-        healthy = true;
-      }
-    } catch (const std::exception& e) {
-      if (healthy) {
-        spdlog::warn("background work failed, health NOT_SERVING until it succeeds: {}", e.what());
-        p.host->SetServing(false);
-        healthy = false;
-      }
+      periodic.next = Clock::now() + periodic.every;  // the pause after a run, failed or not
+    }
+    const bool failing =
+        std::any_of(work.begin(), work.end(), [](const Periodic& w) { return w.failing; });
+    if (failing && healthy) {
+      spdlog::warn("background work failed, health NOT_SERVING until it succeeds: {}", failure);
+      p.host->SetServing(false);
+      healthy = false;
+    } else if (!failing && !healthy) {
+      spdlog::info("database reachable again: serving");
+      p.host->SetServing(true);
+      healthy = true;
     }
     lock.lock();
   }

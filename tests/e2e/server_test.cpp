@@ -106,6 +106,20 @@ TlsAttempt HandshakeWith(int port, int version, const TestPki& pki, const TestId
   return attempt;
 }
 
+// Loads the Duinstreek reference data and publishes a covenant whose term has started (2026) and
+// ends far from today, so that tests using it hold for decades; returns its name. The calendar
+// puts it in force on its next run.
+std::string PublishedCovenantInItsTerm(TestPki& pki, const TestServer& server) {
+  auto admin = server.Client(pki.admin);
+  LoadDuinstreekReferenceData(admin);
+  auto inkoop = server.Client(pki.procurement);
+  auto fixture = DuinstreekCovenant();
+  fixture.mutable_covenant()->mutable_terms()->mutable_term()->mutable_end_date()->set_year(2099);
+  const auto name = inkoop.CreateCovenant(fixture).name();
+  inkoop.PublishCovenant(name, "", "");
+  return name;
+}
+
 // Polls until `predicate` holds or 10 seconds pass.
 bool Eventually(const std::function<bool()>& predicate) {
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -353,13 +367,13 @@ BOOST_AUTO_TEST_CASE(a_revoked_certificate_is_refused_and_others_are_not) {
   BOOST_CHECK_NO_THROW(server.Client(pki.procurement).WhoAmI());
 }
 
-BOOST_AUTO_TEST_CASE(a_revocation_made_elsewhere_reaches_this_server_on_reload) {
-  TestPki pki;
-  TestServer server(pki);
+// Revokes a new certificate in the server's database, as another process (a separate daemon,
+// say) would, and tells whether the server then refuses it within Eventually's 10 s.
+bool RevokedElsewhereIsRefused(TestPki& pki, const TestServer& server) {
   const auto colleague = pki.Issue("provider", "12345678", "Collega");
   auto user = server.Client(colleague);
   BOOST_CHECK_NO_THROW(user.WhoAmI());
-  {  // another process (a separate daemon, say) revoked it in the shared database
+  {
     pqxx::connection connection(server.dsn());
     pqxx::nontransaction(connection)
         .exec_params(
@@ -367,14 +381,36 @@ BOOST_AUTO_TEST_CASE(a_revocation_made_elsewhere_reaches_this_server_on_reload) 
             "VALUES ($1, 'elsewhere', 'CN=other')",
             colleague.serial);
   }
-  BOOST_TEST(Eventually([&] {
+  return Eventually([&] {
     try {
       user.WhoAmI();
       return false;
     } catch (const RpcError& e) {
       return Refused(e, grpc::UNAUTHENTICATED, "CERTIFICATE_REVOKED");
     }
-  }));
+  });
+}
+
+BOOST_AUTO_TEST_CASE(a_revocation_made_elsewhere_reaches_this_server_on_reload) {
+  TestPki pki;
+  TestServer server(pki);
+  BOOST_TEST(RevokedElsewhereIsRefused(pki, server));
+}
+
+// The background work keeps an interval each: sealing once an hour delays neither the reload of
+// revocations (200 ms in tests) nor the calendar.
+BOOST_AUTO_TEST_CASE(revocations_and_the_calendar_keep_their_interval_when_sealing_is_rare) {
+  TestPki pki;
+  TestServer server(pki, auth::AccessPolicy::Default(), [](server::AppConfig& config) {
+    config.seal_interval_ms = 3600000;
+    config.calendar_interval_ms = 100;
+  });
+  BOOST_TEST(RevokedElsewhereIsRefused(pki, server));
+
+  const auto name = PublishedCovenantInItsTerm(pki, server);
+  auto inkoop = server.Client(pki.procurement);
+  BOOST_TEST(Eventually(
+      [&] { return inkoop.GetCovenant(name).state() == covenants::v1::Covenant::ACTIVE; }));
 }
 
 BOOST_AUTO_TEST_CASE(an_rpc_absent_from_the_policy_table_cannot_be_called) {
@@ -728,14 +764,8 @@ BOOST_AUTO_TEST_CASE(deadlines_of_running_covenants_only) {
 BOOST_AUTO_TEST_CASE(the_calendar_activates_then_managers_extend_and_terminate) {
   TestPki pki;
   TestServer server(pki);
-  auto admin = server.Client(pki.admin);
-  LoadDuinstreekReferenceData(admin);
+  const auto name = PublishedCovenantInItsTerm(pki, server);
   auto inkoop = server.Client(pki.procurement);
-  auto fixture = DuinstreekCovenant();
-  // A term that has started (2026) and ends far from today, so the test holds for decades.
-  fixture.mutable_covenant()->mutable_terms()->mutable_term()->mutable_end_date()->set_year(2099);
-  const auto name = inkoop.CreateCovenant(fixture).name();
-  inkoop.PublishCovenant(name, "", "");
   BOOST_CHECK_EXCEPTION(inkoop.ExtendCovenant(name, ""), RpcError, [](const RpcError& e) {
     return Refused(e, grpc::FAILED_PRECONDITION, "COVENANT_STATE");
   });
@@ -771,6 +801,7 @@ BOOST_AUTO_TEST_CASE(the_calendar_activates_then_managers_extend_and_terminate) 
            std::string(e.what()).find("state terminated") != std::string::npos;
   });
   server.app().SealNow();
+  auto admin = server.Client(pki.admin);
   BOOST_TEST(client::VerifyAuditLog(admin, CaPem(pki)).result.ok);
 }
 
