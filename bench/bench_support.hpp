@@ -57,8 +57,9 @@ inline std::string Fixed(double value, int digits) {
 class Results {
  public:
   // Regie's `run` next to its `baseline`; the ratio is of their throughputs. A note named "bound"
-  // is printed under the row too, and so is the machine's speed while they ran, when given (the
-  // median of MachineProbeMs before their turns), as a share of the fastest probe of all rows.
+  // is printed under the row too, and so are one named "autovacuum" (AutovacuumBetween) and the
+  // machine's speed while they ran, when given (the median of MachineProbeMs before their turns),
+  // as a share of the fastest probe of all rows.
   void Add(const std::string& scenario, const std::string& variant, const std::string& unit,
            const Run& run, const Run& baseline, const std::map<std::string, std::string>& notes,
            std::optional<double> machine_probe_ms = std::nullopt) {
@@ -112,6 +113,11 @@ class Results {
           << std::setw(26) << Percentiles(b) << "   " << row["unit"].get<std::string>() << "\n";
       if (row.contains("bound")) {
         out << std::setw(50) << "" << row["bound"].get<std::string>() << "\n";
+      }
+      if (row.contains("autovacuum")) {
+        out << std::setw(50) << ""
+            << "PostgreSQL's autovacuum meanwhile: " << row["autovacuum"].get<std::string>()
+            << "\n";
       }
       if (row.contains("machine_probe_ms")) {
         const double ms = row["machine_probe_ms"].get<double>();

@@ -369,6 +369,33 @@ double MachineProbeMs() {
   return fastest;
 }
 
+Autovacuum AutovacuumNow(pqxx::connection& connection) {
+  pqxx::nontransaction tx(connection);
+  const auto row = tx.exec1(
+      "SELECT (SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) "
+      "FROM pg_stat_all_tables), "
+      "(SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker')");
+  return {row[0].as<std::int64_t>(), row[1].as<std::int64_t>()};
+}
+
+std::string AutovacuumBetween(const Autovacuum& before, const Autovacuum& after) {
+  const auto finished = after.finished - before.finished;
+  if (finished == 0 && before.working == 0 && after.working == 0) {
+    return "none";
+  }
+  std::string at_work;
+  if (before.working > 0 && after.working > 0) {
+    at_work = ", at work at the start and at the end";
+  } else if (before.working > 0) {
+    at_work = ", at work at the start";
+  } else if (after.working > 0) {
+    at_work = ", still at work at the end";
+  }
+  return (finished == 1 ? std::string("1 vacuum or analysis")
+                        : std::to_string(finished) + " vacuums and analyses") +
+         " of a table finished" + at_work;
+}
+
 Turns Alternately(int clients, double warmup_seconds, double seconds, int turns,
                   const std::function<void(int, int)>& regie,
                   const std::function<void(int, int)>& baseline) {

@@ -5,6 +5,7 @@
 // calls (concurrently for a duration, or one after another).
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -115,6 +116,20 @@ Run Concurrently(int clients, double seconds, const std::function<void(int, int)
 // times as long, in spells of tens of seconds (docs/performance.md, eleventh round). Whatever else
 // runs on the machine (the stack's background work) counts too.
 double MachineProbeMs();
+
+// PostgreSQL's autovacuum, as `connection` sees it now: the vacuums and analyses it has finished
+// on all tables so far, and its workers at work. It runs a minute after the cluster starts, then
+// whenever a table has grown enough; on two cores its work slows both sides of a measurement
+// (docs/performance.md, fourteenth round).
+struct Autovacuum {
+  std::int64_t finished = 0;
+  std::int64_t working = 0;
+};
+Autovacuum AutovacuumNow(pqxx::connection& connection);
+
+// What autovacuum did between `before` and `after`, for a note under a row: "none", or how many
+// vacuums and analyses of a table it finished, and whether it was at work at either end.
+std::string AutovacuumBetween(const Autovacuum& before, const Autovacuum& after);
 
 // What Alternately measured: Regie's run, the baseline's, and the median of the machine probes
 // taken before each turn (MachineProbeMs).

@@ -105,6 +105,7 @@ void Submit(const Options& o, const Providers& providers, Results& results) {
     for (int c = 0; c < clients; ++c) {
       connections.push_back(std::make_unique<pqxx::connection>(o.database_url));
     }
+    const auto autovacuum_before = AutovacuumNow(setup);
     const auto [regie, baseline, machine_probe_ms] = Alternately(
         clients, warmup_seconds, o.seconds, turns,
         [&](int c, int n) {
@@ -125,7 +126,8 @@ void Submit(const Options& o, const Providers& providers, Results& results) {
     results.Add("submit", std::to_string(clients) + " client(s)", "reports/s", regie, baseline,
                 {{"target", "at 16 clients: >= 60% of the baseline, p99 <= 25 ms"},
                  {"turns", std::to_string(turns) + " turns each, alternating with the baseline"},
-                 {"warmup", Fixed(warmup_seconds, 1) + " s each before, not measured"}},
+                 {"warmup", Fixed(warmup_seconds, 1) + " s each before, not measured"},
+                 {"autovacuum", AutovacuumBetween(autovacuum_before, AutovacuumNow(setup))}},
                 machine_probe_ms);
     // The part of a submission's cost that any Regie call has: mutual TLS, HTTP/2, the boundary
     // (certificate, policy, access log), on the same channels. WhoAmI reads no database. Both
