@@ -118,9 +118,9 @@ Run Concurrently(int clients, double seconds, const std::function<void(int, int)
 double MachineProbeMs();
 
 // PostgreSQL's autovacuum, as `connection` sees it now: the vacuums and analyses it has finished
-// on all tables so far, and its workers at work. It runs a minute after the cluster starts, then
-// whenever a table has grown enough; on two cores its work slows both sides of a measurement
-// (docs/performance.md, fourteenth round).
+// on all tables so far, and its workers at work. It visits each database once a minute
+// (autovacuum_naptime) and works on the tables that have grown enough since its last visit; on
+// two cores its work slows both sides of a measurement (docs/performance.md, fourteenth round).
 struct Autovacuum {
   std::int64_t finished = 0;
   std::int64_t working = 0;

@@ -299,7 +299,8 @@ void App::TickNow() {
 void App::BackgroundLoop() {
   // Sealing (with the standby's lag), reloading revocations and the calendar each keep their own
   // interval: the loop sleeps until the first of them is due, so that a long seal interval delays
-  // neither revocations nor the calendar. Health is NOT_SERVING while any of them fails.
+  // neither revocations nor the calendar. Health is NOT_SERVING while any of them fails; a job that
+  // failed is tried again within a second.
   auto& p = *parts_;
   using Clock = db::Clock;
   struct Periodic {
@@ -351,7 +352,12 @@ void App::BackgroundLoop() {
         periodic.failing = true;
         failure = e.what();
       }
-      periodic.next = Clock::now() + periodic.every;  // the pause after a run, failed or not
+      // The pause after a run; a failed one is tried again within a second, so that health turns
+      // SERVING again soon after the database is back, whatever the job's interval.
+      periodic.next =
+          Clock::now() + (periodic.failing
+                              ? std::min<Clock::duration>(periodic.every, std::chrono::seconds(1))
+                              : periodic.every);
     }
     const bool failing =
         std::any_of(work.begin(), work.end(), [](const Periodic& w) { return w.failing; });
