@@ -106,20 +106,6 @@ TlsAttempt HandshakeWith(int port, int version, const TestPki& pki, const TestId
   return attempt;
 }
 
-// Loads the Duinstreek reference data and publishes a covenant whose term has started (2026) and
-// ends far from today, so that tests using it hold for decades; returns its name. The calendar
-// puts it in force on its next run.
-std::string PublishedCovenantInItsTerm(TestPki& pki, const TestServer& server) {
-  auto admin = server.Client(pki.admin);
-  LoadDuinstreekReferenceData(admin);
-  auto inkoop = server.Client(pki.procurement);
-  auto fixture = DuinstreekCovenant();
-  fixture.mutable_covenant()->mutable_terms()->mutable_term()->mutable_end_date()->set_year(2099);
-  const auto name = inkoop.CreateCovenant(fixture).name();
-  inkoop.PublishCovenant(name, "", "");
-  return name;
-}
-
 // Polls until `predicate` holds or 10 seconds pass.
 bool Eventually(const std::function<bool()>& predicate) {
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -407,8 +393,10 @@ BOOST_AUTO_TEST_CASE(revocations_and_the_calendar_keep_their_interval_when_seali
   });
   BOOST_TEST(RevokedElsewhereIsRefused(pki, server));
 
-  const auto name = PublishedCovenantInItsTerm(pki, server);
+  auto admin = server.Client(pki.admin);
+  LoadDuinstreekReferenceData(admin);
   auto inkoop = server.Client(pki.procurement);
+  const auto name = PublishCovenantSince(inkoop, 2026);  // in its term: the calendar starts it
   BOOST_TEST(Eventually(
       [&] { return inkoop.GetCovenant(name).state() == covenants::v1::Covenant::ACTIVE; }));
 }
@@ -764,8 +752,10 @@ BOOST_AUTO_TEST_CASE(deadlines_of_running_covenants_only) {
 BOOST_AUTO_TEST_CASE(the_calendar_activates_then_managers_extend_and_terminate) {
   TestPki pki;
   TestServer server(pki);
-  const auto name = PublishedCovenantInItsTerm(pki, server);
+  auto admin = server.Client(pki.admin);
+  LoadDuinstreekReferenceData(admin);
   auto inkoop = server.Client(pki.procurement);
+  const auto name = PublishCovenantSince(inkoop, 2026);  // a term that has started, until 2099
   BOOST_CHECK_EXCEPTION(inkoop.ExtendCovenant(name, ""), RpcError, [](const RpcError& e) {
     return Refused(e, grpc::FAILED_PRECONDITION, "COVENANT_STATE");
   });
@@ -801,7 +791,6 @@ BOOST_AUTO_TEST_CASE(the_calendar_activates_then_managers_extend_and_terminate) 
            std::string(e.what()).find("state terminated") != std::string::npos;
   });
   server.app().SealNow();
-  auto admin = server.Client(pki.admin);
   BOOST_TEST(client::VerifyAuditLog(admin, CaPem(pki)).result.ok);
 }
 
