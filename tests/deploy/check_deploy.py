@@ -8,7 +8,10 @@ program a container runs is one we build, and every REGIE_* variable it sets is 
 program (its --help); the listen ports agree with the container ports, the probes ask the health
 port for grpc.health.v1 (liveness for the service the server keeps SERVING while it lives); every
 Service, PodDisruptionBudget, HorizontalPodAutoscaler and NetworkPolicy points at a Deployment's
-pods and at ports they have; every mounted path the server reads lies in a volume.
+pods and at ports they have; every mounted path the server reads lies in a volume. The database
+(CloudNativePG `Cluster`): Guaranteed QoS (requests equal to limits), shared_buffers at most 40% of
+its memory, and max_connections enough for every Deployment's pool at its autoscaler's maximum
+with a rolling update's surge, the migration Job and a reserve.
 
 systemd (deploy/systemd): `systemd-analyze verify` accepts every unit without a word, with the
 built binaries installed where the units expect them; the example environment file names flags.
@@ -112,6 +115,63 @@ def check_kubernetes(source_dir, binary_dir):
     check_generated(source_dir)
 
 
+# Connections the database keeps beyond Regie's pools: PostgreSQL's superuser reserve (3),
+# CloudNativePG's own and its monitoring, and an operator's psql.
+DATABASE_RESERVED_CONNECTIONS = 10
+# PostgreSQL's documentation: more than 40% of the memory for shared_buffers is unlikely to help.
+SHARED_BUFFERS_MAX_SHARE = 0.40
+
+
+def quantity_bytes(text):
+    """A Kubernetes memory quantity ("4Gi", "512Mi", "1G") in bytes."""
+    units = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40,
+             "K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "": 1}
+    number, unit = re.fullmatch(r"([0-9.]+)([A-Za-z]*)", str(text)).groups()
+    return float(number) * units[unit]
+
+
+def setting_bytes(text):
+    """A PostgreSQL memory setting ("1GB", "128MB", or a bare number of 8 kB pages) in bytes."""
+    units = {"kB": 2**10, "MB": 2**20, "GB": 2**30, "TB": 2**40, None: 8192}
+    number, unit = re.fullmatch(r"([0-9]+)\s*(kB|MB|GB|TB)?", str(text)).groups()
+    return int(number) * units[unit]
+
+
+def check_database(objects, pool_users):
+    """The CloudNativePG Cluster against the pods that connect to it. `pool_users` lists
+    (where, most pods at once, connections per pod)."""
+    clusters = [(n, o) for n, o in objects if o["kind"] == "Cluster"]
+    if len(clusters) != 1:
+        problem("deploy/kubernetes", f"{len(clusters)} database Clusters, not one")
+        return
+    name, cluster = clusters[0]
+    where = f"{name} Cluster/{cluster['metadata']['name']}"
+    spec = cluster["spec"]
+    resources = spec.get("resources", {})
+    for resource in ("cpu", "memory"):
+        request = resources.get("requests", {}).get(resource)
+        limit = resources.get("limits", {}).get(resource)
+        if request is None or request != limit:
+            problem(where, f"{resource} request {request} and limit {limit} differ "
+                    "(Guaranteed QoS needs both, equal)")
+    parameters = spec.get("postgresql", {}).get("parameters", {})
+    memory = resources.get("limits", {}).get("memory")
+    if "shared_buffers" not in parameters:
+        problem(where, "sets no shared_buffers (PostgreSQL's default is 128MB)")
+    elif memory and setting_bytes(parameters["shared_buffers"]) > (
+            SHARED_BUFFERS_MAX_SHARE * quantity_bytes(memory)):
+        problem(where, f"shared_buffers {parameters['shared_buffers']} is more than "
+                f"{SHARED_BUFFERS_MAX_SHARE:.0%} of its memory {memory}")
+    needed = DATABASE_RESERVED_CONNECTIONS
+    for _, pods, per_pod in pool_users:
+        needed += pods * per_pod
+    have = int(parameters.get("max_connections", 100))
+    if have < needed:
+        users = ", ".join(f"{w} {p} x {c}" for w, p, c in pool_users)
+        problem(where, f"max_connections {have} is less than the {needed} its clients may open "
+                f"({users}, and {DATABASE_RESERVED_CONNECTIONS} reserved)")
+
+
 def check_objects(objects, binary_dir):
     for name, o in objects:
         for key in ("apiVersion", "kind", "metadata"):
@@ -119,6 +179,8 @@ def check_objects(objects, binary_dir):
                 problem(name, f"an object without {key}")
 
     workloads = {}  # Deployment name -> (pod labels, container ports by name)
+    pools = {}  # Deployment name -> database connections per pod
+    pool_users = []  # (where, pods at most, connections per pod), for check_database
     for name, o in objects:
         if o["kind"] not in ("Deployment", "Job"):
             continue
@@ -140,6 +202,13 @@ def check_objects(objects, binary_dir):
                 if e["name"].startswith("REGIE_") and e["name"] not in flags:
                     problem(where, f"sets {e['name']}, which {program} does not read")
                 env[e["name"]] = e.get("value")
+            if o["kind"] == "Job":
+                pool_users.append((where, 1, 1))  # regie-migrate: one connection
+            elif env.get("REGIE_DB_POOL_SIZE") is None:
+                problem(where, "sets no REGIE_DB_POOL_SIZE, on which the database's "
+                        "max_connections depends")
+            else:
+                pools[o["metadata"]["name"]] = int(env["REGIE_DB_POOL_SIZE"])
             ports = {p["name"]: p["containerPort"] for p in c.get("ports", [])}
             for variable, port_name in (("REGIE_LISTEN", "grpc"), ("REGIE_HEALTH_LISTEN", "health"),
                                         ("REGIE_METRICS_LISTEN", "metrics")):
@@ -166,6 +235,19 @@ def check_objects(objects, binary_dir):
                     problem(where, f"livenessProbe asks for {liveness!r}, not {LIVENESS_SERVICE!r}")
         if o["kind"] == "Deployment":
             workloads[o["metadata"]["name"]] = (labels, ports)
+
+    most_replicas = {o["spec"]["scaleTargetRef"]["name"]: o["spec"]["maxReplicas"]
+                     for _, o in objects if o["kind"] == "HorizontalPodAutoscaler"}
+    for _, o in objects:
+        deployment = o["metadata"]["name"]
+        if o["kind"] != "Deployment" or deployment not in pools:
+            continue
+        pods = most_replicas.get(deployment, o["spec"].get("replicas", 1))
+        surge = o["spec"].get("strategy", {}).get("rollingUpdate", {}).get("maxSurge", "25%")
+        if isinstance(surge, str):  # a share of the replicas, rounded up, as Kubernetes does
+            surge = -(-pods * int(surge.rstrip("%")) // 100)
+        pool_users.append((f"Deployment/{deployment}", pods + surge, pools[deployment]))
+    check_database(objects, pool_users)
 
     def pods_of(selector):
         return [(n, ports) for n, (labels, ports) in workloads.items() if selects(selector, labels)]
