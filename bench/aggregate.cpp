@@ -14,6 +14,7 @@
 #include "regie/reports/v1/reports.grpc.pb.h"
 #include "report_signing.hpp"
 #include "scenarios.hpp"
+#include "targets.hpp"
 
 namespace regie::bench {
 namespace {
@@ -308,6 +309,7 @@ void Aggregate(const Options& o, const Providers& providers, Results& results) {
     const auto regie = OneAfterAnother(times, [&](int i) { asker.Regie(q, q.period(i)); });
     const auto raw = OneAfterAnother(times, [&](int i) { asker.Raw(q, q.period(i)); });
     results.Add("aggregate", q.variant, "answers/s", regie, raw, notes);
+    results.Judge(targets::Aggregate(regie.p95_ms));
   }
 
   // Right after new reports arrive: a new quarter, then a correction of it, each accepted

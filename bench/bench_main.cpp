@@ -16,6 +16,7 @@
 
 #include "grpc_runtime/grpc_runtime.hpp"
 #include "scenarios.hpp"
+#include "targets.hpp"
 
 int main(int argc, char** argv) {
   regie::grpc_runtime::DisableMutexDeadlockDetection();  // as the server and `regie` do
@@ -51,7 +52,7 @@ int main(int argc, char** argv) {
     o.scratch =
         std::filesystem::temp_directory_path() / ("regie-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(o.scratch);
-    Results results;
+    Results results(/*judged=*/!o.smoke);
     // Submit gives each client its own providers; the seeded scenarios need fifty.
     const int submitters = std::accumulate(o.concurrency.begin(), o.concurrency.end(), 0);
     const auto providers = RegisterProviders(o, std::max(submitters, o.smoke ? 5 : 50));
@@ -73,13 +74,17 @@ int main(int argc, char** argv) {
     }
     if (wants("footprint")) {
       if (o.server_pid > 0) {
-        results.AddValue("footprint", "resident memory, idle (at the start)", "MB",
-                         static_cast<double>(idle_kb) / 1024, "<= 40 MB");
+        const double idle_mb = static_cast<double>(idle_kb) / 1024;
+        results.AddValue("footprint", "resident memory, idle (at the start)", "MB", idle_mb,
+                         "<= 40 MB");
+        results.Judge(targets::IdleMemory(idle_mb));
         results.AddValue("footprint", "resident memory after the scenarios", "MB",
                          static_cast<double>(ResidentKilobytes(o.server_pid)) / 1024, "");
       }
       if (!o.server_binary.empty()) {
-        results.AddValue("footprint", "start-up to SERVING", "s", StartupSeconds(o), "< 1 s");
+        const double startup = StartupSeconds(o);
+        results.AddValue("footprint", "start-up to SERVING", "s", startup, "< 1 s");
+        results.Judge(targets::Startup(startup));
       }
     }
     std::filesystem::remove_all(o.scratch);

@@ -12,6 +12,7 @@
 #include <ostream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace regie::bench {
@@ -23,6 +24,14 @@ struct Run {
   double p50_ms = 0;
   double p95_ms = 0;
   double p99_ms = 0;
+  double max_ms = 0;
+};
+
+// Whether a row met its target, and the figures that say so (targets.hpp).
+struct Verdict {
+  std::string target;  // what was asked, e.g. "p95 <= 100 ms"
+  bool met = false;
+  std::string reason;
 };
 
 // The nearest-rank percentile `p` (0-100) of sorted `values`.
@@ -44,7 +53,13 @@ inline Run Summarise(std::vector<double> latencies_ms, double seconds) {
   run.p50_ms = Percentile(latencies_ms, 50);
   run.p95_ms = Percentile(latencies_ms, 95);
   run.p99_ms = Percentile(latencies_ms, 99);
+  run.max_ms = latencies_ms.empty() ? 0 : latencies_ms.back();
   return run;
+}
+
+// Regie's throughput as a share of the baseline's.
+inline double Ratio(const Run& regie, const Run& baseline) {
+  return baseline.per_second > 0 ? regie.per_second / baseline.per_second : 0.0;
 }
 
 // `value` with `digits` digits after the point.
@@ -56,6 +71,10 @@ inline std::string Fixed(double value, int digits) {
 
 class Results {
  public:
+  // A smoke run's sizes are too small for its figures to say anything about the targets, so its
+  // verdicts are not kept (Judge).
+  explicit Results(bool judged) : judged_(judged) {}
+
   // Regie's `run` next to its `baseline`; the ratio is of their throughputs. A note named "bound"
   // is printed under the row too, and so are one named "autovacuum" (AutovacuumBetween) and the
   // machine's speed while they ran, when given (the median of MachineProbeMs before their turns),
@@ -64,12 +83,8 @@ class Results {
            const Run& run, const Run& baseline, const std::map<std::string, std::string>& notes,
            std::optional<double> machine_probe_ms = std::nullopt) {
     nlohmann::json row = {
-        {"scenario", scenario},
-        {"variant", variant},
-        {"unit", unit},
-        {"regie", Json(run)},
-        {"baseline", Json(baseline)},
-        {"ratio", baseline.per_second > 0 ? run.per_second / baseline.per_second : 0.0}};
+        {"scenario", scenario}, {"variant", variant},         {"unit", unit},
+        {"regie", Json(run)},   {"baseline", Json(baseline)}, {"ratio", Ratio(run, baseline)}};
     for (const auto& [k, v] : notes) {
       row[k] = v;
     }
@@ -89,6 +104,29 @@ class Results {
                      {"target", target}});
   }
 
+  // The verdict on the last row's target.
+  void Judge(const Verdict& verdict) {
+    if (!judged_ || rows_.empty()) {
+      return;
+    }
+    rows_.back()["verdicts"].push_back(
+        {{"target", verdict.target}, {"met", verdict.met}, {"reason", verdict.reason}});
+  }
+
+  // The verdicts, as (row, verdict) pairs in the order of the rows.
+  std::vector<std::pair<std::string, Verdict>> Verdicts() const {
+    std::vector<std::pair<std::string, Verdict>> all;
+    for (const auto& row : rows_) {
+      for (const auto& v : row.value("verdicts", nlohmann::json::array())) {
+        all.emplace_back(
+            row["scenario"].get<std::string>() + ", " + row["variant"].get<std::string>(),
+            Verdict{v["target"].get<std::string>(), v["met"].get<bool>(),
+                    v["reason"].get<std::string>()});
+      }
+    }
+    return all;
+  }
+
   void Print(std::ostream& out) const {
     out << std::left << std::setw(10) << "SCENARIO" << std::setw(40) << "VARIANT" << std::setw(12)
         << "REGIE" << std::setw(12) << "BASELINE" << std::setw(8) << "RATIO" << std::setw(26)
@@ -103,6 +141,7 @@ class Results {
                     ? ""
                     : "   (target " + row["target"].get<std::string>() + ")")
             << "\n";
+        PrintVerdicts(out, row);
         continue;
       }
       const auto& r = row["regie"];
@@ -125,7 +164,9 @@ class Results {
             << "machine probe " << Fixed(ms, 1) << " ms: speed "
             << Fixed(100 * FastestProbeMs() / ms, 0) << "% of the fastest in this run\n";
       }
+      PrintVerdicts(out, row);
     }
+    PrintSummary(out);
   }
 
   nlohmann::json Json() const { return rows_; }
@@ -133,7 +174,35 @@ class Results {
  private:
   static nlohmann::json Json(const Run& r) {
     return {{"count", r.count},   {"seconds", r.seconds}, {"per_second", r.per_second},
-            {"p50_ms", r.p50_ms}, {"p95_ms", r.p95_ms},   {"p99_ms", r.p99_ms}};
+            {"p50_ms", r.p50_ms}, {"p95_ms", r.p95_ms},   {"p99_ms", r.p99_ms},
+            {"max_ms", r.max_ms}};
+  }
+  static void PrintVerdicts(std::ostream& out, const nlohmann::json& row) {
+    for (const auto& v : row.value("verdicts", nlohmann::json::array())) {
+      out << std::setw(50) << ""
+          << "target " << v["target"].get<std::string>() << ": "
+          << (v["met"].get<bool>() ? "met" : "NOT MET") << " (" << v["reason"].get<std::string>()
+          << ")\n";
+    }
+  }
+  void PrintSummary(std::ostream& out) const {
+    if (!judged_) {
+      out << "\nTargets: not judged (a smoke run's sizes say nothing about them).\n";
+      return;
+    }
+    const auto verdicts = Verdicts();
+    if (verdicts.empty()) {
+      out << "\nTargets: none in this run's rows (submit's are for 16 clients).\n";
+      return;
+    }
+    const auto met =
+        std::count_if(verdicts.begin(), verdicts.end(), [](const auto& v) { return v.second.met; });
+    out << "\nTargets (docs/adr/0023): " << met << " of " << verdicts.size() << " met.\n";
+    for (const auto& [row, v] : verdicts) {
+      if (!v.met) {
+        out << "  NOT MET: " << row << ": " << v.target << " (" << v.reason << ")\n";
+      }
+    }
   }
   double FastestProbeMs() const {
     double fastest = 0;
@@ -150,6 +219,7 @@ class Results {
            "/" + Fixed(run["p99_ms"].get<double>(), 1);
   }
 
+  bool judged_;
   nlohmann::json rows_ = nlohmann::json::array();
 };
 

@@ -11,6 +11,7 @@
 #include "regie/outcomes/v1/agreements.grpc.pb.h"
 #include "regie/outcomes/v1/settlements.grpc.pb.h"
 #include "scenarios.hpp"
+#include "targets.hpp"
 
 namespace regie::bench {
 namespace {
@@ -148,8 +149,10 @@ void Settlement(const Options& o, const Providers& ignored, Results& results) {
                                                     {"target", "< 1 s per run"}};
   results.Add("settle", std::to_string(provider_count) + " providers, first run", "runs/s", first,
               baseline, notes);
+  results.Judge(targets::Settlement(first.max_ms));
   results.Add("settle", std::to_string(provider_count) + " providers, unchanged rerun", "runs/s",
               again, baseline, notes);
+  results.Judge(targets::Settlement(again.max_ms));
 }
 
 }  // namespace regie::bench

@@ -8,6 +8,7 @@
 #include "input_file.hpp"
 #include "report_signing.hpp"
 #include "scenarios.hpp"
+#include "targets.hpp"
 
 namespace regie::bench {
 namespace {
@@ -160,6 +161,7 @@ void Upload(const Options& o, const Providers& providers, Results& results) {
       std::to_string(reports) + " reports of " + std::to_string(lines_per_report) + " lines",
       "lines/s", regie, baseline,
       {{"lines", std::to_string(reports * lines_per_report)}, {"target", ">= 50% of stream_to"}});
+  results.Judge(targets::Upload(Ratio(regie, baseline)));
 }
 
 }  // namespace regie::bench
