@@ -37,6 +37,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--clients", o.concurrency, "concurrency levels of submit")->delimiter(',');
   cli.add_option("--seconds", o.seconds, "duration of each measurement")->capture_default_str();
+  cli.add_option("--turn-seconds", o.turn_seconds,
+                 "submit: Regie and the baseline take turns of about this long")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cli.add_flag("--smoke", o.smoke,
                "a short run at small sizes that only checks that everything works");
   cli.add_option("--json", o.json_out, "also write the results as JSON to this file");

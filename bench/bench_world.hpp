@@ -35,6 +35,10 @@ struct Options {
   std::string server_database_url;
   std::vector<int> concurrency = {1, 4, 16};
   double seconds = 10;
+  // submit: the length of Regie's and the baseline's turns (Alternately). Half a second, so that
+  // a disturbance of a few seconds, such as autovacuum's work on one side's tables, falls on both
+  // (docs/performance.md, sixteenth round; 2 s before).
+  double turn_seconds = 0.5;
   bool smoke = false;
   std::filesystem::path json_out;
   std::filesystem::path scratch;  // certificates issued for the run

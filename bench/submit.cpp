@@ -87,9 +87,9 @@ void Submit(const Options& o, const Providers& providers, Results& results) {
   CreateBaselineTables(setup);
   const auto covenant_id = covenant.substr(std::string("covenants/").size());
   int first = 0;  // each level has its own providers, so that quarters are fresh
-  // Regie and the baseline take turns of about two seconds, at least two turns each, after an
+  // Regie and the baseline take turns of about o.turn_seconds, at least two turns each, after an
   // unmeasured second each (Alternately; docs/performance.md, eighth round).
-  const int turns = std::max(2, static_cast<int>(std::lround(o.seconds / 2)));
+  const int turns = std::max(2, static_cast<int>(std::lround(o.seconds / o.turn_seconds)));
   const double warmup_seconds = std::min(1.0, o.seconds / 5);
   for (const int clients : o.concurrency) {
     // Regie: signed, validated, durable and audited, over mutual TLS.
