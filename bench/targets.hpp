@@ -5,6 +5,7 @@
 // that name the figures.
 
 #include <string>
+#include <utility>
 
 #include "bench_support.hpp"
 
@@ -27,18 +28,21 @@ inline Verdict AtLeast(std::string target, const std::string& what, double value
           what + " " + Fixed(value, 3) + (met ? " >= " : " < ") + Fixed(floor, 2)};
 }
 
+// `value` and `limit` are shown with `digits` digits after the point, followed by `unit`.
 inline Verdict AtMost(std::string target, const std::string& what, double value, double limit,
-                      const std::string& unit) {
+                      const std::string& unit, int digits) {
   const bool met = value <= limit;
   return {std::move(target), met,
-          what + " " + Fixed(value, 1) + unit + (met ? " <= " : " > ") + Fixed(limit, 1) + unit};
+          what + " " + Fixed(value, digits) + unit + (met ? " <= " : " > ") + Fixed(limit, digits) +
+              unit};
 }
 
 inline Verdict LessThan(std::string target, const std::string& what, double value, double limit,
-                        const std::string& unit) {
+                        const std::string& unit, int digits) {
   const bool met = value < limit;
   return {std::move(target), met,
-          what + " " + Fixed(value, 2) + unit + (met ? " < " : " >= ") + Fixed(limit, 2) + unit};
+          what + " " + Fixed(value, digits) + unit + (met ? " < " : " >= ") + Fixed(limit, digits) +
+              unit};
 }
 
 }  // namespace detail
@@ -77,22 +81,22 @@ inline Verdict Upload(double ratio) {
 // Auditor aggregate: p95 at most 100 ms (the answers' equality is checked where they are asked,
 // and a difference ends the run).
 inline Verdict Aggregate(double p95_ms) {
-  return detail::AtMost("p95 <= 100 ms", "p95", p95_ms, kAggregateP95Ms, " ms");
+  return detail::AtMost("p95 <= 100 ms", "p95", p95_ms, kAggregateP95Ms, " ms", 1);
 }
 
 // Settlement of 1,000 providers: each run under 1 s.
 inline Verdict Settlement(double slowest_ms) {
-  return detail::LessThan("< 1 s per run", "the slowest run", slowest_ms, kSettlementMs, " ms");
+  return detail::LessThan("< 1 s per run", "the slowest run", slowest_ms, kSettlementMs, " ms", 1);
 }
 
 // Footprint: idle resident memory at most 40 MB.
 inline Verdict IdleMemory(double megabytes) {
-  return detail::AtMost("<= 40 MB", "resident", megabytes, kIdleMemoryMb, " MB");
+  return detail::AtMost("<= 40 MB", "resident", megabytes, kIdleMemoryMb, " MB", 1);
 }
 
 // Footprint: start-up to SERVING under 1 s.
 inline Verdict Startup(double seconds) {
-  return detail::LessThan("< 1 s", "start-up", seconds, kStartupSeconds, " s");
+  return detail::LessThan("< 1 s", "start-up", seconds, kStartupSeconds, " s", 2);
 }
 
 }  // namespace regie::bench::targets
